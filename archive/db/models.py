@@ -1,0 +1,320 @@
+"""The normalized schema as typed SQLAlchemy models. Alembic migrations create it; these match them.
+
+A cable is one row per published reference id with its current version's parsed fields;
+every distinct text ever loaded for it is a row of ``cable_versions``; every input is a row
+of ``sources`` with its exact bytes, so every field can be derived again.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+bigint_pk = Annotated[int, mapped_column(BigInteger, primary_key=True, autoincrement=True)]
+small_pk = Annotated[int, mapped_column(SmallInteger, primary_key=True, autoincrement=True)]
+text_array = Annotated[list[str], mapped_column(ARRAY(Text), nullable=False, server_default=text("'{}'"))]
+cable_fk = Annotated[int, mapped_column(BigInteger, ForeignKey("cables.id", ondelete="CASCADE"), primary_key=True)]
+position = Annotated[int, mapped_column(SmallInteger, primary_key=True)]
+timestamp_now = Annotated[datetime, mapped_column(nullable=False, server_default=func.now())]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True), dict[str, Any]: JSONB}
+
+
+class ClassificationLevel(Base):
+    """Lookup of levels; a higher rank is more sensitive (TOP SECRET 6 … UNCLASSIFIED 1)."""
+
+    __tablename__ = "classification_levels"
+    __table_args__ = (CheckConstraint("rank > 0", name="rank_positive"),)
+
+    id: Mapped[small_pk]
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    rank: Mapped[int] = mapped_column(SmallInteger, unique=True)
+
+
+class Caveat(Base):
+    """Handling caveats: NOFORN, SIPDIS, EXDIS, NODIS, …"""
+
+    __tablename__ = "caveats"
+
+    id: Mapped[small_pk]
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Origin(Base):
+    """Originating station in library naming: 'Embassy Berlin', 'Secretary of State'."""
+
+    __tablename__ = "origins"
+    __table_args__ = (
+        Index("ix_origins_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+    )
+
+    id: Mapped[bigint_pk]
+    name: Mapped[str] = mapped_column(Text, unique=True)
+
+    cables: Mapped[list[Cable]] = relationship(back_populates="origin")
+
+
+class Addressee(Base):
+    """A TO/INFO/XMT addressee as printed, with its routing indicator when there is one."""
+
+    __tablename__ = "addressees"
+    __table_args__ = (
+        UniqueConstraint("name", "routing", postgresql_nulls_not_distinct=True),
+        Index("ix_addressees_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+    )
+
+    id: Mapped[bigint_pk]
+    name: Mapped[str] = mapped_column(Text)
+    routing: Mapped[str | None] = mapped_column(String(16))
+
+
+class Source(Base):
+    """One input document with its exact bytes: a file, or one record of a bulk file."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint("size = octet_length(raw)", name="size_matches_raw"),
+        CheckConstraint("octet_length(sha256) = 32", name="sha256_length"),
+    )
+
+    id: Mapped[bigint_pk]
+    sha256: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    loaded_at: Mapped[timestamp_now]
+    loader_version: Mapped[str] = mapped_column(Text)
+
+
+class Cable(Base):
+    """One cable: its current version's fields as parsed from the telegram text."""
+
+    __tablename__ = "cables"
+    __table_args__ = (
+        CheckConstraint("reference_id <> ''", name="reference_id_not_empty"),
+        Index("ix_cables_created", "created"),
+        Index("ix_cables_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_cables_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
+    )
+
+    id: Mapped[bigint_pk]
+    reference_id: Mapped[str] = mapped_column(Text, unique=True)
+    canonical_id: Mapped[str] = mapped_column(Text, index=True)
+    created: Mapped[datetime | None]
+    classification_level_id: Mapped[int] = mapped_column(
+        SmallInteger, ForeignKey("classification_levels.id"), index=True
+    )
+    origin_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("origins.id"), index=True)
+    station: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    transmission_id: Mapped[str | None] = mapped_column(Text)
+    precedence: Mapped[str | None] = mapped_column(Text)
+    executive_order: Mapped[str | None] = mapped_column(Text)
+    declassify_on: Mapped[date | None] = mapped_column(index=True)
+    declassify_text: Mapped[str | None] = mapped_column(Text)
+    classified_by: Mapped[str | None] = mapped_column(Text)
+    classified_by_title: Mapped[str | None] = mapped_column(Text)
+    reasons: Mapped[text_array]
+    signers: Mapped[text_array]
+    is_partial: Mapped[bool] = mapped_column(server_default=text("false"))
+    header: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    warnings: Mapped[text_array]
+    publisher_metadata: Mapped[dict[str, Any] | None]
+    released: Mapped[datetime | None]
+    source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || "
+            "setweight(to_tsvector('english'::regconfig, body), 'B')",
+            persisted=True,
+        ),
+    )
+
+    level: Mapped[ClassificationLevel] = relationship(lazy="joined")
+    origin: Mapped[Origin | None] = relationship(back_populates="cables", lazy="joined")
+    source: Mapped[Source] = relationship()
+    caveats: Mapped[list[Caveat]] = relationship(secondary="cable_caveats", order_by="Caveat.name")
+    recipients: Mapped[list[Recipient]] = relationship(
+        back_populates="cable", order_by="Recipient.position", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[CableTag]] = relationship(
+        back_populates="cable", order_by="CableTag.position", cascade="all, delete-orphan"
+    )
+    references: Mapped[list[CableReference]] = relationship(
+        back_populates="cable",
+        order_by="CableReference.position",
+        cascade="all, delete-orphan",
+        foreign_keys="CableReference.cable_id",
+    )
+    cited_by: Mapped[list[CableReference]] = relationship(
+        back_populates="cited_cable", foreign_keys="CableReference.cited_cable_id", viewonly=True
+    )
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="cable", order_by="Paragraph.position", cascade="all, delete-orphan"
+    )
+    versions: Mapped[list[CableVersion]] = relationship(
+        back_populates="cable", order_by="CableVersion.version", cascade="all, delete-orphan"
+    )
+
+
+class CableCaveat(Base):
+    __tablename__ = "cable_caveats"
+
+    cable_id: Mapped[cable_fk]
+    caveat_id: Mapped[int] = mapped_column(SmallInteger, ForeignKey("caveats.id"), primary_key=True, index=True)
+
+
+class CableVersion(Base):
+    """Every distinct text loaded for a cable; exactly one is current."""
+
+    __tablename__ = "cable_versions"
+    __table_args__ = (
+        UniqueConstraint("cable_id", "text_sha256"),
+        CheckConstraint("version > 0", name="version_positive"),
+        Index("ix_cable_versions_current", "cable_id", unique=True, postgresql_where=text("is_current")),
+    )
+
+    cable_id: Mapped[cable_fk]
+    version: Mapped[position]
+    text_sha256: Mapped[bytes] = mapped_column(LargeBinary)
+    source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
+    released: Mapped[datetime | None]
+    header: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    is_current: Mapped[bool]
+
+    cable: Mapped[Cable] = relationship(back_populates="versions")
+    source: Mapped[Source] = relationship()
+
+
+class Recipient(Base):
+    """An addressee of a cable, in the order printed."""
+
+    __tablename__ = "recipients"
+    __table_args__ = (CheckConstraint("role IN ('TO', 'INFO', 'XMT')", name="role_known"),)
+
+    cable_id: Mapped[cable_fk]
+    position: Mapped[position]
+    role: Mapped[str] = mapped_column(String(4))
+    addressee_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("addressees.id"), index=True)
+    precedence: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(Text)
+
+    cable: Mapped[Cable] = relationship(back_populates="recipients")
+    addressee: Mapped[Addressee] = relationship(lazy="joined")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('country', 'subject', 'program', 'organisation', 'person', 'other')", name="kind_known"
+        ),
+    )
+
+    id: Mapped[bigint_pk]
+    code: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(Text)
+
+
+class CableTag(Base):
+    __tablename__ = "cable_tags"
+
+    cable_id: Mapped[cable_fk]
+    position: Mapped[position]
+    tag_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tags.id"), index=True)
+
+    cable: Mapped[Cable] = relationship(back_populates="tags")
+    tag: Mapped[Tag] = relationship(lazy="joined")
+
+
+class CableReference(Base):
+    """A REF item; ``cited_cable_id`` is set when the cited cable is in the archive."""
+
+    __tablename__ = "cable_references"
+    __table_args__ = (CheckConstraint("kind IN ('cable', 'email', 'telcon', 'memo', 'other')", name="kind_known"),)
+
+    cable_id: Mapped[cable_fk]
+    position: Mapped[position]
+    letter: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    cited_text: Mapped[str] = mapped_column(Text)
+    cited_canonical_id: Mapped[str | None] = mapped_column(Text, index=True)
+    cited_cable_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("cables.id", ondelete="SET NULL"), index=True
+    )
+
+    cable: Mapped[Cable] = relationship(back_populates="references", foreign_keys="CableReference.cable_id")
+    cited_cable: Mapped[Cable | None] = relationship(
+        back_populates="cited_by", foreign_keys="CableReference.cited_cable_id"
+    )
+
+
+class Paragraph(Base):
+    __tablename__ = "paragraphs"
+    __table_args__ = (CheckConstraint("section IN ('SUMMARY', 'COMMENT')", name="section_known"),)
+
+    cable_id: Mapped[cable_fk]
+    position: Mapped[position]
+    number: Mapped[int | None]
+    number_printed: Mapped[str | None] = mapped_column(Text)
+    marking: Mapped[str | None] = mapped_column(Text)
+    classification_level_id: Mapped[int | None] = mapped_column(SmallInteger, ForeignKey("classification_levels.id"))
+    caveats: Mapped[text_array]
+    section: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+    cable: Mapped[Cable] = relationship(back_populates="paragraphs")
+    level: Mapped[ClassificationLevel | None] = relationship(lazy="joined")
+
+
+class LoadError(Base):
+    """An input that could not be loaded, kept with its bytes for inspection."""
+
+    __tablename__ = "load_errors"
+    __table_args__ = (UniqueConstraint("sha256", "name", "location", postgresql_nulls_not_distinct=True),)
+
+    id: Mapped[bigint_pk]
+    name: Mapped[str] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[bytes] = mapped_column(LargeBinary)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    failed_at: Mapped[timestamp_now]
+    loader_version: Mapped[str] = mapped_column(Text)

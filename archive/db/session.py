@@ -1,0 +1,52 @@
+"""Engines and sessions for the configured database: a URL given, ARCHIVE_DATABASE_URL, or the embedded server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+URL_VARIABLE = "ARCHIVE_DATABASE_URL"
+
+
+def normalise_url(url: str) -> str:
+    """Accept the URLs people paste (postgres://, postgresql://) and use psycopg 3 for them."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
+    if parsed.drivername in ("postgresql", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def database_url(url: str | None = None) -> str:
+    """The database to use: ``url``, else $ARCHIVE_DATABASE_URL, else the embedded server (started if needed)."""
+    chosen = url or os.environ.get(URL_VARIABLE)
+    if chosen:
+        return normalise_url(chosen)
+    from archive.db.embedded import ensure_running
+
+    return ensure_running()
+
+
+def libpq_url(url: str) -> str:
+    """The same URL for libpq clients (psql, BI tools, psycopg.connect)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def make_engine(url: str | None = None, **kwargs: object) -> Engine:
+    return create_engine(database_url(url), **kwargs)  # type: ignore[arg-type]
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session on the configured database that commits on success and rolls back on error."""
+    engine = make_engine(url)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    try:
+        with factory.begin() as session:
+            yield session
+    finally:
+        engine.dispose()

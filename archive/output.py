@@ -1,0 +1,79 @@
+"""Printing rows as a table, CSV, JSON or JSON lines: one place for every command that prints rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "csv", "json")
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(value: Any, indent: int | None = 2) -> str:
+    return json.dumps(value, default=json_default, ensure_ascii=False, indent=indent)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(_cell(item) for item in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def print_rows(
+    rows: Iterable[Mapping[str, Any]],
+    output_format: str = "table",
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    stream: IO[str] | None = None,
+) -> None:
+    """Print ``rows`` (dicts with the same keys) in ``output_format``: table, csv, json, jsonl or markdown."""
+    out = stream or sys.stdout
+    rows = list(rows)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if output_format == "json":
+        out.write(to_json([{c: row.get(c) for c in columns} for row in rows]) + "\n")
+    elif output_format == "jsonl":
+        for row in rows:
+            out.write(to_json({c: row.get(c) for c in columns}, indent=None) + "\n")
+    elif output_format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+    elif output_format == "markdown":
+        out.write("| " + " | ".join(columns) + " |\n")
+        out.write("|" + "|".join("---" for _ in columns) + "|\n")
+        for row in rows:
+            cells = (_cell(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns)
+            out.write("| " + " | ".join(cells) + " |\n")
+    elif output_format == "table":
+        table = Table(title=title, show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        Console(file=out, width=None if out.isatty() else 160).print(table)
+    else:
+        raise ValueError(f"unknown output format {output_format!r}")
