@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -175,6 +177,268 @@ def db_upgrade(database_url: str | None) -> None:
     click.echo("schema is at the newest migration")
 
 
+@db.command("refresh")
+@database_url_option
+def db_refresh(database_url: str | None) -> None:
+    """Refresh the materialized aggregates of the reporting schema (load does this by itself).
+
+    \b
+    Example:
+        archive db refresh
+    """
+    from sqlalchemy import create_engine
+
+    from archive.db import migrate
+    from archive.query.reporting import refresh
+
+    url = resolve_url(database_url)
+    migrate.ensure_schema(url)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            names = refresh(connection)
+    finally:
+        engine.dispose()
+    click.echo(f"refreshed {len(names)} aggregates: {', '.join(names)}")
+
+
+@db.command("reader-url")
+@database_url_option
+def db_reader_url(database_url: str | None) -> None:
+    """Print a URL for the read-only role BI tools should use (created on first use).
+
+    The role can read the reporting schema only, every write fails, and a statement timeout
+    cancels runaway queries. Its generated password is kept in a 0600 file beside the
+    embedded server's password.
+
+    \b
+    Example:
+        archive db reader-url
+        psql "$(archive db reader-url)" -c "SELECT count(*) FROM reporting.cables"
+    """
+    from archive.query import QueryError
+    from archive.query.reporting import reader_url
+
+    try:
+        click.echo(reader_url(resolve_url(database_url)))
+    except QueryError as error:
+        raise click.ClickException(str(error)) from error
+
+
+# -- query ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _query_session(database_url: str | None) -> Iterator[Any]:
+    """A session on the archive, its schema brought to the newest migration first."""
+    from archive.db import migrate
+    from archive.db.session import session_scope
+
+    url = resolve_url(database_url)
+    migrate.ensure_schema(url)
+    with session_scope(url) as session:
+        yield session
+
+
+def _query_errors(func: F) -> F:
+    from archive.query import QueryError
+
+    return errors_as_messages(QueryError)(func)
+
+
+@cli.command()
+@click.argument("reference_id")
+@click.option("--versions", is_flag=True, help="List every stored version, each with a diff from the one before.")
+@database_url_option
+@output_format_option()
+@_query_errors
+def show(reference_id: str, versions: bool, database_url: str | None, output_format: str) -> None:
+    """Print one stored cable: fields, recipients, tags, references and marked paragraphs.
+
+    REFERENCE_ID is the published id (or the canonical one), in any letter case.
+
+    \b
+    Example:
+        archive show 09STATE53069
+        archive show 09state53069 --format json
+        archive show 10BERLIN180 --versions
+    """
+    from archive.query.cables import cable_record, load_cable, version_history
+    from archive.query.render import print_cable, print_versions
+
+    with _query_session(database_url) as session:
+        cable = load_cable(session, reference_id)
+        if versions:
+            print_versions(version_history(cable), output_format)
+        else:
+            print_cable(cable_record(cable), output_format)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--from", "since", type=click.DateTime(["%Y-%m-%d"]), help="Only cables sent on or after this day.")
+@click.option("--to", "until", type=click.DateTime(["%Y-%m-%d"]), help="Only cables sent on or before this day.")
+@click.option("--origin", help="Only cables from origins matching this, forgivingly: berlin, 'Embasy Berln'.")
+@click.option("--tag", "tags", multiple=True, help="Only cables with this tag; repeat to require several.")
+@click.option("--classification", metavar="LEVEL", help="Only cables classified at most LEVEL: SECRET, C, SBU, …")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="How many cables.")
+@database_url_option
+@output_format_option()
+@_query_errors
+def search(
+    query: str,
+    since: Any,
+    until: Any,
+    origin: str | None,
+    tags: tuple[str, ...],
+    classification: str | None,
+    limit: int,
+    database_url: str | None,
+    output_format: str,
+) -> None:
+    """Full-text search, best cables first, with highlighted snippets and matching paragraphs.
+
+    QUERY uses web-search syntax: words, "quoted phrases", or, -excluded. A word in the
+    subject counts more than one in the body. Each hit lists the paragraphs that match,
+    with their number and portion marking. When no word matches, cables with a similarly
+    spelt subject are shown instead.
+
+    \b
+    Example:
+        archive search "nuclear fuel" --limit 5
+        archive search 'kosovo -serbia' --from 2009-01-01 --classification confidential
+        archive search "deterrent presence" --origin "secretary of state" --tag NATO --format json
+    """
+    from archive.query.filters import CableFilter
+    from archive.query.render import print_hits
+    from archive.query.search import search as run_search
+
+    where = CableFilter(
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        origin=origin,
+        tags=tags,
+        classification=classification,
+    )
+    with _query_session(database_url) as session:
+        print_hits(run_search(session, query, where, limit), output_format)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A report parameter; repeatable.")
+@click.option(
+    "--reports-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of your own .sql reports (they add to, and override, the built-in ones).",
+)
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the report into this PNG.")
+@database_url_option
+@output_format_option("markdown")
+@_query_errors
+def report(
+    name: str | None,
+    params: tuple[str, ...],
+    reports_dir: Path | None,
+    chart: Path | None,
+    database_url: str | None,
+    output_format: str,
+) -> None:
+    """Run a SQL report, or list the reports when no NAME is given.
+
+    Reports are .sql files; parameters are bound by the server, never pasted into the SQL.
+    --chart draws per-year reports as a timeline and rankings as bars.
+
+    \b
+    Example:
+        archive report
+        archive report cables-per-year --chart years.png
+        archive report top-origins --param limit=10 --format markdown
+        archive report my-report --reports-dir ./reports
+    """
+    from archive.db import migrate
+    from archive.output import print_rows
+    from archive.query.charts import draw_chart, ensure_chart
+    from archive.query.render import print_result
+    from archive.query.reports import available_reports, get_report
+
+    if name is None:
+        rows = [
+            {
+                "report": item.name,
+                "description": item.description,
+                "parameters": " ".join(parameter.signature for parameter in item.parameters),
+                "chart": item.chart.kind if item.chart else "",
+                "from": item.origin,
+            }
+            for item in available_reports(reports_dir).values()
+        ]
+        print_rows(rows, output_format)
+        return
+    chosen = get_report(name, reports_dir)
+    given: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+        given[key.strip()] = value
+    if chart is not None:
+        ensure_chart(chosen)
+    url = resolve_url(database_url)
+    migrate.ensure_schema(url)
+    result = chosen.run(given, url=url)
+    print_result(result, output_format)
+    if chart is not None:
+        click.echo(f"chart written to {draw_chart(chosen, result, chart)}", err=True)
+
+
+@cli.command("sql")
+@click.argument("query")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds allowed.")
+@database_url_option
+@output_format_option("markdown")
+@_query_errors
+def sql_command(query: str, timeout: float, database_url: str | None, output_format: str) -> None:
+    """Run one SQL statement read-only (a READ ONLY transaction with a statement timeout).
+
+    QUERY is the SQL, or - to read it from standard input. Writes fail; so does a second
+    statement. The reporting schema has flat, documented views: reporting.cables,
+    reporting.paragraphs, reporting.cable_tags, reporting.recipients, …
+
+    \b
+    Example:
+        archive sql "SELECT origin, count(*) FROM reporting.cables GROUP BY 1 ORDER BY 2 DESC"
+        archive sql - --format csv < my-query.sql
+    """
+    from archive.query.readonly import run_readonly
+    from archive.query.render import print_result
+
+    text = click.get_text_stream("stdin").read() if query == "-" else query
+    print_result(run_readonly(text, url=resolve_url(database_url), timeout=timeout), output_format)
+
+
+@cli.command()
+@click.argument("reference_id")
+@database_url_option
+@output_format_option()
+@_query_errors
+def refs(reference_id: str, database_url: str | None, output_format: str) -> None:
+    """Show what a cable cites and what cites it, and whether each is in the archive.
+
+    \b
+    Example:
+        archive refs 09STATE53069
+        archive refs 10BERLIN180 --format json
+    """
+    from archive.output import print_rows
+    from archive.query.cables import find_cable, references_both_ways
+
+    with _query_session(database_url) as session:
+        rows = references_both_ways(session, find_cable(session, reference_id))
+    columns = ["direction", "letter", "kind", "text", "reference_id", "status", "created", "subject"]
+    print_rows(rows, output_format, columns)
+
+
 # -- parse ------------------------------------------------------------------------------
 
 
@@ -223,4 +487,59 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         columns = ["reference_id", "created", "classification", "origin", "subject"]
         print_rows(records, output_format, columns)
     if failures:
+        raise click.exceptions.Exit(1)
+
+
+# -- check ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--input-format", metavar="FORMAT", help="Read every input as this format instead of detecting it.")
+@output_format_option()
+def check(paths: tuple[str, ...], input_format: str | None, output_format: str) -> None:
+    """Measure parsing fidelity against the publisher's own metadata.
+
+    For every input that carries publisher metadata (cablegate pages, the cables.csv dump,
+    web-page text) the telegram text alone is parsed, and reference id, date,
+    classification, origin, subject and tags are compared with what the publisher printed.
+    Prints the agreement per field, then every disagreement (file, field, parsed,
+    published). Known publisher noise (cut-short titles, wrong minutes before Aug 2011,
+    TAGS links covering one line) is allowed for. Inputs that are not cables are reported
+    on stderr and make the exit code 1.
+
+    \b
+    Example:
+        archive check ../shared/corpus
+        archive check examples/cables --format json
+    """
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from archive.check import check_documents, disagreement_rows, score_rows
+    from archive.output import print_rows, to_json
+    from archive.sources import UnknownFormatError, read_paths
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("checked {task.completed} inputs"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("check", total=None)
+        try:
+            report = check_documents(read_paths(paths, input_format), on_input=lambda: progress.advance(task))
+        except UnknownFormatError as error:
+            raise click.ClickException(str(error)) from error
+    for label, message in report.failures:
+        click.echo(f"error: {label}: {message}", err=True)
+    if output_format == "json":
+        click.echo(to_json(report.to_dict()))
+    else:
+        print_rows(score_rows(report), output_format, title=f"Agreement over {report.compared} cables")
+        if report.disagreements:
+            click.echo()
+            print_rows(disagreement_rows(report), output_format, title="Disagreements")
+    if report.failures:
         raise click.exceptions.Exit(1)

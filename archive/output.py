@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 FORMATS = ("table", "csv", "json")
 
@@ -73,7 +74,8 @@ def print_rows(
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
+            # Text(), not str: cable text like "[/b]" must not be read as rich markup.
+            table.add_row(*(Text(_cell(row.get(c))) for c in columns))
         Console(file=out, width=None if out.isatty() else 160).print(table)
     else:
         raise ValueError(f"unknown output format {output_format!r}")

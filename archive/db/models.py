@@ -13,9 +13,10 @@ from typing import Annotated, Any, ClassVar
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Computed,
     DateTime,
+    FetchedValue,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     LargeBinary,
     MetaData,
@@ -156,14 +157,9 @@ class Cable(Base):
     publisher_metadata: Mapped[dict[str, Any] | None]
     released: Mapped[datetime | None]
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
-    search_vector: Mapped[str] = mapped_column(
-        TSVECTOR,
-        Computed(
-            "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || "
-            "setweight(to_tsvector('english'::regconfig, body), 'B')",
-            persisted=True,
-        ),
-    )
+    # setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', body), 'B'):
+    # computed in bulk by the loader, else by the trigger cables_search_vector (migration 0003 says why).
+    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue())
 
     level: Mapped[ClassificationLevel] = relationship(lazy="joined")
     origin: Mapped[Origin | None] = relationship(back_populates="cables", lazy="joined")
@@ -220,6 +216,22 @@ class CableVersion(Base):
 
     cable: Mapped[Cable] = relationship(back_populates="versions")
     source: Mapped[Source] = relationship()
+
+
+class CableVersionSource(Base):
+    """Every source that carried a version's text: the same text from two mirrors is one version, two sources."""
+
+    __tablename__ = "cable_version_sources"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["cable_id", "version"], ["cable_versions.cable_id", "cable_versions.version"], ondelete="CASCADE"
+        ),
+        Index("ix_cable_version_sources_cable_id_version", "cable_id", "version"),
+    )
+
+    source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), primary_key=True)
+    cable_id: Mapped[int] = mapped_column(BigInteger)
+    version: Mapped[int] = mapped_column(SmallInteger)
 
 
 class Recipient(Base):

@@ -1,5 +1,162 @@
 """Telegram text → ``Cable``: pure functions of the text, no database.
 
 ``parse(document)`` splits the telegram into routing header and body
-(:mod:`archive.parse.header`, :mod:`archive.parse.body`) and assembles the ``Cable``.
+(:mod:`archive.parse.header`, :mod:`archive.parse.body`) and assembles the ``Cable``. Every
+field comes from the telegram text alone; publisher metadata only supplies the published
+reference id, and disagreements with it are recorded as warnings.
 """
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
+from archive.parse.body import Body, parse_body
+from archive.parse.header import SECURITY_LEVELS, Header, identify, parse_header, split_telegram
+from archive.parse.ids import canonical_id, full_year, parse_reference_id
+
+__all__ = ["parse"]
+
+# The least a text must show to be taken for a cable.
+_NOT_A_CABLE = "not a cable: no classification banner, date-time group, TAGS or SUBJECT line found"
+_RECORD_DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})(?:[ T]+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
+
+
+def parse(document: Document) -> Cable:
+    """The cable in ``document.text``; raises ``InputError`` for text that is not a cable."""
+    text = document.text
+    if not text or not text.strip():
+        raise InputError("empty document: no telegram text")
+    if "\x00" in text:
+        raise InputError("binary data, not telegram text")
+    header_text, body_text = split_telegram(text)
+    header = parse_header(header_text)
+    body = parse_body(body_text, _year(header, document.metadata))
+    if body.level is None and header.created is None and not body.tags and body.subject is None:
+        raise InputError(_NOT_A_CABLE)
+    if not body_text.strip():
+        raise InputError("truncated: the telegram has a routing header but no body")
+    warnings = [*header.warnings, *body.warnings]
+
+    identity = identify(header, body_text)
+    warnings.extend(identity.warnings)
+    created = header.created or _record_created(body)
+    canonical = identity.canonical_id
+    if canonical is None and identity.station and identity.serial and created:
+        canonical = canonical_id(identity.station, identity.serial, created.year)
+    published = document.metadata.reference_id if document.metadata else None
+    if canonical is None:
+        canonical = _published_canonical(published) or _record_canonical(body)
+        if canonical is None:
+            raise InputError("no reference id: neither banner with station and serial nor date-time group")
+        warnings.append("canonical id taken from the published reference id")
+    reference_id = published or canonical
+
+    level = body.level
+    if level is None:
+        level = _header_level(header)
+        warnings.append(
+            f"classification {level} from the header's security line"
+            if level
+            else "no classification found; UNCLASSIFIED assumed"
+        )
+        level = level or "UNCLASSIFIED"
+    warnings.extend(_disagreements(canonical, classification_label(level, body.caveats), document.metadata))
+    return Cable(
+        reference_id=reference_id,
+        canonical_id=canonical,
+        created=created,
+        level=level,
+        caveats=body.caveats,
+        origin=identity.origin,
+        station=header.station,
+        subject=body.subject,
+        transmission_id=header.transmission_id,
+        precedence=header.precedence,
+        executive_order=body.executive_order,
+        declassify_on=body.declassify_on,
+        declassify_text=body.declassify_text,
+        classified_by=body.classified_by,
+        classified_by_title=body.classified_by_title,
+        reasons=body.reasons,
+        signers=body.signers,
+        partial=header.partial or body.partial,
+        header=header_text,
+        body=body_text,
+        recipients=header.recipients,
+        tags=body.tags,
+        references=body.references,
+        paragraphs=body.paragraphs,
+        warnings=tuple(dict.fromkeys(warnings)),
+        metadata=document.metadata,
+        extra=_extra(body),
+    )
+
+
+def _year(header: Header, metadata: PublisherMetadata | None) -> int | None:
+    """The year short REF citations belong to: the date-time group's, else the published id's."""
+    if header.created:
+        return header.created.year
+    if metadata and metadata.reference_id:
+        parts = parse_reference_id(metadata.reference_id)
+        if parts:
+            return parts.year
+    return None
+
+
+def _header_level(header: Header) -> str | None:
+    letters = (header.security or "").strip()
+    return SECURITY_LEVELS.get(letters[:1].upper()) if letters else None
+
+
+def _record_created(body: Body) -> datetime | None:
+    """The date of a metadata record printed in the body (``date: 10/13/2006 14:24``)."""
+    value = body.record.get("date")
+    match = _RECORD_DATE.search(value or "")
+    if not match:
+        return None
+    a, b, c = match["a"], match["b"], match["c"]
+    year, month, day = (int(a), int(b), int(c)) if len(a) == 4 else (full_year(int(c)), int(a), int(b))
+    try:
+        return datetime(year, month, day, int(match["h"] or 0), int(match["m"] or 0), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _published_canonical(published: str | None) -> str | None:
+    parts = parse_reference_id(published) if published else None
+    return parts.canonical if parts else None
+
+
+def _record_canonical(body: Body) -> str | None:
+    for key in ("refid", "origin"):
+        parts = parse_reference_id(body.record.get(key, ""))
+        if parts:
+            return parts.canonical
+    return None
+
+
+def _extra(body: Body) -> dict[str, object]:
+    """Parser findings with no column of their own."""
+    extra: dict[str, object] = {}
+    if body.subject_marking:
+        extra["subject_marking"] = body.subject_marking
+    if body.passing:
+        extra["passing_instructions"] = list(body.passing)
+    if body.record:
+        extra["record"] = dict(body.record)
+    return extra
+
+
+def _disagreements(canonical: str, classification: str, metadata: PublisherMetadata | None) -> list[str]:
+    """Where the telegram text and the publisher's metadata disagree."""
+    if metadata is None:
+        return []
+    found: list[str] = []
+    published = _published_canonical(metadata.reference_id)
+    if published and published != canonical:
+        found.append(f"published id {metadata.reference_id} differs from the canonical id {canonical}")
+    if metadata.classification and metadata.classification.upper() != classification:
+        found.append(f"published classification {metadata.classification} differs from {classification}")
+    return found

@@ -1,0 +1,15 @@
+"""Querying the archive: full-text search, SQL reports, the reporting layer and the Python API.
+
+Start with :mod:`archive.query.api`; the CLI commands ``show``, ``search``, ``report``,
+``sql`` and ``refs`` are thin layers over it.
+"""
+
+from __future__ import annotations
+
+
+class QueryError(Exception):
+    """A query that cannot be answered as asked; the message says why, in one line."""
+
+
+class CableNotFound(QueryError):
+    """No cable in the archive has the reference id asked for."""

@@ -1,0 +1,455 @@
+"""The bulk loader: Documents in, normalized rows out, as fast as PostgreSQL takes them.
+
+The pipeline, all streaming (memory is bounded by the batches in flight, not the corpus):
+
+1. The calling thread reads Documents/Rejections, groups them into batches (by count and by
+   bytes), hashes each input and asks the database in one query which hashes it already
+   holds: those are "unchanged" and are never parsed.
+2. A process pool (one worker per core) parses the rest and encodes each result as binary
+   COPY rows for the staging tables (``staging.encode``): the loading process only moves bytes.
+3. Two writer threads, each with its own connection and TEMP staging tables, COPY a batch
+   into staging (the server computes the full-text vectors there, so both cores do it at
+   once), then take turns — in batch order — to merge it into the normalized tables with
+   set-based SQL (``merge.merge_staged``) and commit. A killed load keeps every committed
+   batch; a rerun skips them by hash and finishes the rest.
+
+A batch the database refuses is split in halves until the input at fault is isolated and
+kept in ``load_errors``; one bad input never stops or corrupts the rest. At the end,
+references are resolved across everything loaded so far, missing indexes are built and the
+reporting aggregates refreshed.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import psycopg
+from psycopg import Connection
+
+from archive.cable import Cable, Document, Rejection
+from archive.db.migrate import ensure_schema
+from archive.db.session import database_url, libpq_url
+from archive.load import indexes, merge
+from archive.load.binary_copy import payload
+from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
+from archive.load.summary import LoadSummary, Problem
+
+Item = Document | Rejection
+Parser = Callable[[Document], Cable]
+ProgressCallback = Callable[[int, int], None]  # (inputs done, bytes done)
+ProblemCallback = Callable[[Problem], None]
+
+DEFAULT_BATCH_SIZE = 500
+DEFAULT_BATCH_BYTES = 8_000_000
+WRITERS = 2
+SESSION_SETTINGS = (
+    "SET synchronous_commit = off",  # a crash loses at most the last batches, which a rerun reloads
+    "SET temp_buffers = '128MB'",  # staging stays in memory (must precede the first temp table)
+    "SET work_mem = '64MB'",
+    "SET maintenance_work_mem = '512MB'",
+    "SET max_parallel_maintenance_workers = 2",
+)
+
+
+class LoadAborted(RuntimeError):
+    """A writer failed for a reason that is not the input's fault (database gone, disk full)."""
+
+
+def default_parser() -> Parser:
+    from archive.parse import parse
+
+    return parse
+
+
+def load_paths(
+    paths: Sequence[str],
+    url: str | None = None,
+    *,
+    input_format: str | None = None,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: ProgressCallback | None = None,
+    on_problem: ProblemCallback | None = None,
+) -> LoadSummary:
+    """Load every cable under ``paths`` (files, folders read recursively, ``-`` for stdin).
+
+    ``url`` is a SQLAlchemy or libpq URL; None means $ARCHIVE_DATABASE_URL, else the embedded server.
+    """
+    from archive.sources import read_paths
+
+    return load_items(
+        read_paths(paths, input_format),
+        url,
+        workers=workers,
+        batch_size=batch_size,
+        progress=progress,
+        on_problem=on_problem,
+    )
+
+
+def input_size(paths: Iterable[str]) -> int | None:
+    """Total bytes under ``paths`` (for a progress bar), or None when reading standard input."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        target = Path(path)
+        if target.is_dir():
+            total += sum(file.stat().st_size for file in target.rglob("*") if file.is_file())
+        elif target.is_file():
+            total += target.stat().st_size
+    return total
+
+
+def load_items(
+    items: Iterable[Item],
+    url: str | None = None,
+    *,
+    parser: Parser | None = None,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
+    progress: ProgressCallback | None = None,
+    on_problem: ProblemCallback | None = None,
+) -> LoadSummary:
+    """Load Documents (and record Rejections) into the archive at ``url``.
+
+    ``parser`` turns a Document into a Cable. By default it is ``archive.parse.parse``, run in
+    ``workers`` processes; a parser given here runs in this process (tests give their own).
+    """
+    started = time.perf_counter()
+    sqlalchemy_url = database_url(url)
+    ensure_schema(sqlalchemy_url)
+    conninfo = libpq_url(sqlalchemy_url)
+    workers = workers or os.cpu_count() or 1
+    summary = LoadSummary()
+    parallel = parser is None and workers > 1
+    with _Pipeline(conninfo, parser or default_parser(), parallel, summary, progress, on_problem) as pipeline:
+        for batch in _batches(items, batch_size, batch_bytes):
+            pipeline.submit(batch)
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def _batches(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    held = 0
+    for item in items:
+        batch.append(item)
+        held += len(item.raw)
+        if len(batch) >= size or held >= max_bytes:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
+def encode_batch(parser: Parser, batch: Sequence[tuple[int, Item, bytes]]) -> list[EncodedDocument]:
+    """Parse and encode one batch (runs in a worker process)."""
+    return [encode(seq, item, sha256, parser) for seq, item, sha256 in batch]
+
+
+@dataclass
+class _Batch:
+    number: int
+    documents: list[EncodedDocument]
+    size: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.size = sum(document.size for document in self.documents)
+
+
+class _Pipeline:
+    """Batches flow: hash check → parse pool → writer threads → committed."""
+
+    def __init__(
+        self,
+        conninfo: str,
+        parser: Parser,
+        parallel: bool,
+        summary: LoadSummary,
+        progress: ProgressCallback | None,
+        on_problem: ProblemCallback | None,
+    ) -> None:
+        self.conninfo = conninfo
+        self.parser = parser
+        self.parallel = parallel
+        self.workers = os.cpu_count() or 1
+        self.summary = summary
+        self.progress = progress
+        self.on_problem = on_problem
+        self.lock = threading.Lock()
+        self.turn = threading.Condition(self.lock)
+        self.next_to_merge = 0
+        self.failure: BaseException | None = None
+        self.batches_submitted = 0
+        self.done_inputs = 0
+        self.done_bytes = 0
+        self.pending: deque[tuple[int, Future[list[EncodedDocument]]]] = deque()
+        self.pool: ProcessPoolExecutor | None = None
+        self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=WRITERS)
+        self.stack = ExitStack()
+        self.stopping = threading.Event()  # set when the calling thread gives up: writers finish their batch and quit
+        self.bulk_mode = False
+
+    # -- set-up and tear-down ------------------------------------------------------------
+
+    def __enter__(self) -> _Pipeline:
+        if self.parallel:
+            # Forked before any thread or connection exists, so the workers inherit neither; fork
+            # (not spawn) also spares them re-importing the package and the caller's main module.
+            self.pool = self.stack.enter_context(ProcessPoolExecutor(self.workers, mp_context=get_context("fork")))
+            self.pool.submit(int).result()  # starts every worker now
+        self.control = self.stack.enter_context(psycopg.connect(self.conninfo, autocommit=True))
+        for setting in SESSION_SETTINGS:
+            self.control.execute(setting)
+        self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
+        if self.bulk_mode:
+            indexes.drop(self.control, indexes.managed_indexes())
+        self.threads = [
+            threading.Thread(target=self._write_loop, name=f"writer-{i}", daemon=True) for i in range(WRITERS)
+        ]
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        try:
+            if exc is None:
+                self._drain()
+                for _ in self.threads:
+                    self._put(None)
+            else:
+                with self.turn:
+                    self.stopping.set()
+                    self.turn.notify_all()
+            for thread in self.threads:
+                thread.join()
+            if self.pool is not None and exc is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+            if self.failure is not None and exc is None:
+                raise LoadAborted(f"the load stopped: {self.failure}") from self.failure
+            if exc is None:
+                self._finish()
+        finally:
+            self.stack.close()
+
+    def _finish(self) -> None:
+        """Cross-batch work: references, indexes, statistics, reporting aggregates."""
+        merge.resolve_references(self.control)
+        missing = indexes.missing(self.control, indexes.managed_indexes())
+        self._build_indexes(missing)
+        if self.bulk_mode and self.summary.loaded:
+            for table in indexes.BULK_TABLES:
+                self.control.execute(f"ANALYZE {table}")
+        self._refresh_reporting()
+
+    def _build_indexes(self, missing: list) -> None:  # type: ignore[type-arg]
+        """Build the largest index on one connection and the others on a second, at the same time."""
+        if not missing:
+            return
+        largest = [index for index in missing if index.name == indexes.LARGEST]
+        others = [index for index in missing if index.name != indexes.LARGEST]
+
+        def build(group: list) -> None:  # type: ignore[type-arg]
+            with psycopg.connect(self.conninfo, autocommit=True) as connection:
+                for setting in SESSION_SETTINGS:
+                    connection.execute(setting)
+                for index in group:
+                    connection.execute(indexes.create_statement(index))
+
+        threads = [threading.Thread(target=build, args=(group,)) for group in (largest, others) if group]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        still_missing = indexes.missing(self.control, missing)
+        if still_missing:
+            raise LoadAborted(f"could not build indexes: {', '.join(str(i.name) for i in still_missing)}")
+
+    def _refresh_reporting(self) -> None:
+        try:
+            from archive.query.reporting import refresh  # type: ignore[import-not-found]
+        except ImportError:
+            return
+        refresh(self.control)
+
+    # -- the calling thread ------------------------------------------------------------
+
+    def submit(self, batch: list[Item]) -> None:
+        self._check_failure()
+        fresh = self._without_stored(batch)
+        if not fresh:
+            return
+        number = self.batches_submitted
+        self.batches_submitted += 1
+        if self.pool is None:
+            self._put(_Batch(number, encode_batch(self.parser, fresh)))
+            return
+        self.pending.append((number, self.pool.submit(encode_batch, self.parser, fresh)))
+        while len(self.pending) > self.workers * 2:
+            self._forward_oldest()
+
+    def _forward_oldest(self) -> None:
+        number, future = self.pending.popleft()
+        self._put(_Batch(number, future.result()))
+
+    def _drain(self) -> None:
+        while self.pending:
+            self._forward_oldest()
+
+    def _put(self, item: _Batch | None) -> None:
+        while True:
+            self._check_failure()
+            try:
+                self.queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def _check_failure(self) -> None:
+        if self.failure is not None:
+            raise LoadAborted(f"the load stopped: {self.failure}") from self.failure
+
+    def _without_stored(self, batch: list[Item]) -> list[tuple[int, Item, bytes]]:
+        """Hash each input; drop those already stored (and repeats within the batch), counting them unchanged."""
+        hashed = [(item, sha256_of(item.raw)) for item in batch]
+        documents = [sha for item, sha in hashed if isinstance(item, Document)]
+        stored = {
+            bytes(row[0])
+            for row in self.control.execute("SELECT sha256 FROM sources WHERE sha256 = ANY(%s)", (documents,))
+        }
+        fresh: list[tuple[int, Item, bytes]] = []
+        unchanged = unchanged_bytes = 0
+        for seq, (item, sha) in enumerate(hashed):
+            if isinstance(item, Document) and sha in stored:
+                unchanged += 1
+                unchanged_bytes += len(item.raw)
+                continue
+            if isinstance(item, Document):
+                stored.add(sha)
+            fresh.append((seq, item, sha))
+        with self.lock:
+            self.summary.documents += len(batch)
+            self.summary.bytes_read += sum(len(item.raw) for item in batch)
+            self.summary.unchanged += unchanged
+        self._advance(unchanged, unchanged_bytes)
+        return fresh
+
+    def _advance(self, inputs: int, size: int) -> None:
+        with self.lock:
+            self.done_inputs += inputs
+            self.done_bytes += size
+            done = (self.done_inputs, self.done_bytes)
+        if self.progress is not None and inputs:
+            self.progress(*done)
+
+    # -- writer threads ----------------------------------------------------------------
+
+    def _write_loop(self) -> None:
+        try:
+            with psycopg.connect(self.conninfo) as connection:
+                self._prepare(connection)
+                while not self.stopping.is_set():
+                    try:
+                        batch = self.queue.get(timeout=0.2)
+                    except queue.Empty:
+                        continue
+                    if batch is None:
+                        break
+                    self._write(connection, batch)
+        except BaseException as error:  # handed to the calling thread
+            with self.turn:
+                self.failure = self.failure or error
+                self.turn.notify_all()
+
+    def _prepare(self, connection: Connection) -> None:
+        for setting in SESSION_SETTINGS:
+            connection.execute(setting)
+        for table in TABLES:
+            connection.execute(table.ddl())
+        for table, column in EXTERNAL_COLUMNS:
+            connection.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE EXTERNAL")
+        connection.execute(merge.CREATE_VERSIONS)
+        connection.commit()
+
+    def _write(self, connection: Connection, batch: _Batch) -> None:
+        documents = batch.documents
+        self._copy(connection, documents)  # in parallel with the other writer's merge
+        with self.turn:
+            while self.next_to_merge != batch.number and self.failure is None and not self.stopping.is_set():
+                self.turn.wait()
+            self._check_failure()
+            if self.stopping.is_set():
+                connection.rollback()
+                return
+        try:
+            self._merge_or_split(connection, documents, copied=True)
+        finally:
+            with self.turn:
+                self.next_to_merge += 1
+                self.turn.notify_all()
+        problems = [document.problem for document in documents if document.problem is not None]
+        with self.lock:
+            self.summary.rejected.extend(problems)
+        if self.on_problem is not None:
+            for problem in problems:
+                self.on_problem(problem)
+        self._advance(len(documents), batch.size)
+
+    def _copy(self, connection: Connection, documents: Sequence[EncodedDocument]) -> None:
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                rows = [row for document in documents for row in document.rows.get(table.name, ())]
+                if not rows:
+                    continue
+                with cursor.copy(f"COPY {table.name} ({table.column_names}) FROM STDIN (FORMAT binary)") as copy:
+                    copy.write(payload(rows))
+
+    def _merge_or_split(self, connection: Connection, documents: Sequence[EncodedDocument], copied: bool) -> None:
+        try:
+            if not copied:
+                self._copy(connection, documents)
+            counts = merge.merge_staged(connection)
+            connection.commit()
+        except (psycopg.DataError, psycopg.IntegrityError, psycopg.errors.ProgramLimitExceeded) as error:
+            connection.rollback()
+            if len(documents) > 1:
+                middle = len(documents) // 2
+                self._merge_or_split(connection, documents[:middle], copied=False)
+                self._merge_or_split(connection, documents[middle:], copied=False)
+            else:
+                self._quarantine(connection, documents[0], error)
+            return
+        with self.lock:
+            self.summary.loaded += counts.loaded
+            self.summary.unchanged += counts.duplicates
+            self.summary.new_cables += counts.new_cables
+            self.summary.new_versions += counts.new_versions
+
+    def _quarantine(self, connection: Connection, document: EncodedDocument, error: psycopg.Error) -> None:
+        """The database refused this one input: keep it in load_errors with the database's reason."""
+        message = f"the database refused the parsed cable: {str(error).splitlines()[0]}"
+        self._copy(connection, [document])
+        staged = connection.execute("SELECT name, location FROM stage_cables").fetchone()
+        if staged is None:  # the load-errors row itself was refused: nothing sensible is left to do
+            raise LoadAborted(message) from error
+        connection.execute(
+            "INSERT INTO stage_errors (name, location, format, message, sha256, raw) "
+            "SELECT name, location, format, %s, sha256, raw FROM stage_cables",
+            (message,),
+        )
+        connection.execute("DELETE FROM stage_cables")
+        merge.merge_staged(connection)
+        connection.commit()
+        document.problem = Problem(staged[0], staged[1], message)

@@ -1,0 +1,263 @@
+"""Set-based SQL that moves one staged batch into the normalized tables.
+
+Runs inside the batch's transaction, after ``pg_advisory_xact_lock(MERGE_LOCK)``: merges are
+serialised (lookups, versions and sources need one writer at a time) while the COPYs into
+the per-connection staging tables, and the search vectors computed there, run in parallel.
+
+Versions: a cable is identified by its reference id; a version by the sha256 of its telegram
+text. A text not yet stored for the cable is a new version (numbered in load order). The
+current version is the one with the latest publisher release date (versions without one rank
+last), ties going to the most recently loaded; ``cables`` and its child rows always hold the
+current version's parsed fields. A text already stored (the same cable from another mirror,
+with different page bytes) adds no version: its source is linked to the existing version in
+``cable_version_sources``, and the version keeps the release date of the source that first
+brought it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psycopg import Connection
+
+from archive import __version__
+
+# Any stable 64-bit number; loaders on one database take turns merging.
+MERGE_LOCK = 0x43_41_42_4C_45_4C_44  # "CABLELD"
+LOADER_VERSION = f"cable-archive {__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCounts:
+    loaded: int  # new sources stored
+    duplicates: int  # staged inputs whose bytes another batch stored first
+    new_cables: int
+    new_versions: int
+
+
+ERRORS = """
+INSERT INTO load_errors (name, location, format, message, sha256, raw, loader_version)
+SELECT DISTINCT ON (sha256, name, location) name, location, format, message, sha256, raw, %(version)s
+FROM stage_errors ORDER BY sha256, name, location
+ON CONFLICT (sha256, name, location) DO UPDATE
+SET message = EXCLUDED.message, format = EXCLUDED.format, failed_at = now(), loader_version = EXCLUDED.loader_version
+"""
+
+SOURCES = """
+WITH stored AS (
+    INSERT INTO sources (sha256, name, location, format, size, raw, loader_version)
+    SELECT sha256, name, location, format, octet_length(raw), raw, %(version)s FROM stage_cables ORDER BY seq
+    ON CONFLICT (sha256) DO NOTHING
+    RETURNING id, sha256
+)
+UPDATE stage_cables s SET source_id = stored.id FROM stored WHERE stored.sha256 = s.sha256
+"""
+
+# Inputs another batch stored meanwhile are unchanged; their staged child rows are ignored
+# because every later statement joins through stage_cables.
+DROP_DUPLICATES = "DELETE FROM stage_cables WHERE source_id IS NULL"
+
+# An input that loads now is no longer a load error (it failed under an older parser).
+CLEAR_ERRORS = "DELETE FROM load_errors e USING stage_cables s WHERE e.sha256 = s.sha256"
+
+# Lookups first, in sorted order so two loaders never deadlock on each other's new keys.
+LOOKUPS = (
+    """
+    INSERT INTO origins (name)
+    SELECT DISTINCT origin FROM stage_cables s
+    WHERE origin IS NOT NULL AND NOT EXISTS (SELECT FROM origins o WHERE o.name = s.origin)
+    ORDER BY 1 ON CONFLICT DO NOTHING
+    """,
+    """
+    INSERT INTO addressees (name, routing)
+    SELECT DISTINCT r.name, r.routing FROM stage_recipients r JOIN stage_cables s USING (seq)
+    WHERE NOT EXISTS (SELECT FROM addressees a WHERE a.name = r.name AND a.routing IS NOT DISTINCT FROM r.routing)
+    ORDER BY 1, 2 ON CONFLICT DO NOTHING
+    """,
+    """
+    INSERT INTO tags (code, kind)
+    SELECT DISTINCT ON (t.code) t.code, t.kind FROM stage_tags t JOIN stage_cables s USING (seq)
+    WHERE NOT EXISTS (SELECT FROM tags x WHERE x.code = t.code)
+    ORDER BY t.code, t.seq, t.position ON CONFLICT DO NOTHING
+    """,
+    """
+    INSERT INTO caveats (name)
+    SELECT DISTINCT c.name FROM stage_cables s CROSS JOIN unnest(s.caveats) AS c(name)
+    WHERE NOT EXISTS (SELECT FROM caveats x WHERE x.name = c.name)
+    ORDER BY 1 ON CONFLICT DO NOTHING
+    """,
+)
+
+CREATE_VERSIONS = """
+CREATE TEMP TABLE IF NOT EXISTS stage_versions (
+    seq int4 PRIMARY KEY, reference_id text NOT NULL, text_sha256 bytea NOT NULL, released timestamptz,
+    cable_id int8, is_new_cable bool NOT NULL, version int2, is_current bool NOT NULL DEFAULT false
+) ON COMMIT DELETE ROWS
+"""
+
+# The first input of each text not yet stored for its cable becomes a new version.
+NEW_VERSIONS = """
+INSERT INTO stage_versions (seq, reference_id, text_sha256, released, cable_id, is_new_cable)
+SELECT DISTINCT ON (s.reference_id, s.text_sha256) s.seq, s.reference_id, s.text_sha256, s.released, c.id, c.id IS NULL
+FROM stage_cables s LEFT JOIN cables c ON c.reference_id = s.reference_id
+WHERE NOT EXISTS (SELECT FROM cable_versions v WHERE v.cable_id = c.id AND v.text_sha256 = s.text_sha256)
+ORDER BY s.reference_id, s.text_sha256, s.seq
+"""
+
+NUMBER_VERSIONS = """
+WITH ranked AS (SELECT seq, row_number() OVER (PARTITION BY reference_id ORDER BY seq) AS n FROM stage_versions)
+UPDATE stage_versions sv
+SET version = ranked.n + coalesce((SELECT max(v.version) FROM cable_versions v WHERE v.cable_id = sv.cable_id), 0)
+FROM ranked WHERE ranked.seq = sv.seq
+"""
+
+# The current version of each touched cable, among its current stored one and the new ones.
+CHOOSE_CURRENT = """
+WITH candidates AS (
+    SELECT reference_id, seq, released, version FROM stage_versions
+    UNION ALL
+    SELECT sv.reference_id, NULL, v.released, v.version
+    FROM (SELECT DISTINCT reference_id, cable_id FROM stage_versions WHERE cable_id IS NOT NULL) sv
+    JOIN cable_versions v ON v.cable_id = sv.cable_id AND v.is_current
+), chosen AS (
+    SELECT DISTINCT ON (reference_id) seq FROM candidates
+    ORDER BY reference_id, released DESC NULLS LAST, version DESC
+)
+UPDATE stage_versions sv SET is_current = true FROM chosen WHERE chosen.seq = sv.seq
+"""
+
+CABLE_COLUMNS = (
+    "canonical_id, created, classification_level_id, origin_id, station, subject, transmission_id, precedence, "
+    "executive_order, declassify_on, declassify_text, classified_by, classified_by_title, reasons, signers, "
+    "is_partial, header, body, warnings, publisher_metadata, released, source_id, search_vector"
+)
+
+UPSERT_CABLES = f"""
+WITH upserted AS (
+    INSERT INTO cables (reference_id, {CABLE_COLUMNS})
+    SELECT s.reference_id, s.canonical_id, s.created, l.id, o.id, s.station, s.subject, s.transmission_id,
+           s.precedence, s.executive_order, s.declassify_on, s.declassify_text, s.classified_by,
+           s.classified_by_title, s.reasons, s.signers, s.is_partial, s.header, s.body, s.warnings,
+           s.publisher_metadata, s.released, s.source_id, s.search_vector
+    FROM stage_versions sv
+    JOIN stage_cables s ON s.seq = sv.seq
+    JOIN classification_levels l ON l.name = s.level
+    LEFT JOIN origins o ON o.name = s.origin
+    WHERE sv.is_current
+    ORDER BY sv.seq
+    ON CONFLICT (reference_id) DO UPDATE SET ({CABLE_COLUMNS}) = ROW({
+    ", ".join(f"EXCLUDED.{column.strip()}" for column in CABLE_COLUMNS.split(","))
+})
+    RETURNING id, reference_id
+)
+UPDATE stage_versions sv SET cable_id = upserted.id FROM upserted WHERE upserted.reference_id = sv.reference_id
+"""
+
+# A cable whose current version changed gets the new version's child rows.
+CHILD_TABLES = ("recipients", "cable_tags", "cable_references", "paragraphs", "cable_caveats")
+DELETE_CHILDREN = tuple(
+    f"DELETE FROM {table} t USING stage_versions sv "
+    f"WHERE sv.is_current AND NOT sv.is_new_cable AND t.cable_id = sv.cable_id"
+    for table in CHILD_TABLES
+)
+
+VERSIONS = (
+    """
+    UPDATE cable_versions v SET is_current = false FROM stage_versions sv
+    WHERE sv.is_current AND v.cable_id = sv.cable_id AND v.is_current
+    """,
+    """
+    INSERT INTO cable_versions (cable_id, version, text_sha256, source_id, released, header, body, is_current)
+    SELECT sv.cable_id, sv.version, sv.text_sha256, s.source_id, sv.released, s.header, s.body, sv.is_current
+    FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq
+    ORDER BY sv.cable_id, sv.version
+    """,
+    """
+    INSERT INTO cable_version_sources (source_id, cable_id, version)
+    SELECT s.source_id, v.cable_id, v.version
+    FROM stage_cables s
+    JOIN cables c ON c.reference_id = s.reference_id
+    JOIN cable_versions v ON v.cable_id = c.id AND v.text_sha256 = s.text_sha256
+    """,
+)
+
+CHILDREN = (
+    """
+    INSERT INTO cable_caveats (cable_id, caveat_id)
+    SELECT DISTINCT sv.cable_id, cv.id
+    FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq
+    CROSS JOIN unnest(s.caveats) AS c(name) JOIN caveats cv ON cv.name = c.name
+    WHERE sv.is_current
+    """,
+    """
+    INSERT INTO recipients (cable_id, position, role, addressee_id, precedence, channel)
+    SELECT sv.cable_id, r.position, r.role, a.id, r.precedence, r.channel
+    FROM stage_recipients r
+    JOIN stage_versions sv ON sv.seq = r.seq AND sv.is_current
+    JOIN addressees a ON a.name = r.name AND coalesce(a.routing, '') = coalesce(r.routing, '')
+    """,
+    """
+    INSERT INTO cable_tags (cable_id, position, tag_id)
+    SELECT sv.cable_id, t.position, x.id
+    FROM stage_tags t JOIN stage_versions sv ON sv.seq = t.seq AND sv.is_current JOIN tags x ON x.code = t.code
+    """,
+    """
+    INSERT INTO cable_references (cable_id, position, letter, kind, cited_text, cited_canonical_id)
+    SELECT sv.cable_id, r.position, r.letter, r.kind, r.cited_text, r.cited_canonical_id
+    FROM stage_references r JOIN stage_versions sv ON sv.seq = r.seq AND sv.is_current
+    """,
+    """
+    INSERT INTO paragraphs (cable_id, position, number, number_printed, marking, classification_level_id,
+                            caveats, section, text)
+    SELECT sv.cable_id, p.position, p.number, p.number_printed, p.marking, l.id, p.caveats, p.section, p.text
+    FROM stage_paragraphs p
+    JOIN stage_versions sv ON sv.seq = p.seq AND sv.is_current
+    LEFT JOIN classification_levels l ON l.name = p.level
+    """,
+)
+
+COUNT_VERSIONS = "SELECT count(*), count(DISTINCT reference_id) FILTER (WHERE is_new_cable) FROM stage_versions"
+
+# Each REF item citing a cable points at it once it is in the archive, whichever load brought
+# it; a canonical id shared by several cables resolves to the one published under that id.
+RESOLVE_REFERENCES = """
+UPDATE cable_references r SET cited_cable_id = target.id
+FROM (
+    SELECT DISTINCT ON (canonical_id) canonical_id, id FROM cables
+    ORDER BY canonical_id, reference_id <> canonical_id, id
+) target
+WHERE r.cited_canonical_id = target.canonical_id AND r.cited_cable_id IS DISTINCT FROM target.id
+"""
+
+
+def merge_staged(connection: Connection) -> MergeCounts:
+    """Move the staged batch into the normalized tables; the caller commits."""
+    cursor = connection.cursor()
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
+    parameters = {"version": LOADER_VERSION}
+    cursor.execute(ERRORS, parameters)
+    cursor.execute(SOURCES, parameters)
+    loaded = cursor.rowcount
+    cursor.execute(DROP_DUPLICATES)
+    duplicates = cursor.rowcount
+    if loaded == 0:
+        return MergeCounts(0, duplicates, 0, 0)
+    cursor.execute(CLEAR_ERRORS)
+    for statement in LOOKUPS:
+        cursor.execute(statement)
+    cursor.execute(CREATE_VERSIONS)
+    cursor.execute(NEW_VERSIONS)
+    cursor.execute(NUMBER_VERSIONS)
+    cursor.execute(CHOOSE_CURRENT)
+    cursor.execute(COUNT_VERSIONS)
+    versions, new_cables = cursor.fetchone() or (0, 0)
+    cursor.execute(UPSERT_CABLES)
+    for statement in (*DELETE_CHILDREN, *VERSIONS, *CHILDREN):
+        cursor.execute(statement)
+    return MergeCounts(loaded, duplicates, new_cables, versions - new_cables)
+
+
+def resolve_references(connection: Connection) -> int:
+    """Point every cable reference at its cited cable when that is in the archive; returns rows changed."""
+    cursor = connection.execute(RESOLVE_REFERENCES)
+    return cursor.rowcount

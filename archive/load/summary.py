@@ -1,0 +1,69 @@
+"""What a load did: counts, the rejected inputs with their messages, and how long it took."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One rejected input: where it is and why it was kept aside."""
+
+    name: str
+    location: str | None
+    message: str
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}:{self.location}" if self.location else self.name
+
+    def __str__(self) -> str:
+        """``FILE[:record N][ line L]: message`` — the one-line error the CLI prints."""
+        where = f" line {self.line}" if self.line else ""
+        return f"{self.label}{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class LoadSummary:
+    """Counts of a load. ``loaded`` inputs were new bytes stored; ``unchanged`` were already stored."""
+
+    documents: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    new_cables: int = 0
+    new_versions: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    bytes_read: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    @property
+    def cables_per_second(self) -> float:
+        return self.documents / self.elapsed if self.elapsed else 0.0
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "loaded": self.loaded,
+            "unchanged": self.unchanged,
+            "new_cables": self.new_cables,
+            "new_versions": self.new_versions,
+            "rejected": len(self.rejected),
+            "megabytes": round(self.bytes_read / 1e6, 1),
+            "seconds": round(self.elapsed, 2),
+            "cables_per_second": round(self.cables_per_second, 1),
+        }
+
+    def line(self) -> str:
+        """The one-line summary printed when not on a terminal."""
+        return (
+            f"loaded {self.loaded}, unchanged {self.unchanged}, rejected {len(self.rejected)} "
+            f"({self.new_cables} new cables, {self.new_versions} new versions) "
+            f"from {self.documents} inputs, {self.bytes_read / 1e6:.1f} MB in {self.elapsed:.1f} s "
+            f"({self.cables_per_second:.0f} cables/s)"
+        )

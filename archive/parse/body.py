@@ -1,0 +1,491 @@
+"""The body of a telegram → classification, E.O./DECL, TAGS, SUBJECT, REF, Classified By,
+paragraphs and signers.
+
+A body opens with a banner (``C O N F I D E N T I A L SECTION 01 OF 05 KABUL 003934``), caveat
+lines (``SIPDIS``, ``NOFORN``), passing instructions, then the preamble fields (``E.O.``,
+``TAGS``, ``SUBJECT``, ``REF``, ``Classified By``) and the numbered paragraphs, closed by the
+signer's name. Before the banner some releases put a date line, a partial-extract notice or a
+metadata record of their own (``ID:``/``ORIGIN:``/``DATE:``/``MISC:``, ``id:``/``refid:``,
+``<<123456>>``); that record is kept, not parsed as text.
+
+Notes for the header half (``archive.parse.header``): ``parse_body`` needs only the body text
+and the year of the date-time group (for short REF citations such as ``STATE 12345``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from archive.cable import Paragraph, Reference, Tag
+from archive.parse.cleaning import TRANSMISSION_START, Line, clean_lines
+from archive.parse.markings import PORTION_MARK, Banner, caveat_name, caveats_of, highest, parse_banner
+from archive.parse.paragraphs import _NUMBERED, parse_paragraphs
+from archive.parse.preamble import (
+    CLASSIFIED_BY,
+    EO_LINE,
+    SUBJECT_LINE,
+    ClassifiedBy,
+    clean_subject,
+    parse_classified_by,
+    parse_executive_order,
+)
+from archive.parse.references import parse_references
+from archive.parse.tags import looks_like_tags, parse_tags
+
+# How far into the body a banner may sit (after a metadata record and its routing header).
+_BANNER_WINDOW_LINES = 120
+
+_TAGS_LINE = re.compile(r"^\s*TAGS?\b\s*[:.;-]?\s*", re.IGNORECASE)
+_REF_LINE = re.compile(r"^\s*(?:REFS?|REFTELS?|REFERENCES?|REF\s?TEL)\b\s*[:.;-]?\s*", re.IGNORECASE)
+_CAVEAT_WORDS = re.compile(r"^[A-Za-z ]+$")
+_LINE_CONTINUATION = re.compile(r"\s?\\$")
+_DASH_LINE = re.compile(r"^[-=_*\s]+$")
+_SENSITIVE = re.compile(
+    r"^(?:(?:DEA\s+)?SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU|FOR\s+OFFICIAL\s+USE\s+ONLY)$", re.IGNORECASE
+)
+# Keywords glued onto one line by a bad conversion ("... BAKU 000687 SIPDIS E.O. 12958: ...").
+_GLUED_KEYWORD = re.compile(
+    r"\s*(?<![A-Za-z])(?=(?:TAGS|SUBJECT|SUBJ|REFS?|REFTEL)\s?:)"
+    r"|\s*(?=E\.O\.\s*\d{5}|Classified\s+By:)"
+    r"|\s+(?=EO\s+\d{5}\b)"
+    r"|\s*(?<=[\d\s])(?=SIPDIS)|(?<=SIPDIS)\s*(?=[A-Z])",
+    re.IGNORECASE,
+)
+# Function words that cannot end a subject: a blank line after one does not end the SUBJECT.
+_DANGLING = frozenset(
+    [
+        "AND",
+        "OR",
+        "OF",
+        "THE",
+        "TO",
+        "IN",
+        "FOR",
+        "ON",
+        "WITH",
+        "A",
+        "AN",
+        "AT",
+        "BY",
+        "FROM",
+        "AS",
+        "ITS",
+        "INTO",
+        "OVER",
+        "UNDER",
+        "ABOUT",
+        "AGAINST",
+        "BETWEEN",
+        "VS",
+        "BUT",
+        "NOT",
+        "IS",
+        "ARE",
+        "WAS",
+    ]
+)
+_PARTIAL = "partial extract of the original cable"
+_RECORD_KEYS = re.compile(r"^\s*(?P<key>[A-Za-z]+):\s?(?P<value>.*)$")
+_RECORD_END = re.compile(r"^-+\s*header ends\s*-+$")
+_WEEKDAY_DATE = re.compile(r"^\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d{1,2} \w+ \d{4}, \d{2}:\d{2}\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """What the body of a telegram says."""
+
+    level: str | None  # None when no banner was found (the caller decides what to fall back on)
+    caveats: tuple[str, ...] = ()
+    station: str | None = None  # banner station, upper case: "STATE"
+    serial: str | None = None  # banner serial as printed: "053069"
+    executive_order: str | None = None
+    declassify_on: date | None = None
+    declassify_text: str | None = None
+    tags: tuple[Tag, ...] = ()
+    subject: str | None = None
+    subject_marking: str | None = None
+    references: tuple[Reference, ...] = ()
+    classified_by: str | None = None
+    classified_by_title: str | None = None
+    reasons: tuple[str, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    signers: tuple[str, ...] = ()
+    partial: bool = False
+    record: dict[str, str] = field(default_factory=dict)  # metadata record printed in the body
+    passing: tuple[str, ...] = ()  # passing instructions: "STATE FOR INR/B"
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Preamble:
+    """The preamble fields as blocks of lines (a field may be printed more than once)."""
+
+    caveats: list[str] = field(default_factory=list)
+    sensitive: bool = False
+    blocks: dict[str, list[list[str]]] = field(
+        default_factory=lambda: {kind: [] for kind in ("eo", "tags", "subject", "ref", "classified")}
+    )
+    passing: list[str] = field(default_factory=list)
+
+    @property
+    def core_seen(self) -> bool:
+        return any(self.blocks[kind] for kind in ("tags", "subject", "classified", "ref"))
+
+    def text(self, kind: str) -> list[str]:
+        """Each block of one field as one line of text."""
+        return [" ".join(part for part in block if part) for block in self.blocks[kind]]
+
+
+def parse_body(text: str, year: int | None = None) -> Body:
+    """Every field the body of a telegram gives; ``year`` completes short REF citations."""
+    warnings: list[str] = []
+    # Some pages end every line with a backslash (a continuation mark of their converter).
+    lines = [_LINE_CONTINUATION.sub("", line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    banner_index, banner = _find_banner(lines)
+    if banner is not None:
+        later = _later_copy(lines, banner_index)
+        if later is not None:
+            # A truncated first copy followed by a record and the full cable: read the full one.
+            warnings.append("the body holds a second copy of the cable; the later, full copy was read")
+            banner_index, banner = later
+    record = _record(lines[:banner_index]) if banner_index else {}
+    after = lines[banner_index + 1 :] if banner is not None else lines[banner_index:]
+    station, serial = (banner.station, banner.serial) if banner else (None, None)
+    if banner is not None and banner.station is None and after:
+        # The banner's station and serial printed on the next line: "SECTION 01 OF 02 BAKU 000687".
+        follow = parse_banner("UNCLASSIFIED " + after[0].strip())
+        if follow and follow.station:
+            station, serial = follow.station, follow.serial
+            after = [follow.rest, *after[1:]] if follow.rest else after[1:]
+    if banner is not None and banner.rest:
+        after = [banner.rest, *after]
+    cleaned = clean_lines(after, station, serial)
+    preamble, rest = _read_preamble(cleaned)
+    text_part = parse_paragraphs(rest)
+    warnings.extend(text_part.warnings)
+
+    level = banner.level if banner else None
+    caveats = list(banner.caveats) if banner else []
+    caveats.extend(preamble.caveats)
+    if banner is None:
+        warnings.append("no classification banner found")
+    if level == "UNCLASSIFIED" and (preamble.sensitive or _says_sensitive(banner)):
+        level = "SENSITIVE BUT UNCLASSIFIED"
+
+    executive = parse_executive_order("\n".join(dict.fromkeys(preamble.text("eo")))) if preamble.blocks["eo"] else None
+    if executive:
+        warnings.extend(executive.warnings)
+    tags: tuple[Tag, ...] = ()
+    if preamble.blocks["tags"]:
+        tags, tag_warnings = parse_tags(_first_distinct(preamble.text("tags")))
+        warnings.extend(tag_warnings)
+    subject, subject_marking = _choose_subject(preamble.text("subject"), warnings)
+    refs = preamble.text("ref")
+    references = parse_references(" ".join(dict.fromkeys(refs)), year) if refs else ()
+    classified_blocks = preamble.blocks["classified"]
+    classified = parse_classified_by(_join_wrapped(classified_blocks[0])) if classified_blocks else None
+    if executive and classified is None and executive.declassify_text:
+        classified = _classifier_in_decl(executive.declassify_text)
+    partial = _PARTIAL in text[:2000]
+    if level is None and text_part.paragraphs:
+        marked = [p.level for p in text_part.paragraphs if p.level]
+        if marked:
+            warnings.append("classification taken from the highest portion mark")
+            level = highest(marked)
+    return Body(
+        level=level,
+        caveats=tuple(dict.fromkeys(caveats)),
+        station=station,
+        serial=serial,
+        executive_order=", ".join(executive.orders) if executive and executive.orders else None,
+        declassify_on=executive.declassify_on if executive else None,
+        declassify_text=executive.declassify_text if executive else None,
+        tags=tags,
+        subject=subject,
+        subject_marking=subject_marking,
+        references=references,
+        classified_by=classified.name if classified else None,
+        classified_by_title=classified.title if classified else None,
+        reasons=classified.reasons if classified else (),
+        paragraphs=text_part.paragraphs,
+        signers=text_part.signers,
+        partial=partial,
+        record=record,
+        passing=tuple(preamble.passing),
+        warnings=tuple(warnings),
+    )
+
+
+# --- banner and what comes before it ----------------------------------------------------------
+
+
+def _find_banner(lines: list[str]) -> tuple[int, Banner | None]:
+    """Index and value of the banner line; (index of the first text line, None) without one."""
+    in_record_header = False
+    first_text = None
+    for index, line in enumerate(lines[:_BANNER_WINDOW_LINES]):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _RECORD_END.match(stripped):
+            in_record_header = False
+            continue
+        if re.match(r"^header:\s*$", stripped):
+            in_record_header = True
+            continue
+        if in_record_header:
+            continue
+        # A tab-separated record may end with the banner: "...\tS E C R E T SECTION 01 OF 02 BERN 000881".
+        banner = parse_banner(line.rsplit("\t", 1)[-1])
+        if banner is not None and (banner.station or banner.section or not banner.rest):
+            return index, banner
+        if first_text is None and not _is_prologue(stripped):
+            first_text = index
+    return (first_text or 0), None
+
+
+def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | None:
+    """The banner of a later full copy printed after a record or routing header, if any."""
+    found = None
+    index = banner_index + 1
+    while index < len(lines):
+        if TRANSMISSION_START.match(lines[index]):
+            offset, banner = _find_banner(lines[index:])
+            if banner is not None and offset:
+                found = (index + offset, banner)
+                index += offset
+        index += 1
+    return found
+
+
+def _is_prologue(line: str) -> bool:
+    """Lines some releases print before the banner: dates, notices, record fields, headers."""
+    return bool(
+        _WEEKDAY_DATE.match(line)
+        or _PARTIAL in line
+        or _RECORD_KEYS.match(line)
+        or re.match(r"^<<\d+>>$|^\d{5,6}$|^[\d/.: -]+$|^VZCZC|^[A-Z]{2} RUE|^DE RUE|^ZN[RY] ", line)
+    )
+
+
+def _record(lines: list[str]) -> dict[str, str]:
+    """A metadata record printed before the banner, as lower-case key → value."""
+    record: dict[str, str] = {}
+    for line in lines:
+        match = _RECORD_KEYS.match(line)
+        if match and match["key"].lower() in {
+            "id", "origin", "date", "source", "classification", "misc", "destination", "refid", "header",
+        }:  # fmt: skip
+            record.setdefault(match["key"].lower(), match["value"].strip())
+    return record
+
+
+def _says_sensitive(banner: Banner | None) -> bool:
+    return banner is not None and "SENSITIVE" in banner.rest.upper()
+
+
+# --- the preamble -----------------------------------------------------------------------------
+
+
+def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
+    """Read the preamble fields; return them and the lines of the text that follows."""
+    preamble = _Preamble()
+    lines = _unglue(lines)
+    block: list[str] | None = None
+    kind = ""
+    for index, line in enumerate(lines):
+        stripped = line.text.strip()
+        if not stripped:
+            if block is not None and not _crosses_blank(kind, block, lines, index):
+                block, kind = None, ""
+            continue
+        opened = _opens_field(stripped, kind)
+        if opened:
+            block, kind = _open_block(preamble, opened, line.text), opened
+        elif block is not None and _continues(kind, block, stripped):
+            block.append(stripped)
+        elif (
+            _NUMBERED.match(line.text)
+            or PORTION_MARK.match(stripped)
+            or (preamble.core_seen and not _field_follows(lines, index))
+        ):
+            return preamble, lines[index:]
+        elif kind == "tags" and block is not None and _odd_tags_line(stripped):
+            block.append(stripped)  # misspelled codes wrapped onto a second TAGS line
+        elif (parts := _caveat_parts(stripped)) is not None:
+            for part in parts:
+                if _SENSITIVE.match(part):
+                    preamble.sensitive = True
+                else:
+                    preamble.caveats.extend(caveats_of(part))
+            block, kind = None, ""
+        else:
+            preamble.passing.append(stripped)
+            block, kind = None, ""
+    return preamble, []
+
+
+def _field_follows(lines: list[Line], index: int) -> bool:
+    """Is a preamble field label printed within the next few lines (before any paragraph)?"""
+    seen = 0
+    for line in lines[index + 1 :]:
+        stripped = line.text.strip()
+        if not stripped:
+            continue
+        if _NUMBERED.match(stripped):
+            return False
+        if _opens_field(stripped, ""):
+            return True
+        seen += 1
+        if seen >= 4:
+            return False
+    return False
+
+
+def _odd_tags_line(stripped: str) -> bool:
+    """A short upper-case line of code-like words under a TAGS line (``PTERS, SP``)."""
+    return len(stripped) <= 60 and bool(re.fullmatch(r"[A-Z0-9(][A-Z0-9 ,;()/-]*", stripped))
+
+
+def _unglue(lines: list[Line]) -> list[Line]:
+    """Split lines on which a bad conversion glued several preamble fields."""
+    out: list[Line] = []
+    for position, line in enumerate(lines):
+        if _NUMBERED.match(line.text):
+            out.extend(lines[position:])
+            break
+        parts = [part for part in _GLUED_KEYWORD.split(line.text) if part.strip()] or [line.text]
+        out.append(Line(parts[0], line.joined))
+        out.extend(Line(part) for part in parts[1:])
+    return out
+
+
+_LABELS: dict[str, re.Pattern[str]] = {
+    "eo": EO_LINE,
+    "tags": _TAGS_LINE,
+    "subject": SUBJECT_LINE,
+    "ref": _REF_LINE,
+    "classified": CLASSIFIED_BY,
+}
+
+
+def _opens_field(stripped: str, kind: str) -> str:
+    """The field a preamble line opens with its label, or ""."""
+    for name, label in _LABELS.items():
+        if label.match(stripped):
+            if name == "tags" and kind == "subject" and not stripped.upper().startswith("TAGS"):
+                return ""  # "TAG" opening a subject's second line
+            return name
+    return ""
+
+
+def _open_block(preamble: _Preamble, kind: str, text: str) -> list[str]:
+    """Start a new block of ``kind`` with the text after its label."""
+    value = text.strip() if kind == "eo" else _LABELS[kind].sub("", text, count=1).strip()
+    block = [value]
+    preamble.blocks[kind].append(block)
+    return block
+
+
+def _continues(kind: str, block: list[str], stripped: str) -> bool:
+    """Does ``stripped`` go on with the open block of ``kind``?"""
+    if _caveat_line(stripped) or _NUMBERED.match(stripped) or _DASH_LINE.match(stripped):
+        return False
+    if kind == "tags":
+        return looks_like_tags(stripped)
+    if kind == "subject":
+        # An upper-case subject does not go on into a sentence of ordinary text.
+        shouting = not re.search(r"[a-z]", " ".join(block))
+        return not (shouting and len(re.findall(r"[a-z]", stripped)) >= 3)
+    if kind == "eo":
+        return stripped.upper().startswith(("DECL", "AS AMENDED"))
+    return kind in ("ref", "classified")
+
+
+def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -> bool:
+    """Does a field go on after the blank line at ``index``?"""
+    following = next((line for line in lines[index + 1 :] if line.text.strip()), None)
+    if following is None:
+        return False
+    nxt = following.text.strip()
+    if _opens_field(nxt, "") or _NUMBERED.match(nxt):
+        return False
+    if following.joined and kind in ("subject", "tags", "ref", "classified"):
+        return True  # the blank came with a page break inside the field
+    if kind == "ref":
+        return bool(re.match(r"^\(?[A-Za-z][.)]\s", nxt))
+    if kind == "subject":
+        words = " ".join(block).split()
+        return bool(words) and words[-1].upper() in _DANGLING and nxt.isupper()
+    if kind == "classified":
+        return bool(re.match(r"^(?:for\s+)?(?:reasons?\b|1\.[45]\b)", nxt, re.IGNORECASE))
+    return False
+
+
+def _caveat_parts(stripped: str) -> list[str] | None:
+    """The comma-separated parts of a caveat line (``SIPDIS, SENSITIVE``), or None for other lines.
+
+    An explanation may follow the caveats: ``NOFORN, NOT FOR INTERNET DISTRIBUTION``.
+    """
+    parts = [part.strip() for part in re.split(r"\s*[,;]\s*|\s+-+\s+", stripped) if part.strip()]
+    known = 0
+    for part in parts:
+        words = part.split()
+        if _SENSITIVE.match(part) or (words and len(words) <= 4 and all(caveat_name(word) for word in words)):
+            known += 1
+        else:
+            break
+    return parts[:known] if known else None
+
+
+def _caveat_line(stripped: str) -> bool:
+    return _CAVEAT_WORDS.match(stripped.replace(",", " ").replace(";", " ").replace("-", " ")) is not None and (
+        _caveat_parts(stripped) is not None
+    )
+
+
+# --- choosing among repeated fields ------------------------------------------------------------
+
+
+def _first_distinct(blocks: list[str]) -> str:
+    """A field printed twice (a repeated preamble) is read once."""
+    return " ".join(dict.fromkeys(blocks))
+
+
+def _choose_subject(blocks: list[str], warnings: list[str]) -> tuple[str | None, str | None]:
+    """One subject from the SUBJECT blocks: the longest when the others are its prefixes."""
+    candidates = [clean_subject(block) for block in blocks]
+    candidates = [(text, mark) for text, mark in candidates if text]
+    if not candidates:
+        return None, None
+    best = candidates[0]
+    for text, mark in candidates[1:]:
+        if text.startswith(best[0]) and len(text) > len(best[0]):
+            best = (text, mark)
+        elif not best[0].startswith(text):
+            warnings.append(f"several different SUBJECT lines; kept the first: {best[0]!r}")
+            break
+    return best
+
+
+def _join_wrapped(block: list[str]) -> str:
+    """A Classified By block with words cut by a hard wrap put back together."""
+    text = ""
+    for part in block:
+        if not part:
+            continue
+        if text and ((re.search(r"\s[a-z]$", text) and re.match(r"^[a-z]", part)) or part.startswith(")")):
+            text += part  # "1.4 (b) a" + "nd (d)", "(d" + ")."
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
+def _classifier_in_decl(text: str) -> ClassifiedBy | None:
+    """E.O. 12065 names the classifier in the DECL text: ``GDS 8/12/85 (TOMSETH, VICTOR L.) OR-P``."""
+    match = re.search(r"\((?P<name>[A-Z][A-Z' -]+,\s*[A-Z][A-Z. ]*)\)\s*(?P<office>[A-Z][A-Z/-]*)?", text)
+    if not match:
+        return None
+    return ClassifiedBy(match["name"].strip(), match["office"], (), text)

@@ -1,0 +1,127 @@
+"""Lines of a telegram body without the printing noise: page breaks, section banners, footers.
+
+Telegrams were printed in pages and sent in sections; the page-break lines
+(``LA PAZ 00000906 002 OF 003``, ``PARIS 00002069 001.2 OF 002``,
+``PAGE 02 STATE 015113 182333Z``), the banner repeated at each section, stray classification
+footers and routing headers of later sections interrupt the text, sometimes in mid-sentence or
+mid-line. ``clean_lines`` drops them, keeping every other line (and its text) as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.parse.markings import parse_banner
+
+_STATION = r"[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}"
+# "LA PAZ 00000906 002 OF 003", "PARIS 00002069 001.2 OF 002", "USOSCE 00000086 002 OF 002".
+_PAGE_COUNTER = rf"{_STATION}\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}"
+PAGE_BREAK_LINE = re.compile(rf"^\s*{_PAGE_COUNTER}\s*$")
+_INLINE_PAGE_BREAK = re.compile(rf"\s*(?<![A-Za-z]){_PAGE_COUNTER}(?!\w)\s*")
+# Old style: "PAGE 02 STATE 015113 182333Z", "PAGE 02 HARARE 06677 01 OF 03 291400Z <text>",
+# "PAGE 02 RUEHFRA0170 S E C R E T". The text after the time group belongs to the cable.
+_OLD_PAGE = re.compile(r"^\s*PAGE\s+\d{2,3}\s+[A-Z](?:(?P<head>.*?\b\d{6}Z\b)(?P<rest>.*))?")
+# A classification word alone on a line: a page header or footer.
+_LONE_CLASSIFICATION = re.compile(
+    r"^\s*(?:(?:C\s?)?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|(?:S\s?)?E\s?C\s?R\s?E\s?T|"
+    r"U\s?N\s?C\s?L\s?A\s?S\s?S\s?I\s?F\s?I\s?E\s?D|UNCLAS|LIMITED OFFICIAL USE)\s*$"
+)
+# A routing header or a publisher's record of a later copy: "VZCZC...", a cables.csv row
+# ('225926,9/18/2009 15:03,09THEHAGUE567,...'), "id: 81813", "<<240168>>".
+TRANSMISSION_START = re.compile(r"^\s*VZCZC|^\d+,\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2},|^(?:id|ID): \d+\s*$|^<<\d+>>\s*$")
+# Markers some releases put after the text.
+_TRAILING_END_MARKER = re.compile(r"\s+NNNN\s+End Cable Text\s*$", re.IGNORECASE)
+_END_MARKERS = re.compile(
+    r"^\s*(?:NNNN|BT|=+\s*CABLE ENDS\s*=+|End Cable Text|[<>]+)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Line:
+    """One kept line; ``joined`` when a page break was removed right before it."""
+
+    text: str
+    joined: bool = False
+
+
+def strip_inline_page_breaks(text: str) -> str:
+    """``text`` with page counters printed inside a line replaced by one space."""
+    if " OF " not in text:
+        return text
+    return _INLINE_PAGE_BREAK.sub(" ", text)
+
+
+def clean_lines(lines: list[str], station: str | None, serial: str | None) -> list[Line]:
+    """The lines after the banner without page breaks, repeated banners, footers and headers.
+
+    Blank lines around a removed page break are dropped too, and the line after it is flagged
+    ``joined``: the break interrupted the text, not a paragraph boundary.
+    """
+    kept: list[Line] = []
+    in_header = False
+    break_pending = False
+    for raw in lines:
+        text = raw.rstrip()
+        if in_header:
+            # A later section's routing header runs until its banner (or to the end).
+            if parse_banner(text):
+                in_header = False
+                break_pending = True
+            continue
+        if TRANSMISSION_START.match(text):
+            in_header = True
+            continue
+        if text.endswith("Text") and _TRAILING_END_MARKER.search(text):
+            text = _TRAILING_END_MARKER.sub("", text)
+        if PAGE_BREAK_LINE.match(text) or _LONE_CLASSIFICATION.match(text) or _END_MARKERS.match(text):
+            _drop_trailing_blanks(kept)
+            break_pending = True
+            continue
+        old_page = _OLD_PAGE.match(text)
+        if old_page:
+            _drop_trailing_blanks(kept)
+            break_pending = True
+            rest = (old_page["rest"] or "").strip()
+            if not rest:
+                continue
+            text = rest
+        banner = parse_banner(text) if _may_be_banner(text) else None
+        if banner is not None and _is_repeat(banner, station, serial):
+            _drop_trailing_blanks(kept)
+            break_pending = True
+            if banner.rest:
+                kept.append(Line(banner.rest, joined=True))
+                break_pending = False
+            continue
+        text = strip_inline_page_breaks(text)
+        if break_pending:
+            if not text.strip():
+                continue
+            kept.append(Line(text, joined=True))
+            break_pending = False
+            continue
+        kept.append(Line(text))
+    return kept
+
+
+def _may_be_banner(text: str) -> bool:
+    """Cheap test before the banner regex: banners open with a classification letter."""
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0] in "CSUTLcsutl\"" and len(stripped) < 160
+
+
+def _is_repeat(banner, station: str | None, serial: str | None) -> bool:  # type: ignore[no-untyped-def]
+    """A banner repeated at a section start (same cable), not text opening with a level word."""
+    if banner.section is not None:
+        return True
+    if banner.station is None:
+        # "SENSITIVE BUT UNCLASSIFIED" under an UNCLAS banner is a marking, not a page footer.
+        return not banner.rest and banner.level != "SENSITIVE BUT UNCLASSIFIED"
+    return serial is not None and banner.serial is not None and int(banner.serial) == int(serial)
+
+
+def _drop_trailing_blanks(kept: list[Line]) -> None:
+    while kept and not kept[-1].text.strip():
+        kept.pop()

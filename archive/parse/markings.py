@@ -1,0 +1,179 @@
+"""Classification words, banners and portion marks → level + caveats.
+
+A cable's banner (``C O N F I D E N T I A L SECTION 01 OF 05 KABUL 003934``) and the portion
+mark opening each paragraph (``(S//NF)``, ``(SBU/N)``, ``(C - ENTIRE TEXT)``) name a level and
+handling caveats in many spellings; this module reads them all into the names of
+``archive.cable.LEVELS`` and ``archive.cable.CAVEATS``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.cable import LEVEL_RANK
+
+
+def _spaced(word: str) -> str:
+    """A pattern matching ``word`` with its letters optionally spaced out."""
+    return r"\s?".join(re.escape(letter) for letter in word)
+
+
+# Banner words, tolerant of the damage seen in the release: spaced-out letters, the first letter
+# doubled ("SS E C R E T", "CC O N F I D E N T I A L") or lost ("E C R E T"), any case.
+_BANNER_WORDS: tuple[tuple[str, str], ...] = (
+    (r"T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T", "TOP SECRET"),
+    (r"S?S?\s?" + _spaced("ECRET"), "SECRET"),
+    (r"C?C?\s?" + _spaced("ONFIDENTIAL"), "CONFIDENTIAL"),
+    (r"LIMITED\s+OFFICIAL\s+USE", "LIMITED OFFICIAL USE"),
+    (r"SENSITIVE\s+BUT\s+UNCLASSIFIED", "SENSITIVE BUT UNCLASSIFIED"),
+    (r"U?U?\s?" + _spaced("NCLASSIFIED"), "UNCLASSIFIED"),
+    (r"U?U?\s?" + _spaced("NCLAS"), "UNCLASSIFIED"),
+)
+_BANNER_LEVEL = "|".join(f"(?P<w{i}>{pattern})" for i, (pattern, _) in enumerate(_BANNER_WORDS))
+
+# The banner: level, optional caveats ("//NOFORN", "E F T O", "NOFORN"), optional section counter,
+# optional station and serial. A date line glued in front ("Cable dated:2009-...") is skipped.
+BANNER = re.compile(
+    r"^\s*\"?(?:Cable dated:\S*?)?(?P<level>" + _BANNER_LEVEL + r")"
+    r"(?P<caveats>(?:\s*//?\s*[A-Z]+|\s+E\s?F\s?T\s?O|\s+(?:NOFORN|NODIS|EXDIS|LIMDIS|SIPDIS))*)"
+    r"(?:\s*-+\s*ENTIRE\s+TEXT)?"
+    r"(?:\s+SECTION(?:\s+(?P<section>\d+)\s+OF\s+(?P<sections>\d+))?)?"
+    r"(?:\s+(?:(?P<year>\d{2})\s+)?"
+    r"(?P<station>[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}?)\s+(?P<serial>\d{1,7})(?!\d))?"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    """A classification banner line taken apart."""
+
+    level: str
+    caveats: tuple[str, ...]
+    station: str | None  # upper case as printed: "USUN NEW YORK"
+    serial: str | None  # as printed: "000457"
+    section: int | None
+    sections: int | None
+    rest: str  # what follows on the same line (text glued by a bad conversion)
+
+
+_NOT_STATIONS = frozenset({"SECTION", "OF", "PAGE", "PARA", "NO", "TEXT"})
+
+
+def parse_banner(line: str) -> Banner | None:
+    """The banner on ``line``, or None when the line does not open with a classification word."""
+    match = BANNER.match(line)
+    if not match:
+        return None
+    word = next(i for i in range(len(_BANNER_WORDS)) if match[f"w{i}"] is not None)
+    level = _BANNER_WORDS[word][1]
+    caveats = caveats_of(match["caveats"] or "")
+    if level == "UNCLASSIFIED" and re.search(r"E\s?F\s?T\s?O", match["caveats"] or "", re.I):
+        caveats = (*caveats, "EFTO")
+    station = match["station"].upper() if match["station"] else None
+    serial = match["serial"]
+    rest = match["rest"] or ""
+    if station is not None and station.split()[-1] in _NOT_STATIONS:
+        station = serial = None
+    if station is None and not _is_banner_tail(rest):
+        return None
+    return Banner(
+        level=level,
+        caveats=caveats,
+        station=station,
+        serial=serial,
+        section=int(match["section"]) if match["section"] else None,
+        sections=int(match["sections"]) if match["sections"] else None,
+        rest=rest.strip(),
+    )
+
+
+def _is_banner_tail(rest: str) -> bool:
+    """A banner without station: nothing, or only a caveat/"ENTIRE TEXT" remark, may follow."""
+    return not rest.strip() or (bool(re.fullmatch(r"[\s/A-Z-]*", rest)) and len(rest.strip()) <= 30)
+
+
+# --- caveats ----------------------------------------------------------------------------------
+
+# Spellings of handling caveats, upper-cased, mapped to the archive's names.
+_CAVEAT_NAMES: dict[str, str] = {
+    "NOFORN": "NOFORN",
+    "NF": "NOFORN",
+    "N": "NOFORN",
+    "NOFORNS": "NOFORN",
+    "SIPDIS": "SIPDIS",
+    "NODIS": "NODIS",
+    "EXDIS": "EXDIS",
+    "LIMDIS": "LIMDIS",
+    "STADIS": "STADIS",
+    "NOTAL": "NOTAL",
+    "FOUO": "FOUO",
+    "ORCON": "ORCON",
+    "OC": "ORCON",
+    "REL": "REL",
+}
+
+
+def caveat_name(word: str) -> str | None:
+    """The archive's name for one caveat word, or None when it is not one."""
+    return _CAVEAT_NAMES.get(word.strip().upper())
+
+
+def caveats_of(text: str) -> tuple[str, ...]:
+    """Every caveat named in ``text`` (``//NOFORN``, ``NOFORN SIPDIS``), in order, once each."""
+    found = (caveat_name(word) for word in re.split(r"[\s/,;]+", text) if word)
+    return tuple(dict.fromkeys(name for name in found if name))
+
+
+# --- portion marks ----------------------------------------------------------------------------
+
+_MARK_LEVELS: dict[str, str] = {
+    "U": "UNCLASSIFIED",
+    "UNCLASSIFIED": "UNCLASSIFIED",
+    "UNCLAS": "UNCLASSIFIED",
+    "SBU": "SENSITIVE BUT UNCLASSIFIED",
+    "LOU": "LIMITED OFFICIAL USE",
+    "C": "CONFIDENTIAL",
+    "CONFIDENTIAL": "CONFIDENTIAL",
+    "S": "SECRET",
+    "SECRET": "SECRET",
+    "TS": "TOP SECRET",
+}
+# "(C)", "(S//NF)", "(SBU/N)", "(U//FOUO)", "(C - ENTIRE TEXT)", "(S/NF/REL UK)", "(C-NF)": the
+# level letters, then caveats after slashes, hyphens or spaces, then an optional remark.
+PORTION_MARK = re.compile(
+    r"\(\s*(?P<mark>(?P<level>TS|SBU|LOU|U|C|S|UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET)"
+    r"(?P<caveats>(?:\s*(?://?|-|\s)\s*(?:NOFORN|NF|N|SIPDIS|NODIS|EXDIS|LIMDIS|FOUO|ORCON|OC|REL[A-Z ,]*?))*)"
+    r"(?P<entire>\s*-+\s*ENTIRE\s+TEXT)?)\s*\)\.?",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Marking:
+    """A portion mark: as printed (without brackets) and normalised."""
+
+    printed: str
+    level: str
+    caveats: tuple[str, ...]
+
+
+def parse_marking(mark: str) -> Marking | None:
+    """A portion mark such as ``(S//NF)``; None when the text is not one."""
+    match = PORTION_MARK.fullmatch(mark.strip())
+    if not match:
+        return None
+    return marking_of(match)
+
+
+def marking_of(match: re.Match[str]) -> Marking:
+    """The ``Marking`` of a ``PORTION_MARK`` match."""
+    level = _MARK_LEVELS[match["level"]]
+    caveats = caveats_of(match["caveats"] or "")
+    return Marking(printed=re.sub(r"\s+", " ", match["mark"].strip()), level=level, caveats=caveats)
+
+
+def highest(levels: list[str]) -> str | None:
+    """The most sensitive of ``levels``."""
+    return max(levels, key=LEVEL_RANK.__getitem__) if levels else None

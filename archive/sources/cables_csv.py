@@ -1,0 +1,198 @@
+"""The bulk Cablegate dump ``cables.csv``, streamed one record at a time.
+
+Eight double-quoted columns, no header row: row number, creation time ``M/D/YYYY H:MM``
+(UTC, minutes exact), reference id, origin, classification, referenced ids separated by ``|``,
+routing header, body. Fields hold newlines. The dump was written by MySQL
+(``FIELDS ENCLOSED BY '"' ESCAPED BY '\\'``), so a quote inside a field is ``\\"`` and a
+backslash ``\\\\``; copies re-saved by spreadsheet tools double the quote instead (``""``).
+Both are read: ``""`` inside a field is a quote either way, and whether a backslash escapes
+(MySQL) or stands for itself is decided from the file's first 64 KB.
+
+Each record becomes one ``Document`` whose ``raw`` is the record's exact bytes (line end
+included) and whose ``location`` is ``record N (line L)``. A broken record — wrong number
+of fields, a quote left open, an unreadable date, invalid UTF-8 — becomes a ``Rejection``
+with its bytes; reading resumes at the next line that starts a record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from archive.cable import Document, PublisherMetadata, Rejection
+from archive.sources.common import normalize_newlines
+
+FORMAT = "csv"
+COLUMNS = 8
+
+_RECORD_START = re.compile(rb'"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(?::\d{2})?",')
+_RECORD_START_ANYWHERE = re.compile(rb"^" + _RECORD_START.pattern, re.M)
+_BACKSLASH_ESCAPED_QUOTE = re.compile(rb'\\"(?![,\r\n])')
+_DOUBLED_QUOTE = re.compile(rb'[^,\n]""(?![,\r\n])')
+_BACKSLASH_SPECIAL = re.compile(rb'[\\"]')
+_QUOTE = re.compile(rb'"')
+_UNQUOTED_END = re.compile(rb"[,\r\n]")
+# MySQL's escape sequences; any other escaped byte stands for itself.
+_ESCAPES = {b"0": b"\x00", b"b": b"\b", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
+_LINE_END = (b"\n", b"\r\n", b"\r", b"")
+
+
+def looks_like(head: bytes) -> bool:
+    """True when ``head`` starts with a dump record (``"1","12/28/1966 18:48",…``)."""
+    return _RECORD_START.match(head.lstrip(b"\xef\xbb\xbf")) is not None
+
+
+def contains_record(head: bytes) -> bool:
+    """True when some line of ``head`` starts a dump record (the first one may be broken)."""
+    return _RECORD_START_ANYWHERE.search(head) is not None
+
+
+def backslash_escaped(head: bytes) -> bool:
+    """True when the dump escapes quotes as ``\\"`` (MySQL, the original) rather than ``""``."""
+    if _BACKSLASH_ESCAPED_QUOTE.search(head):
+        return True
+    return not _DOUBLED_QUOTE.search(head)
+
+
+@dataclass
+class _Record:
+    """A record being read: its raw lines and the fields found so far."""
+
+    number: int
+    line: int
+    raw: list[bytes] = field(default_factory=list)
+    fields: list[bytes] = field(default_factory=list)
+    parts: list[bytes] = field(default_factory=list)  # of the field being read
+    in_quotes: bool = False
+    expect_field: bool = True  # at the start of a field (after a comma or at record start)
+    error: str | None = None
+
+    @property
+    def location(self) -> str:
+        return f"record {self.number} (line {self.line})"
+
+
+def read_records(name: str, lines: Iterable[bytes], head: bytes = b"") -> Iterator[Document | Rejection]:
+    """Documents (and rejections) for the records of a dump given as an iterable of byte lines.
+
+    ``head`` is the first part of the file, used only to tell how quotes are escaped.
+    """
+    special = _BACKSLASH_SPECIAL if backslash_escaped(head) else _QUOTE
+    record: _Record | None = None
+    count = 0
+    for line_number, line in enumerate(lines, start=1):
+        if record is not None and (record.in_quotes or record.error) and _RECORD_START.match(line):
+            # The previous record never closed: a new one starts here.
+            yield _rejection(name, record, record.error or "a quoted field is never closed")
+            record = None
+        if record is None:
+            if not line.strip():
+                continue  # blank lines between records hold nothing
+            count += 1
+            if count == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            record = _Record(number=count, line=line_number)
+        record.raw.append(line)
+        if record.error is None and _scan_line(record, line, special):
+            yield _finish(name, record)
+            record = None
+    if record is not None:
+        if record.error is None and not record.in_quotes and not record.expect_field:
+            yield _finish(name, record)
+        else:
+            message = record.error or "truncated: the file ends inside a quoted field"
+            yield _rejection(name, record, message)
+
+
+def _scan_line(record: _Record, line: bytes, special: re.Pattern[bytes]) -> bool:
+    """Read ``line`` into ``record``; True when the record ends with this line."""
+    position, length = 0, len(line)
+    while position < length:
+        if record.in_quotes:
+            match = special.search(line, position)
+            if match is None:
+                record.parts.append(line[position:])
+                return False
+            record.parts.append(line[position : match.start()])
+            after = match.end()
+            if match.group() == b"\\" and after < length:
+                escaped = line[after : after + 1]
+                record.parts.append(_ESCAPES.get(escaped, escaped))
+                position = after + 1
+            elif match.group() == b"\\":
+                record.parts.append(b"\\")  # a backslash ending the file stands for itself
+                position = after
+            elif line[after : after + 1] == b'"':
+                # A doubled quote is a quote in either escaping: MySQL never writes "" inside a field.
+                record.parts.append(b'"')
+                position = after + 1
+            else:
+                record.in_quotes = False
+                record.fields.append(b"".join(record.parts))
+                record.parts = []
+                position = after
+        elif record.expect_field:
+            if line[position : position + 1] == b'"':
+                record.in_quotes, record.expect_field = True, False
+                position += 1
+            else:  # an unquoted field (MySQL writes NULL so)
+                end = _UNQUOTED_END.search(line, position)
+                stop = end.start() if end else length
+                value = line[position:stop]
+                record.fields.append(b"" if value in (b"NULL", b"\\N") else value)
+                record.expect_field = False
+                position = stop
+        elif line[position : position + 1] == b",":
+            record.expect_field = True
+            position += 1
+        elif line[position:] in _LINE_END:
+            return True
+        else:
+            record.error = f"unexpected text after a field: {line[position : position + 20]!r}"
+            return False
+    return False
+
+
+def _finish(name: str, record: _Record) -> Document | Rejection:
+    if len(record.fields) != COLUMNS:
+        return _rejection(name, record, f"expected {COLUMNS} fields, found {len(record.fields)}")
+    try:
+        values = [value.decode("utf-8") for value in record.fields]
+    except UnicodeDecodeError as error:
+        return _rejection(name, record, f"not valid UTF-8 ({error.reason} at byte {error.start} of a field)")
+    _, created, reference_id, origin, classification, references, header, body = values
+    created_at = parse_dump_time(created)
+    if created_at is None:
+        return _rejection(name, record, f"unreadable creation time {created!r} (expected M/D/YYYY H:MM)")
+    metadata = PublisherMetadata(
+        reference_id=reference_id.strip() or None,
+        created=created_at,
+        classification=classification.strip() or None,
+        origin=origin.strip() or None,
+        references=tuple(ref.strip() for ref in references.split("|") if ref.strip()),
+    )
+    text = "\n\n".join(part for part in (header, body) if part)
+    return Document(
+        name=name,
+        location=record.location,
+        format=FORMAT,
+        raw=b"".join(record.raw),
+        text=normalize_newlines(text),
+        metadata=metadata,
+    )
+
+
+def _rejection(name: str, record: _Record, message: str) -> Rejection:
+    return Rejection(name=name, location=record.location, format=FORMAT, raw=b"".join(record.raw), message=message)
+
+
+def parse_dump_time(value: str) -> datetime | None:
+    """``12/28/1966 18:48`` (month first, no zero padding) as a UTC datetime."""
+    for pattern in ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"):
+        try:
+            return datetime.strptime(value.strip(), pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,53 @@
+"""What every source needs: bytes to text, line ends, binary detection, publisher timestamps."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from archive.cable import InputError
+
+_BOM = b"\xef\xbb\xbf"
+# Control characters that never occur in text (tab, line feed, form feed, carriage return do).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def looks_binary(head: bytes) -> bool:
+    """True when ``head`` (the first few KB of an input) is binary data rather than text."""
+    if b"\x00" in head:
+        return True
+    return len(_CONTROL.findall(head)) > max(8, len(head) // 100)
+
+
+def decode_text(raw: bytes) -> str:
+    """The text of ``raw``: UTF-8 (with or without BOM), else Windows-1252.
+
+    Cables saved from the Cablegate dump as ISO-8859-1 text (``¶`` as byte B6) are common;
+    Windows-1252 reads them and also the curly quotes some converters produce.
+    """
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(f"undecodable: not UTF-8 (byte {utf8_error.start}) nor Windows-1252 text") from None
+
+
+def normalize_newlines(text: str) -> str:
+    """Line ends as ``\\n`` (CRLF and lone CR converted)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """A publisher's ``2009-05-23 00:19[:00]`` or ``2009-05-23`` as a UTC datetime; None if unreadable."""
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,77 @@
+"""The embedded server: starts as an unprivileged user on 127.0.0.1, survives stale pid files, and
+refuses a busy port with a clear message."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from archive.db.embedded import EmbeddedServer, EmbeddedServerError
+from archive.db.session import libpq_url
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer(home=tmp_path / "archive-home", port=free_port())
+    yield server
+    server.stop()
+    shutil.rmtree(server.home, ignore_errors=True)  # under /var/tmp when the test dir is private
+
+
+def test_starts_listens_on_loopback_with_password_and_stops(server: EmbeddedServer) -> None:
+    status = server.start()
+    assert status.running and status.port == server.port
+
+    with psycopg.connect(libpq_url(server.url())) as conn:
+        listen, user = conn.execute("SELECT current_setting('listen_addresses'), current_user").fetchone()
+        assert (listen, user) == ("127.0.0.1", "archive")
+        assert conn.execute("SELECT version()").fetchone()[0].startswith("PostgreSQL 18")
+        extensions = {row[0] for row in conn.execute("SELECT name FROM pg_available_extensions")}
+        assert {"pg_trgm", "unaccent", "btree_gin"} <= extensions
+
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(libpq_url(server.url(password="wrong")))
+    assert oct(server.password_file.stat().st_mode & 0o777) == "0o600"
+
+    assert server.start().pid == status.pid  # already running: nothing to do
+    assert server.stop() is True
+    assert server.status().running is False
+    assert server.stop() is False
+
+
+def test_stale_pid_file_does_not_block_a_start(server: EmbeddedServer) -> None:
+    server.start()
+    server.stop()
+    # A pid that is alive but is not our postmaster (this test process), as after a reboot.
+    (server.data_dir / "postmaster.pid").write_text(f"{os.getpid()}\n{server.data_dir}\n")
+    assert server.start().running
+
+
+def test_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        server = EmbeddedServer(home=tmp_path / "busy", port=port)
+        with pytest.raises(EmbeddedServerError, match=f"port {port} on 127.0.0.1 is in use.*ARCHIVE_PORT"):
+            server.start()
+    shutil.rmtree(server.home, ignore_errors=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root needs the server to run as another user")
+def test_runs_as_nobody_when_we_are_root(server: EmbeddedServer) -> None:
+    status = server.start()
+    owner = Path(f"/proc/{status.pid}").stat().st_uid
+    assert owner != 0

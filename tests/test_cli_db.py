@@ -1,0 +1,72 @@
+"""archive db start | stop | status | url | upgrade."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from archive.cli import cli
+from archive.db.embedded import EmbeddedServer
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def own_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Environment for a private embedded server, so stopping it disturbs no other test."""
+    monkeypatch.delenv("ARCHIVE_DATABASE_URL", raising=False)
+    port = free_port()
+    yield {"ARCHIVE_HOME": str(tmp_path / "home"), "ARCHIVE_PORT": str(port)}
+    server = EmbeddedServer(home=tmp_path / "home", port=port)
+    server.stop()
+    shutil.rmtree(server.home, ignore_errors=True)
+
+
+def test_start_status_url_stop(own_server: dict[str, str]) -> None:
+    runner = CliRunner()
+    started = runner.invoke(cli, ["db", "start"], env=own_server)
+    assert started.exit_code == 0, started.output
+    assert f"running on 127.0.0.1:{own_server['ARCHIVE_PORT']}" in started.output
+
+    status = runner.invoke(cli, ["db", "status", "--format", "json"], env=own_server)
+    assert status.exit_code == 0, status.output
+    [row] = json.loads(status.output)
+    assert row["running"] is True and row["port"] == int(own_server["ARCHIVE_PORT"])
+
+    url = runner.invoke(cli, ["db", "url"], env=own_server)
+    assert url.exit_code == 0, url.output
+    assert url.output.startswith("postgresql://archive:")
+    engine = create_engine(url.output.strip().replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT current_database()")).scalar() == "archive"
+    engine.dispose()
+
+    stopped = runner.invoke(cli, ["db", "stop"], env=own_server)
+    assert (stopped.exit_code, stopped.output) == (0, "stopped\n")
+    again = runner.invoke(cli, ["db", "stop"], env=own_server)
+    assert (again.exit_code, again.output) == (0, "not running\n")
+
+
+def test_url_names_the_configured_database_instead_of_the_embedded_one() -> None:
+    result = CliRunner().invoke(cli, ["db", "url", "--database-url", "postgres://me:pw@db.example.org/cables"])
+    assert (result.exit_code, result.output) == (0, "postgresql://me:pw@db.example.org/cables\n")
+
+
+def test_upgrade_brings_an_empty_database_to_head(empty_database: str) -> None:
+    result = CliRunner().invoke(cli, ["db", "upgrade", "--database-url", empty_database])
+    assert result.exit_code == 0, result.output
+    engine = create_engine(empty_database)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM classification_levels")).scalar() == 6
+    engine.dispose()
