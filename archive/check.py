@@ -11,9 +11,10 @@ The publisher's own noise is handled here, in the comparison, never by bending t
 - the ``<h3>`` subject may be cut short (a prefix of the parsed subject counts) or run on
   past the subject into ``REF: …``, ``Classified By: …``, a page counter
   (``LONDON 00002143 001.2 OF 002``), ``SENSITIVE BUT UNCLASSIFIED`` …, and may keep a
-  portion-mark remnant (``S) ``);
+  portion-mark remnant (``S) ``) or a ``SUBJECT:`` label;
 - the TAGS links cover only the first TAGS line (the parsed tags must include every
-  published one) and split ``ZANU-PF`` into ``ZANU`` and ``PF``;
+  published one), split ``ZANU-PF`` into ``ZANU`` and ``PF``, and run codes together
+  (``KWMNCS`` for ``KWMN CS``);
 - malformed published ids (``7575LIBREVILLE1895``) agree with their canonical form.
 """
 
@@ -44,6 +45,7 @@ _RUN_ON = re.compile(
     r"|e\.?o\.?\d|tags|\(?[a-z]{1,4}\)|[a-z]+\d{6,8}\d{3}(?:\.\d)?of\d{3}|page\d+)"
 )
 _SPACE = re.compile(r"\s+")
+_SUBJECT_LABEL = re.compile(r"^SUBJ(?:ECT)?\s*:\s*", re.I)  # the <h3> sometimes repeats it
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,33 +81,38 @@ class FieldScore:
 class CheckReport:
     """Agreement per field over every input with publisher metadata, and the disagreements."""
 
-    compared: int  # inputs with publisher metadata, parsed and compared
-    without_metadata: int  # inputs parsed but carrying no publisher metadata
-    failures: tuple[tuple[str, str], ...]  # (label, message) of inputs that are not readable cables
+    compared: int  # inputs with publisher metadata, compared
+    without_metadata: int  # inputs carrying no publisher metadata (not compared)
+    failures: tuple[tuple[str, str], ...]  # (label, message) of inputs that could not be read
+    unparsed: tuple[tuple[str, str], ...]  # (label, message) of compared inputs the parser refused
     scores: tuple[FieldScore, ...]
     disagreements: tuple[Disagreement, ...]
 
     def score(self, field: str) -> FieldScore:
         return next(score for score in self.scores if score.field == field)
 
+    def score_rows(self) -> list[dict[str, Any]]:
+        """One row per field: field, compared, agreed, percent."""
+        return [
+            {"field": s.field, "compared": s.compared, "agreed": s.agreed, "percent": s.percent} for s in self.scores
+        ]
+
+    def disagreement_rows(self) -> list[dict[str, Any]]:
+        """One row per disagreement: source, field, parsed, published."""
+        return [
+            {"source": d.source, "field": d.field, "parsed": d.parsed, "published": d.published}
+            for d in self.disagreements
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "compared": self.compared,
             "without_metadata": self.without_metadata,
-            "scores": [{**_score_row(score)} for score in self.scores],
-            "disagreements": [_disagreement_row(item) for item in self.disagreements],
+            "scores": self.score_rows(),
+            "disagreements": self.disagreement_rows(),
+            "unparsed": [{"source": label, "message": message} for label, message in self.unparsed],
             "failures": [{"source": label, "message": message} for label, message in self.failures],
         }
-
-
-def score_rows(report: CheckReport) -> list[dict[str, Any]]:
-    """One row per field: field, compared, agreed, percent."""
-    return [_score_row(score) for score in report.scores]
-
-
-def disagreement_rows(report: CheckReport) -> list[dict[str, Any]]:
-    """One row per disagreement: source, field, parsed, published."""
-    return [_disagreement_row(item) for item in report.disagreements]
 
 
 def check_documents(
@@ -115,8 +122,8 @@ def check_documents(
 ) -> CheckReport:
     """Parse every document with publisher metadata from its text alone and compare the fields.
 
-    ``parse`` defaults to :func:`archive.parse.parse`; ``on_input`` is called after each input
-    (for a progress display).
+    ``parse`` defaults to :func:`archive.parse.parse`; ``on_input`` is called for every input
+    read (for a progress display).
     """
     if parse is None:
         from archive.parse import parse as parse_document
@@ -126,6 +133,7 @@ def check_documents(
     compared_per_field = dict.fromkeys(FIELDS, 0)
     disagreements: list[Disagreement] = []
     failures: list[tuple[str, str]] = []
+    unparsed: list[tuple[str, str]] = []
     compared = without_metadata = 0
     for item in items:
         if on_input is not None:
@@ -136,13 +144,16 @@ def check_documents(
         if item.metadata is None:
             without_metadata += 1
             continue
+        compared += 1
         try:
             cable = parse(replace(item, metadata=None))  # the telegram text alone
         except InputError as error:
-            failures.append((item.label, error.message))
-            continue
-        compared += 1
-        for comparison in compare(cable, item.metadata):
+            # A cable the parser cannot read from its text counts against every field.
+            unparsed.append((item.label, error.message))
+            comparisons = unparsed_comparisons(item.metadata, error.message)
+        else:
+            comparisons = compare(cable, item.metadata)
+        for comparison in comparisons:
             compared_per_field[comparison.field] += 1
             if comparison.agrees:
                 agreed[comparison.field] += 1
@@ -151,7 +162,7 @@ def check_documents(
                     Disagreement(item.label, comparison.field, comparison.parsed, comparison.published)
                 )
     scores = tuple(FieldScore(name, compared_per_field[name], agreed[name]) for name in FIELDS)
-    return CheckReport(compared, without_metadata, tuple(failures), scores, tuple(disagreements))
+    return CheckReport(compared, without_metadata, tuple(failures), tuple(unparsed), scores, tuple(disagreements))
 
 
 def check_paths(paths: Iterable[str], input_format: str | None = None) -> CheckReport:
@@ -172,6 +183,20 @@ def compare(cable: Cable, published: PublisherMetadata) -> tuple[Comparison, ...
         _compare_tags(cable, published),
     ]
     return tuple(comparison for comparison in comparisons if comparison is not None)
+
+
+def unparsed_comparisons(published: PublisherMetadata, message: str) -> tuple[Comparison, ...]:
+    """Every field ``published`` gives, as a disagreement: the parser read nothing from the text."""
+    shown = f"(not parsed: {message})"
+    values = {
+        "reference_id": published.reference_id,
+        "date": published.created.strftime("%Y-%m-%d %H:%M") if published.created else None,
+        "classification": published.classification,
+        "origin": published.origin,
+        "subject": published.subject,
+        "tags": " ".join(published.tags) or None,
+    }
+    return tuple(Comparison(field, shown, value, False) for field, value in values.items() if value is not None)
 
 
 def _compare_reference_id(cable: Cable, published: PublisherMetadata) -> Comparison | None:
@@ -234,24 +259,40 @@ def subjects_agree(parsed: str, published: str) -> bool:
 def _compare_tags(cable: Cable, published: PublisherMetadata) -> Comparison | None:
     if not published.tags:
         return None
-    parsed = [_tag_key(tag.code) for tag in cable.tags]
-    theirs = _merge_split_tags([_tag_key(code) for code in published.tags], set(parsed))
-    agrees = bool(theirs) and set(theirs) <= set(parsed)
+    parsed = {_tag_key(tag.code) for tag in cable.tags}
+    theirs = _merge_split_tags([_tag_key(code) for code in published.tags], parsed)
+    agrees = bool(theirs) and all(code in parsed or _glued(code, parsed) for code in theirs)
     return Comparison("tags", " ".join(tag.code for tag in cable.tags), " ".join(published.tags), agrees)
 
 
 def _merge_split_tags(codes: list[str], parsed: set[str]) -> list[str]:
-    """Join codes the site split at a hyphen (``ZANU`` ``PF``) when the parsed tags hold the whole."""
+    """Join codes the site split (``ZANU`` ``PF``, ``HUMAN`` ``RIGHTS``) when the parsed tags hold the whole."""
     merged: list[str] = []
     index = 0
     while index < len(codes):
-        if index + 1 < len(codes) and f"{codes[index]}-{codes[index + 1]}" in parsed:
-            merged.append(f"{codes[index]}-{codes[index + 1]}")
-            index += 2
-        else:
-            merged.append(codes[index])
-            index += 1
+        if index + 1 < len(codes):
+            whole = next(
+                (joined for joined in (f"{codes[index]}{sep}{codes[index + 1]}" for sep in "- ") if joined in parsed),
+                None,
+            )
+            if whole:
+                merged.append(whole)
+                index += 2
+                continue
+        merged.append(codes[index])
+        index += 1
     return merged
+
+
+def _glued(code: str, parsed: set[str], depth: int = 3) -> bool:
+    """True when ``code`` is parsed codes run together by the site (``KWMNCS`` = ``KWMN`` + ``CS``)."""
+    if depth == 0:
+        return False
+    return any(
+        code.startswith(part) and (code[len(part) :] in parsed or _glued(code[len(part) :], parsed, depth - 1))
+        for part in parsed
+        if len(part) < len(code)
+    )
 
 
 def _tag_key(code: str) -> str:
@@ -265,13 +306,5 @@ def _words(text: str) -> str:
 def _squash_subject(subject: str) -> str:
     """A subject for comparison: quotes unified, portion mark dropped, no spaces, lower case."""
     text = subject.translate(_QUOTES).strip().rstrip("\\").strip()
-    text = _PORTION_MARK.sub("", _LEADING_PUNCTUATION.sub("", text))
+    text = _PORTION_MARK.sub("", _LEADING_PUNCTUATION.sub("", _SUBJECT_LABEL.sub("", text)))
     return _SPACE.sub("", text).casefold()
-
-
-def _score_row(score: FieldScore) -> dict[str, Any]:
-    return {"field": score.field, "compared": score.compared, "agreed": score.agreed, "percent": score.percent}
-
-
-def _disagreement_row(item: Disagreement) -> dict[str, Any]:
-    return {"source": item.source, "field": item.field, "parsed": item.parsed, "published": item.published}

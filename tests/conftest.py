@@ -83,3 +83,40 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS_DIR} (CI always has it)")
     return CORPUS_DIR
+
+
+# Real cables the query tests (tests/query/, tests/test_cli_{show,search,report,sql,refs}.py)
+# expect exact results from: the two seeds, a citation cluster, a re-issued cable in both
+# versions, portion marks above and below the banner, NOFORN, and the text and PDF formats.
+QUERY_SAMPLE = (
+    "examples/000_cfe706be70c9082a.txt",  # 09STATE53069
+    "examples/002_756b422504c41c6c.txt",  # 09USOSCE86
+    "corpus/chillicoder-cablegate/cable/2009/09/09BERLIN1167.html",
+    "corpus/chillicoder-cablegate/cable/2009/09/09BERLIN1197.html",  # cites 09BERLIN1167
+    "corpus/chillicoder-cablegate/cable/2010/01/10BERLIN128.html",  # cites 09BERLIN1167
+    "corpus/chillicoder-cablegate/cable/2008/10/08BERLIN1387.html",
+    "corpus/gabrielduque-wikileaks-mirror-jp/cable/2007/10/07LONDON4045.html",
+    "corpus/avilaroman-Wikileaks-Mirror/cable/2007/10/07LONDON4045.html",  # re-issued
+    "corpus/paul-mathieu-cablegate-cia-analysis/cablegate-converted/09UNVIEVIENNA289.txt",
+    "corpus/paul-mathieu-cablegate-cia-analysis/cablegate/00ANKARA8112.pdf",
+    "corpus/chillicoder-cablegate/cable/2005/06/05ANKARA3199.html",  # SECRET banner over C and U paragraphs
+)
+
+
+@pytest.fixture(scope="session")
+def loaded_database(server_url: str, corpus_dir: Path) -> Iterator[str]:
+    """URL of a database holding ``QUERY_SAMPLE``, loaded by the loader; dropped after the session."""
+    from archive.load import load_paths
+
+    name = f"archive_query_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    roots = {"examples": EXAMPLES_DIR, "corpus": corpus_dir}
+    paths = [str(roots[path.split("/", 1)[0]] / path.split("/", 1)[1]) for path in QUERY_SAMPLE]
+    summary = load_paths(paths, url, workers=1)
+    assert not summary.rejected, summary.rejected
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

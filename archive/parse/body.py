@@ -21,7 +21,7 @@ from datetime import date
 from archive.cable import Paragraph, Reference, Tag
 from archive.parse.cleaning import TRANSMISSION_START, Line, clean_lines
 from archive.parse.markings import PORTION_MARK, Banner, caveat_name, caveats_of, highest, parse_banner
-from archive.parse.paragraphs import _NUMBERED, parse_paragraphs
+from archive.parse.paragraphs import NUMBERED, parse_paragraphs
 from archive.parse.preamble import (
     CLASSIFIED_BY,
     EO_LINE,
@@ -50,7 +50,8 @@ _GLUED_KEYWORD = re.compile(
     r"\s*(?<![A-Za-z])(?=(?:TAGS|SUBJECT|SUBJ|REFS?|REFTEL)\s?:)"
     r"|\s*(?=E\.O\.\s*\d{5}|Classified\s+By:)"
     r"|\s+(?=EO\s+\d{5}\b)"
-    r"|\s*(?<=[\d\s])(?=SIPDIS)|(?<=SIPDIS)\s*(?=[A-Z])",
+    r"|\s*(?<=[\d\s])(?=SIPDIS)|(?<=SIPDIS)\s*(?=[A-Z])"
+    r"|\s+(?=1\s?\.\s*\((?:U|C|S|TS|SBU|LOU)\b)",  # paragraph 1 run onto the Classified By line
     re.IGNORECASE,
 )
 # Function words that cannot end a subject: a blank line after one does not end the SUBJECT.
@@ -307,7 +308,7 @@ def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
         elif block is not None and _continues(kind, block, stripped):
             block.append(stripped)
         elif (
-            _NUMBERED.match(line.text)
+            NUMBERED.match(line.text)
             or PORTION_MARK.match(stripped)
             or (preamble.core_seen and not _field_follows(lines, index))
         ):
@@ -334,7 +335,7 @@ def _field_follows(lines: list[Line], index: int) -> bool:
         stripped = line.text.strip()
         if not stripped:
             continue
-        if _NUMBERED.match(stripped):
+        if NUMBERED.match(stripped):
             return False
         if _opens_field(stripped, ""):
             return True
@@ -353,7 +354,7 @@ def _unglue(lines: list[Line]) -> list[Line]:
     """Split lines on which a bad conversion glued several preamble fields."""
     out: list[Line] = []
     for position, line in enumerate(lines):
-        if _NUMBERED.match(line.text):
+        if NUMBERED.match(line.text):
             out.extend(lines[position:])
             break
         parts = [part for part in _GLUED_KEYWORD.split(line.text) if part.strip()] or [line.text]
@@ -391,7 +392,7 @@ def _open_block(preamble: _Preamble, kind: str, text: str) -> list[str]:
 
 def _continues(kind: str, block: list[str], stripped: str) -> bool:
     """Does ``stripped`` go on with the open block of ``kind``?"""
-    if _caveat_line(stripped) or _NUMBERED.match(stripped) or _DASH_LINE.match(stripped):
+    if _caveat_line(stripped) or NUMBERED.match(stripped) or _DASH_LINE.match(stripped):
         return False
     if kind == "tags":
         return looks_like_tags(stripped)
@@ -410,7 +411,7 @@ def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -
     if following is None:
         return False
     nxt = following.text.strip()
-    if _opens_field(nxt, "") or _NUMBERED.match(nxt):
+    if _opens_field(nxt, "") or NUMBERED.match(nxt):
         return False
     if following.joined and kind in ("subject", "tags", "ref", "classified"):
         return True  # the blank came with a page break inside the field

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive.parse.markings import parse_banner
+from archive.parse.markings import Banner, parse_banner
 
 _STATION = r"[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}"
 # "LA PAZ 00000906 002 OF 003", "PARIS 00002069 001.2 OF 002", "USOSCE 00000086 002 OF 002".
@@ -109,10 +109,10 @@ def clean_lines(lines: list[str], station: str | None, serial: str | None) -> li
 def _may_be_banner(text: str) -> bool:
     """Cheap test before the banner regex: banners open with a classification letter."""
     stripped = text.lstrip()
-    return bool(stripped) and stripped[0] in "CSUTLcsutl\"" and len(stripped) < 160
+    return bool(stripped) and stripped[0] in 'CSUTLcsutl",' and len(stripped) < 160
 
 
-def _is_repeat(banner, station: str | None, serial: str | None) -> bool:  # type: ignore[no-untyped-def]
+def _is_repeat(banner: Banner, station: str | None, serial: str | None) -> bool:
     """A banner repeated at a section start (same cable), not text opening with a level word."""
     if banner.section is not None:
         return True

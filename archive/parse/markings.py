@@ -35,7 +35,7 @@ _BANNER_LEVEL = "|".join(f"(?P<w{i}>{pattern})" for i, (pattern, _) in enumerate
 # The banner: level, optional caveats ("//NOFORN", "E F T O", "NOFORN"), optional section counter,
 # optional station and serial. A date line glued in front ("Cable dated:2009-...") is skipped.
 BANNER = re.compile(
-    r"^\s*\"?(?:Cable dated:\S*?)?(?P<level>" + _BANNER_LEVEL + r")"
+    r"^\s*(?:\",)?\"?(?:Cable dated:\S*?)?(?P<level>" + _BANNER_LEVEL + r")"
     r"(?P<caveats>(?:\s*//?\s*[A-Z]+|\s+E\s?F\s?T\s?O|\s+(?:NOFORN|NODIS|EXDIS|LIMDIS|SIPDIS))*)"
     r"(?:\s*-+\s*ENTIRE\s+TEXT)?"
     r"(?:\s+SECTION(?:\s+(?P<section>\d+)\s+OF\s+(?P<sections>\d+))?)?"

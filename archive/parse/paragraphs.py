@@ -19,13 +19,13 @@ from archive.parse.markings import PORTION_MARK, Marking, marking_of
 _PILCROW = "[¶\ufffd]"
 # Telegram lines wrap at about 70 characters; a longer line may hold several paragraphs.
 _WRAPPED_WIDTH = 90
-# A numbered paragraph at the start of a line: "1. (C) ...", "¶5.", "1.(C)", "- 11. Summary".
-_NUMBERED = re.compile(
+# A numbered paragraph at the start of a line (the body half also uses it to end the preamble): "1. (C) ...", "¶5.", "1.(C)", "- 11. Summary".
+NUMBERED = re.compile(
     rf"^\s*(?:[-*]\s+)?(?P<printed>{_PILCROW}?\s?(?P<num>\d{{1,3}})\s?\.)(?!\d)(?=\s|\(|$|[A-Z\"'])\s*"
 )
 # Inside a line (text converted from scans runs paragraphs together): after a sentence end, a
 # number followed by a portion mark, or a number printed with the paragraph sign.
-_INLINE_NUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
+_INLINENUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
 _INLINE_PILCROW = re.compile(rf"(?P<printed>{_PILCROW}\s?(?P<num>\d{{1,3}})\.)\s*")
 _SENTENCE_END = re.compile(r"[.!?\"'”)]\s+(?=\()")
 _DASHES = re.compile(r"^\s*-{3,}[\s-]*$")
@@ -91,7 +91,7 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
             current.lines.append("")
             previous_blank = True
             continue
-        start = _NUMBERED.match(text)
+        start = NUMBERED.match(text)
         if start:
             number = _accept(start, text, last_number, previous_blank)
             if number is not None:
@@ -151,7 +151,7 @@ def _ocr_number(digits: str, expected: int) -> bool:
 def _find_inline(text: str, last_number: int) -> tuple[int, str, int, str, Marking | None] | None:
     """A paragraph start inside ``text``: (cut, text of the new paragraph, number, printed, displaced mark)."""
     expected = last_number + 1
-    for pattern in (_INLINE_NUMBERED, _INLINE_PILCROW):
+    for pattern in (_INLINENUMBERED, _INLINE_PILCROW):
         for match in pattern.finditer(text):
             digits = match["num"]
             if int(digits) != expected and not _ocr_number(digits, expected):
@@ -175,7 +175,7 @@ def _displaced_mark(text: str, position: int) -> tuple[int, int, Marking] | None
     for end in _SENTENCE_END.finditer(text, 0, position):
         sentence_start = end.end()
     mark = PORTION_MARK.match(text, sentence_start)
-    if mark is None or sentence_start == 0 or PORTION_MARK.match(text, position + 0) is not None:
+    if mark is None or sentence_start == 0:
         return None
     following = text[mark.end() : position]
     if re.search(r"[.!?]\s", following):

@@ -140,4 +140,4 @@ def print_versions(rows: list[dict[str, Any]], output_format: str, stream: IO[st
         if not row["changes"]:
             continue
         for line in row["changes"].splitlines():
-            console.print(Text(line, style=DIFF_STYLES.get(line[:1], "")))
+            console.print(Text(line, style=DIFF_STYLES.get(line[:1], "")), soft_wrap=True)  # diffs never wrap

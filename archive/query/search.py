@@ -74,6 +74,11 @@ class SearchHit:
         }
 
 
+def one_line(text: str) -> str:
+    """A snippet on one line: telegram line breaks and runs of spaces become single spaces."""
+    return " ".join(text.split())
+
+
 def headline_options(highlight: tuple[str, str], fragments: int) -> str:
     start, stop = (value.replace('"', "") for value in highlight)
     return (
@@ -139,7 +144,7 @@ def _hits(
             score=float(score),
             match=match,
             subject=by_id[cable_id].subject,
-            snippet=by_id[cable_id].snippet,
+            snippet=one_line(by_id[cable_id].snippet),
             paragraphs=tuple(paragraphs.get(cable_id, ())),
         )
         for cable_id, score in ranked
@@ -172,6 +177,6 @@ def paragraph_hits(
     hits: dict[int, list[ParagraphHit]] = {}
     for row in rows:
         hits.setdefault(row.cable_id, []).append(
-            ParagraphHit(row.position, row.number, row.number_printed, row.marking, row.snippet)
+            ParagraphHit(row.position, row.number, row.number_printed, row.marking, one_line(row.snippet))
         )
     return hits

@@ -2,9 +2,9 @@
 and any publisher metadata together with the exact input bytes.
 
 ``read_paths`` is the entry point: files, folders (recursively, in sorted order) and ``-``
-for standard input, each input's format detected from its content (the file name only
-breaks ties), one ``Document`` per cable, and a ``Rejection`` — exact bytes plus a one-line
-message — for every input that is not a cable. Reading never stops on a bad input.
+for standard input, each input's format detected from its content (never from its name),
+one ``Document`` per cable, and a ``Rejection`` — exact bytes plus a one-line message — for
+every input that is not a cable. Reading never stops on a bad input.
 
 Formats (``FORMATS``):
 
@@ -76,7 +76,7 @@ def read_file(name: str, input_format: str | None = None) -> Iterator[Document |
 def read_stream(name: str, stream: BinaryIO, input_format: str | None = None) -> Iterator[Document | Rejection]:
     """Documents (and rejections) from an open binary stream; a CSV dump is never read whole."""
     head = stream.read(_HEAD_SIZE)
-    chosen = input_format or detect_format(head, name)
+    chosen = input_format or detect_format(head)
     if chosen == "csv":
         yield from cables_csv.read_records(name, _lines(head, stream), head)
         return
@@ -85,7 +85,7 @@ def read_stream(name: str, stream: BinaryIO, input_format: str | None = None) ->
 
 def read_document(name: str, raw: bytes, input_format: str | None = None) -> Document | Rejection:
     """One whole-file input (any format but csv) as a ``Document``, or a ``Rejection`` saying why not."""
-    chosen = input_format or detect_format(raw[:_HEAD_SIZE], name)
+    chosen = input_format or detect_format(raw[:_HEAD_SIZE])
     try:
         if not raw.strip():
             raise InputError("empty file" if not raw else "blank file: only white space")
@@ -103,7 +103,7 @@ def read_document(name: str, raw: bytes, input_format: str | None = None) -> Doc
         return Rejection(name=name, location=location, format=chosen, raw=raw, message=error.message)
 
 
-def detect_format(head: bytes, name: str = "") -> str | None:
+def detect_format(head: bytes) -> str | None:
     """The format of an input from its first bytes; None for empty, binary or unrelated inputs.
 
     Content decides, not the file name: a dump renamed ``.txt`` is still a dump, and one
@@ -117,11 +117,8 @@ def detect_format(head: bytes, name: str = "") -> str | None:
         return "html"
     if not head.strip() or looks_binary(head[:8192]):
         return None
-    try:
-        sample = decode_text(head)
-    except InputError:
-        return None
-    return text.classify(sample)
+    # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
+    return text.classify(head.decode("utf-8", errors="ignore"))
 
 
 def _undetected_message(raw: bytes) -> str:

@@ -1,0 +1,412 @@
+"""Load benchmark: `archive load` of N synthetic cables against the floor, a naive ORM loader, and queries.
+
+Run (not part of the test suite; the full default size takes about 10-20 minutes):
+
+    .venv/bin/python benchmarks/load.py            # N = 251,287, the whole Cablegate release
+    .venv/bin/python benchmarks/load.py --n 25000  # a quicker look
+
+It synthesises N cables (`archive synth`, cached under --work), then, each in a new empty
+database on the configured server ($ARCHIVE_DATABASE_URL or the embedded one):
+
+1. `archive load cables.csv` in a subprocess, all indexes included: time, cables/s, MB/s and
+   the peak resident memory of its whole process tree (loader plus parse workers);
+2. the floor: the same cable texts COPYed into a one-column table with a stored tsvector
+   column, then its GIN index — and our time as a ratio of it;
+3. a straightforward ORM loader (parse, then ``session.add`` for the cable and each of its
+   rows) on a 5,000-cable slice, against our loader on the same slice;
+4. the unchanged re-load of the whole input;
+5. query latency on the loaded archive: p50/p95 of ranked full-text top 20 for a rare and a
+   common term, of one cable with all its rows, and of each built-in report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from archive.cable import Document
+from archive.db import migrate, models
+from archive.db.session import database_url, libpq_url
+from archive.load import synth
+from archive.sources import read_paths
+
+CABLEGATE = 251_287
+ORM_SLICE = 5_000
+QUERY_RUNS = 30
+COMMON_TERM = "government"
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    note: str = ""
+
+
+# -- databases and processes -----------------------------------------------------------
+
+
+@contextmanager
+def scratch_database(server: str, keep: bool = False) -> Iterator[str]:
+    """A new empty database on the server (dropped afterwards unless ``keep``)."""
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = libpq_url(make_url(server).set(database="postgres").render_as_string(hide_password=False))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        if not keep:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_archive_load(path: Path, url: str) -> tuple[float, int, dict[str, object]]:
+    """`archive load PATH` in a subprocess: (seconds, peak bytes of its process tree, its JSON summary)."""
+    archive = Path(sys.executable).with_name("archive")  # the console script, as a user runs it
+    command = [str(archive), "load", str(path), "--database-url", url, "--format", "json"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"archive load failed ({process.returncode}): {err.strip()[-2000:]}")
+    return elapsed, peak, json.loads(out)[0]
+
+
+# -- the floor and the naive loader -------------------------------------------------------
+
+
+def floor_seconds(texts_file: Path, server: str) -> float:
+    """COPY the cable texts into a one-column table with a stored tsvector, then build its GIN index."""
+    with scratch_database(server) as url, psycopg.connect(libpq_url(url), autocommit=True) as connection:
+        connection.execute(
+            "CREATE TABLE floor (body text NOT NULL, "
+            "search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED)"
+        )
+        connection.execute("SET maintenance_work_mem = '1GB'")
+        started = time.perf_counter()
+        with connection.cursor().copy("COPY floor (body) FROM STDIN") as copy, texts_file.open("rb") as source:
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        connection.execute("CREATE INDEX floor_search ON floor USING gin (search_vector)")
+        return time.perf_counter() - started
+
+
+def write_floor_input(csv_path: Path, texts_file: Path) -> None:
+    """The cable texts of the dump as COPY text rows (what the floor loads)."""
+    escape = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+    with texts_file.open("w", encoding="utf-8") as out:
+        for document in read_paths([str(csv_path)]):
+            if isinstance(document, Document):
+                out.write(document.text.translate(escape) + "\n")
+
+
+def orm_load(documents: list[Document], url: str) -> float:
+    """A straightforward ORM loader: parse each document, then session.add the cable and every row."""
+    from archive.load.staging import sha256_of
+    from archive.parse import parse
+
+    migrate.upgrade(url)
+    engine = create_engine(url)
+    started = time.perf_counter()
+    with Session(engine) as session:
+        levels = {level.name: level for level in session.query(models.ClassificationLevel)}
+        caveats = {caveat.name: caveat for caveat in session.query(models.Caveat)}
+        origins: dict[str, models.Origin] = {}
+        addressees: dict[tuple[str, str | None], models.Addressee] = {}
+        tags: dict[str, models.Tag] = {}
+        for document in documents:
+            cable = parse(document)
+            source = models.Source(
+                sha256=sha256_of(document.raw),
+                name=document.name,
+                location=document.location,
+                format=document.format,
+                size=len(document.raw),
+                raw=document.raw,
+                loader_version="orm",
+            )
+            row = models.Cable(
+                reference_id=cable.reference_id,
+                canonical_id=cable.canonical_id,
+                created=cable.created,
+                level=levels[cable.level],
+                origin=origins.setdefault(cable.origin, models.Origin(name=cable.origin)) if cable.origin else None,
+                station=cable.station,
+                subject=cable.subject,
+                transmission_id=cable.transmission_id,
+                precedence=cable.precedence,
+                executive_order=cable.executive_order,
+                declassify_on=cable.declassify_on,
+                declassify_text=cable.declassify_text,
+                classified_by=cable.classified_by,
+                classified_by_title=cable.classified_by_title,
+                reasons=list(cable.reasons),
+                signers=list(cable.signers),
+                is_partial=cable.partial,
+                header=cable.header,
+                body=cable.body,
+                warnings=list(cable.warnings),
+                source=source,
+            )
+            row.caveats = [caveats.setdefault(name, models.Caveat(name=name)) for name in dict.fromkeys(cable.caveats)]
+            for position, recipient in enumerate(cable.recipients, start=1):
+                key = (recipient.name, recipient.routing)
+                addressee = addressees.setdefault(key, models.Addressee(name=recipient.name, routing=recipient.routing))
+                row.recipients.append(
+                    models.Recipient(
+                        position=position,
+                        role=recipient.role,
+                        addressee=addressee,
+                        precedence=recipient.precedence,
+                        channel=recipient.channel,
+                    )
+                )
+            for position, tag in enumerate(cable.tags, start=1):
+                row.tags.append(
+                    models.CableTag(
+                        position=position, tag=tags.setdefault(tag.code, models.Tag(code=tag.code, kind=tag.kind))
+                    )
+                )
+            for position, reference in enumerate(cable.references, start=1):
+                row.references.append(
+                    models.CableReference(
+                        position=position,
+                        letter=reference.letter,
+                        kind=reference.kind,
+                        cited_text=reference.text,
+                        cited_canonical_id=reference.canonical_id,
+                    )
+                )
+            for position, paragraph in enumerate(cable.paragraphs, start=1):
+                row.paragraphs.append(
+                    models.Paragraph(
+                        position=position,
+                        number=paragraph.number,
+                        number_printed=paragraph.number_printed,
+                        marking=paragraph.marking,
+                        level=levels.get(paragraph.level) if paragraph.level else None,
+                        caveats=list(paragraph.caveats),
+                        section=paragraph.section,
+                        text=paragraph.text,
+                    )
+                )
+            row.versions.append(
+                models.CableVersion(
+                    version=1,
+                    text_sha256=sha256_of(document.text.encode()),
+                    source=source,
+                    header=cable.header,
+                    body=cable.body,
+                    is_current=True,
+                )
+            )
+            session.add(row)
+        session.commit()
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+# -- queries -----------------------------------------------------------------------------
+
+
+def latencies(run: Callable[[], object], times: int = QUERY_RUNS) -> tuple[float, float]:
+    """p50 and p95 in milliseconds (after one warm-up run)."""
+    run()
+    samples = []
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+
+
+def rare_term(url: str) -> str:
+    """A word of the synthetic vocabulary found in only a handful of cables."""
+    with psycopg.connect(libpq_url(url)) as connection:
+        for word, _ in reversed(synth.Generator(1).model["word"]):
+            hits = connection.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM cables WHERE search_vector @@ plainto_tsquery('english', %s) "
+                "LIMIT 100) x",
+                (word,),
+            ).fetchone()
+            if hits and 1 <= hits[0] <= 50:
+                return word
+    return "zeppelin"
+
+
+def query_rows(url: str) -> list[Row]:
+    from archive.query.cables import load_cable
+    from archive.query.search import search
+
+    rows: list[Row] = []
+    engine = create_engine(url)
+    with Session(engine) as session:
+        rare = rare_term(url)
+        for label, term in (("rare", rare), ("common", COMMON_TERM)):
+            p50, p95 = latencies(lambda term=term: search(session, term, limit=20))
+            rows.append(Row(f"full-text top 20, {label} term '{term}'", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"))
+        ids = [
+            r[0]
+            for r in session.execute(
+                models.Cable.__table__.select().with_only_columns(models.Cable.reference_id).limit(2000)
+            )
+        ]
+        rng = random.Random(1)
+        p50, p95 = latencies(lambda: (session.expunge_all(), load_cable(session, rng.choice(ids))))
+        rows.append(Row("one cable with all its rows", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"))
+    engine.dispose()
+    try:
+        from archive.query.reports import available_reports, run_report
+    except ImportError:
+        return rows
+    for name in available_reports():
+        started = time.perf_counter()
+        try:
+            run_report(name, url=url)
+            rows.append(Row(f"report {name}", f"{(time.perf_counter() - started) * 1000:.0f} ms", "once"))
+        except Exception as error:  # a report that needs parameters: say so rather than stop
+            rows.append(Row(f"report {name}", "not run", str(error).splitlines()[0][:60]))
+    return rows
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+def benchmark(count: int, work: Path, seed: int, skip_orm: bool) -> list[Row]:
+    server = database_url()
+    work.mkdir(parents=True, exist_ok=True)
+    csv_path = work / f"cables-{count}-{seed}.csv"
+    if not csv_path.exists():
+        synth.write_csv(csv_path, count, seed)
+    texts_file = work / f"texts-{count}-{seed}.copy"
+    if not texts_file.exists():
+        write_floor_input(csv_path, texts_file)
+    megabytes = csv_path.stat().st_size / 1e6
+    rows = [Row("input", f"{count:,} synthetic cables, {megabytes:,.0f} MB cables.csv", f"seed {seed}")]
+
+    with scratch_database(server) as url:
+        seconds, peak, summary = run_archive_load(csv_path, url)
+        rows += [
+            Row("archive load, empty database, all indexes", f"{seconds:.1f} s", f"{summary['rejected']} rejected"),
+            Row("  cables/s", f"{count / seconds:,.0f}"),
+            Row("  MB/s", f"{megabytes / seconds:.1f}"),
+            Row("  peak memory (process tree)", f"{peak / 1e6:,.0f} MB"),
+        ]
+        floor = floor_seconds(texts_file, server)
+        rows += [
+            Row("floor: COPY texts + stored tsvector + GIN", f"{floor:.1f} s"),
+            Row("  ours / floor", f"{seconds / floor:.2f}x"),
+        ]
+        again, _, summary_again = run_archive_load(csv_path, url)
+        rows.append(
+            Row(
+                "unchanged re-load",
+                f"{again:.1f} s",
+                f"{again / seconds:.1%} of the first load, {summary_again['unchanged']:,} unchanged",
+            )
+        )
+        rows += query_rows(url)
+
+    if not skip_orm:
+        documents = [d for d in read_paths([str(csv_path)]) if isinstance(d, Document)][:ORM_SLICE]
+        slice_path = work / f"slice-{ORM_SLICE}-{seed}.csv"
+        if not slice_path.exists():
+            with csv_path.open("rb") as source, slice_path.open("wb") as out:
+                for document in documents:
+                    out.write(document.raw)
+        with scratch_database(server) as url:
+            orm = orm_load(documents, url)
+        with scratch_database(server) as url:
+            ours, _, _ = run_archive_load(slice_path, url)
+        rows += [
+            Row(f"ORM loader, {len(documents):,} cables", f"{orm:.1f} s", f"{len(documents) / orm:,.0f} cables/s"),
+            Row(f"archive load, same {len(documents):,}", f"{ours:.1f} s", f"speed-up {orm / ours:.1f}x"),
+        ]
+    return rows
+
+
+def describe_machine() -> str:
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB, "
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def print_table(rows: list[Row]) -> None:
+    width = max(len(row.measure) for row in rows)
+    value_width = max(len(row.value) for row in rows)
+    for row in rows:
+        print(f"{row.measure:<{width}}  {row.value:<{value_width}}  {row.note}".rstrip())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=CABLEGATE, help="number of synthetic cables (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/var/tmp/cable-archive-bench"), help="cache of inputs")
+    parser.add_argument("--skip-orm", action="store_true", help="leave out the ORM comparison")
+    args = parser.parse_args(argv)
+    print(describe_machine())
+    print_table(benchmark(args.n, args.work, args.seed, args.skip_orm))
+
+
+if __name__ == "__main__":
+    main()

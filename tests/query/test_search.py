@@ -1,0 +1,109 @@
+"""Full-text search on the loaded sample of real cables: ranking, syntax, filters, paragraph hits, fallback."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from archive.query.filters import CableFilter
+from archive.query.search import MATCH_SIMILAR_SUBJECT, MATCH_TEXT, search
+
+
+def found(session: Session, query: str, **where: object) -> list[str]:
+    return [hit.cable.reference_id for hit in search(session, query, CableFilter(**where))]  # type: ignore[arg-type]
+
+
+def test_subject_hits_rank_above_body_hits(sample_session: Session) -> None:
+    # 10BERLIN128 and 09BERLIN1167 have "data privacy" in their subjects; 09BERLIN1197 only in its body.
+    assert found(sample_session, "data privacy") == ["10BERLIN128", "09BERLIN1167", "09BERLIN1197"]
+
+
+def test_hits_show_matching_paragraphs_with_number_and_marking(sample_session: Session) -> None:
+    hits = {hit.cable.reference_id: hit for hit in search(sample_session, "deterrent presence")}
+    assert list(hits) == ["09STATE53069"]
+    paragraphs = hits["09STATE53069"].paragraphs
+    # The seed's paragraphs 1-7 are marked U, C, C, C, C, SBU, C; these three name the deterrent presence.
+    assert [(p.number, p.marking) for p in paragraphs] == [(2, "C"), (6, "SBU"), (7, "C")]
+    assert [p.label for p in paragraphs] == ["¶2 (C)", "¶6 (SBU)", "¶7 (C)"]
+    assert all("«deterrent» «presence»" in p.snippet.lower() for p in paragraphs)
+
+
+def test_snippets_highlight_the_words_and_fit_on_one_line(sample_session: Session) -> None:
+    hit = search(sample_session, "data privacy", limit=1)[0]
+    assert hit.cable.reference_id == "10BERLIN128"
+    assert hit.match == MATCH_TEXT
+    assert hit.subject == "ACTION REQUEST: OVERCOMING GERMAN DOUBTS ON U.S. «DATA» «PRIVACY» PRACTICES"
+    assert "«data» «privacy»" in hit.snippet
+    assert "\n" not in hit.snippet
+    assert [(p.number, p.marking) for p in hit.paragraphs] == [(2, "C"), (3, "C"), (4, "C"), (6, "C")]
+
+
+def test_web_search_syntax_phrases_or_and_exclusion(sample_session: Session) -> None:
+    assert found(sample_session, '"data privacy" -westerwelle') == ["10BERLIN128"]
+    assert found(sample_session, "westerwelle or kfor") == ["09STATE53069", "09BERLIN1197", "09BERLIN1167"]
+
+
+def test_date_filters_include_both_days(sample_session: Session) -> None:
+    assert found(sample_session, "Germany", since=date(2009, 9, 28)) == ["09BERLIN1197", "10BERLIN128"]
+    assert found(sample_session, "Germany", until=date(2009, 9, 21)) == ["08BERLIN1387", "09BERLIN1167", "00ANKARA8112"]
+    assert found(sample_session, "Germany", since=date(2009, 9, 21), until=date(2009, 9, 28)) == [
+        "09BERLIN1197",
+        "09BERLIN1167",
+    ]
+
+
+def test_origin_filter_forgives_spelling(sample_session: Session) -> None:
+    berlin = ["08BERLIN1387", "09BERLIN1197", "10BERLIN128", "09BERLIN1167"]
+    assert found(sample_session, "Germany", origin="berlin") == berlin
+    assert found(sample_session, "Germany", origin="Embasy Berln") == berlin
+    assert found(sample_session, "Germany", origin="ankara") == ["00ANKARA8112"]
+
+
+def test_tag_filter_requires_every_tag(sample_session: Session) -> None:
+    assert found(sample_session, "Germany", tags=("kjus",)) == ["09BERLIN1167"]
+    assert found(sample_session, "Germany", tags=("KJUS", "GM")) == ["09BERLIN1167"]
+    assert found(sample_session, "Germany", tags=("KJUS", "AF")) == []
+
+
+def test_classification_filter_is_a_ceiling(sample_session: Session) -> None:
+    # 00ANKARA8112 is SECRET: left out at CONFIDENTIAL; the CONFIDENTIAL cables stay.
+    assert found(sample_session, "terrorism") == [
+        "00ANKARA8112",
+        "09BERLIN1167",
+        "07LONDON4045",
+        "10BERLIN128",
+        "08BERLIN1387",
+    ]
+    assert found(sample_session, "terrorism", classification="C") == [
+        "09BERLIN1167",
+        "07LONDON4045",
+        "10BERLIN128",
+        "08BERLIN1387",
+    ]
+    assert found(sample_session, "terrorism", classification="sbu") == []
+
+
+def test_limit(sample_session: Session) -> None:
+    assert found(sample_session, "Germany") == [
+        "08BERLIN1387",
+        "09BERLIN1197",
+        "10BERLIN128",
+        "09BERLIN1167",
+        "00ANKARA8112",
+    ]
+    assert [hit.cable.reference_id for hit in search(sample_session, "Germany", limit=2)] == [
+        "08BERLIN1387",
+        "09BERLIN1197",
+    ]
+
+
+def test_misspelt_words_fall_back_to_similar_subjects(sample_session: Session) -> None:
+    hits = search(sample_session, "westerwele")
+    assert [hit.cable.reference_id for hit in hits] == ["09BERLIN1197"]  # WESTERWELLE'S SURGE CLINCHES …
+    assert hits[0].match == MATCH_SIMILAR_SUBJECT
+    assert hits[0].paragraphs == ()
+
+
+def test_nothing_found(sample_session: Session) -> None:
+    assert search(sample_session, "zzyzx qwertyuiop") == []

@@ -1,0 +1,52 @@
+"""archive check: agreement per field and the disagreements, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from archive.check import FIELDS
+from archive.cli import cli
+
+
+def test_check_examples_as_json(examples_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(examples_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    # 22 pages, 6 dump records and the web-page text of seed 000 carry publisher metadata.
+    assert report["compared"] == 29
+    assert report["without_metadata"] == 7  # the scan seed, four .txt, two PDFs
+    assert [row["field"] for row in report["scores"]] == list(FIELDS)
+    for row in report["scores"]:
+        assert 0 <= row["agreed"] <= row["compared"]
+    disagreements = {(Path(row["source"]).name, row["field"]) for row in report["disagreements"]}
+    # The site printed no subject for 7575LIBREVILLE1895, whose telegram has one.
+    assert ("7575LIBREVILLE1895.html", "subject") in disagreements
+
+
+def test_check_prints_scores_then_disagreements_as_csv(examples_dir: Path) -> None:
+    page = examples_dir / "cables/MarkChips-cablegate-search-app/test-set/1975/11/7575LIBREVILLE1895.html"
+    result = CliRunner().invoke(cli, ["check", str(page), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    scores, disagreements = result.stdout.strip().split("\n\n")
+    assert scores.splitlines()[0] == "field,compared,agreed,percent"
+    assert "subject,1,0,0.0" in scores.splitlines()
+    assert disagreements.splitlines()[0] == "source,field,parsed,published"
+    assert f"{page},subject,KOREA AT 30TH UNGA: GABON," in disagreements.splitlines()
+
+
+def test_check_reports_unreadable_inputs_and_fails(examples_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("Bring the tomatoes in before the frost.\n")
+    seed = examples_dir / "000_cfe706be70c9082a.txt"
+    result = CliRunner().invoke(cli, ["check", str(seed), str(tmp_path / "notes.txt")])
+    assert result.exit_code == 1
+    assert f"error: {tmp_path / 'notes.txt'}: unrelated text" in result.stderr
+    assert "Agreement over 1 cables" in result.stdout
+
+
+def test_check_refuses_an_unknown_input_format(examples_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(examples_dir), "--input-format", "docx"])
+    assert result.exit_code == 1
+    assert "unknown input format 'docx'" in result.stderr
