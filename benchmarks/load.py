@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 import psycopg
@@ -80,25 +81,25 @@ def scratch_database(server: str, keep: bool = False) -> Iterator[str]:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, from /proc."""
+def _tree_memory(root: int) -> int:
+    """Proportional set size (shared pages split between sharers) of ``root`` and its descendants, from /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError):
-            continue
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                children.setdefault(int(stat[stat.rindex(")") + 2 :].split()[1]), []).append(int(entry.name))
+            except (OSError, ValueError):
+                continue
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
     return total
 
 
@@ -114,7 +115,7 @@ def run_archive_load(path: Path, url: str) -> tuple[float, int, dict[str, object
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree_memory(process.pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -280,15 +281,11 @@ def latencies(run: Callable[[], object], times: int = QUERY_RUNS) -> tuple[float
 def rare_term(url: str) -> str:
     """A word of the synthetic vocabulary found in only a handful of cables."""
     with psycopg.connect(libpq_url(url)) as connection:
-        for word, _ in reversed(synth.Generator(1).model["word"]):
-            hits = connection.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM cables WHERE search_vector @@ plainto_tsquery('english', %s) "
-                "LIMIT 100) x",
-                (word,),
-            ).fetchone()
-            if hits and 1 <= hits[0] <= 50:
-                return word
-    return "zeppelin"
+        rows = connection.execute(
+            "SELECT word FROM ts_stat('SELECT search_vector FROM cables') WHERE ndoc BETWEEN 2 AND 20 "
+            "AND word ~ '^[a-z]{6,}$' ORDER BY ndoc, word LIMIT 1"
+        ).fetchall()
+    return rows[0][0] if rows else COMMON_TERM
 
 
 def query_rows(url: str) -> list[Row]:
@@ -329,7 +326,8 @@ def query_rows(url: str) -> list[Row]:
 # -- the run -----------------------------------------------------------------------------
 
 
-def benchmark(count: int, work: Path, seed: int, skip_orm: bool) -> list[Row]:
+def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE) -> list[Row]:
+    """The benchmark's rows; ``orm_slice`` 0 leaves out the ORM comparison."""
     server = database_url()
     work.mkdir(parents=True, exist_ok=True)
     csv_path = work / f"cables-{count}-{seed}.csv"
@@ -364,13 +362,10 @@ def benchmark(count: int, work: Path, seed: int, skip_orm: bool) -> list[Row]:
         )
         rows += query_rows(url)
 
-    if not skip_orm:
-        documents = [d for d in read_paths([str(csv_path)]) if isinstance(d, Document)][:ORM_SLICE]
-        slice_path = work / f"slice-{ORM_SLICE}-{seed}.csv"
-        if not slice_path.exists():
-            with csv_path.open("rb") as source, slice_path.open("wb") as out:
-                for document in documents:
-                    out.write(document.raw)
+    if orm_slice:
+        documents = list(islice((d for d in read_paths([str(csv_path)]) if isinstance(d, Document)), orm_slice))
+        slice_path = work / f"slice-{count}-{len(documents)}-{seed}.csv"
+        slice_path.write_bytes(b"".join(document.raw for document in documents))
         with scratch_database(server) as url:
             orm = orm_load(documents, url)
         with scratch_database(server) as url:
@@ -402,10 +397,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=CABLEGATE, help="number of synthetic cables (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/var/tmp/cable-archive-bench"), help="cache of inputs")
-    parser.add_argument("--skip-orm", action="store_true", help="leave out the ORM comparison")
+    parser.add_argument("--orm-slice", type=int, default=ORM_SLICE, help="cables for the ORM comparison; 0 skips it")
     args = parser.parse_args(argv)
     print(describe_machine())
-    print_table(benchmark(args.n, args.work, args.seed, args.skip_orm))
+    print_table(benchmark(args.n, args.work, args.seed, args.orm_slice))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +29,10 @@ def test_db_refresh(loaded_database: str) -> None:
 def archive_home(loaded_database: str, tmp_path: Path) -> Iterator[Path]:
     """ARCHIVE_HOME for the command; the reader role and its password file are removed afterwards."""
     yield tmp_path
-    reader_password_file(loaded_database, tmp_path).unlink(missing_ok=True)
+    password_file = reader_password_file(loaded_database, tmp_path)
+    password_file.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # as root the file sits in a folder of its own under /var/tmp
+        password_file.parent.rmdir()
     role = sql.Identifier(reader_role_name(make_url(loaded_database).database or ""))
     with psycopg.connect(libpq_url(loaded_database), autocommit=True) as connection:
         connection.execute(sql.SQL("DROP OWNED BY {}").format(role))

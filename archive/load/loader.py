@@ -28,7 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -50,7 +50,7 @@ ProgressCallback = Callable[[int, int], None]  # (inputs done, bytes done)
 ProblemCallback = Callable[[Problem], None]
 
 DEFAULT_BATCH_SIZE = 500
-DEFAULT_BATCH_BYTES = 8_000_000
+DEFAULT_BATCH_BYTES = 4_000_000
 WRITERS = 2
 SESSION_SETTINGS = (
     "SET synchronous_commit = off",  # a crash loses at most the last batches, which a rerun reloads
@@ -133,8 +133,8 @@ def load_items(
     conninfo = libpq_url(sqlalchemy_url)
     workers = workers or os.cpu_count() or 1
     summary = LoadSummary()
-    parallel = parser is None and workers > 1
-    with _Pipeline(conninfo, parser or default_parser(), parallel, summary, progress, on_problem) as pipeline:
+    pool_size = workers if parser is None and workers > 1 else 0
+    with _Pipeline(conninfo, parser or default_parser(), pool_size, summary, progress, on_problem) as pipeline:
         for batch in _batches(items, batch_size, batch_bytes):
             pipeline.submit(batch)
     summary.elapsed = time.perf_counter() - started
@@ -176,15 +176,14 @@ class _Pipeline:
         self,
         conninfo: str,
         parser: Parser,
-        parallel: bool,
+        workers: int,  # parse processes; 0 parses in this process
         summary: LoadSummary,
         progress: ProgressCallback | None,
         on_problem: ProblemCallback | None,
     ) -> None:
         self.conninfo = conninfo
         self.parser = parser
-        self.parallel = parallel
-        self.workers = os.cpu_count() or 1
+        self.workers = workers
         self.summary = summary
         self.progress = progress
         self.on_problem = on_problem
@@ -205,7 +204,7 @@ class _Pipeline:
     # -- set-up and tear-down ------------------------------------------------------------
 
     def __enter__(self) -> _Pipeline:
-        if self.parallel:
+        if self.workers:
             # Forked before any thread or connection exists, so the workers inherit neither; fork
             # (not spawn) also spares them re-importing the package and the caller's main module.
             self.pool = self.stack.enter_context(ProcessPoolExecutor(self.workers, mp_context=get_context("fork")))
@@ -229,20 +228,35 @@ class _Pipeline:
                 self._drain()
                 for _ in self.threads:
                     self._put(None)
-            else:
-                with self.turn:
-                    self.stopping.set()
-                    self.turn.notify_all()
-            for thread in self.threads:
-                thread.join()
+                for thread in self.threads:
+                    thread.join()
+                self._check_failure()
+                self._finish()
+            elif isinstance(exc, Exception):  # not on Ctrl-C: the user wants to stop now
+                self._stop_writers()
+                self._keep_indexes()
+        except Exception:
+            self._stop_writers()
+            self._keep_indexes()
+            raise
+        finally:
+            self._stop_writers()
             if self.pool is not None and exc is not None:
                 self.pool.shutdown(wait=False, cancel_futures=True)
-            if self.failure is not None and exc is None:
-                raise LoadAborted(f"the load stopped: {self.failure}") from self.failure
-            if exc is None:
-                self._finish()
-        finally:
             self.stack.close()
+
+    def _stop_writers(self) -> None:
+        """Writers finish the batch in hand and quit (a no-op once they have)."""
+        with self.turn:
+            self.stopping.set()
+            self.turn.notify_all()
+        for thread in self.threads:
+            thread.join()
+
+    def _keep_indexes(self) -> None:
+        """After a failed load, still build the indexes a bulk load dropped, when the database lets us."""
+        with suppress(psycopg.Error, LoadAborted):
+            self._build_indexes(indexes.missing(self.control, indexes.managed_indexes()))
 
     def _finish(self) -> None:
         """Cross-batch work: references, indexes, statistics, reporting aggregates."""
@@ -297,7 +311,7 @@ class _Pipeline:
             self._put(_Batch(number, encode_batch(self.parser, fresh)))
             return
         self.pending.append((number, self.pool.submit(encode_batch, self.parser, fresh)))
-        while len(self.pending) > self.workers * 2:
+        while len(self.pending) > self.workers:  # bounded: memory stays flat
             self._forward_oldest()
 
     def _forward_oldest(self) -> None:

@@ -37,6 +37,8 @@ BANNERS = {
 }
 PRECEDENCE_LETTERS = {"FLASH": "Z", "IMMEDIATE": "O", "PRIORITY": "P", "ROUTINE": "R"}
 SECURITY_LETTERS = {"TOP SECRET": "T", "SECRET": "S", "CONFIDENTIAL": "C", "LIMITED OFFICIAL USE": "E"}
+RELEASE_MEAN_BODY = 6_000  # characters of body; with the header, ~1.7 GB for 251,287 cables
+LONG_TAIL_SHARE = 0.001  # cables past 100 KB
 PRECEDENCE_TYPOS = ("PIORITY", "PRIOITY", "IMMEDIAT")
 _CANONICAL = re.compile(r"^(\d{2})([A-Z]+?)(\d+)$")
 _WORD = re.compile(r"[A-Za-z][a-z]{2,}")
@@ -185,6 +187,10 @@ class Generator:
         self.sizes = m["body_size_quantiles"]
         self.paragraph_sizes = m["paragraph_size_quantiles"]
         self.shares: dict[str, float] = m["shares"]
+        # Published web pages favour long cables: the corpus's bodies average more than the
+        # release's 1.7 GB / 251,287 cables, so sizes keep the corpus's shape at the release's mean.
+        corpus_mean = sum(self.sizes) / len(self.sizes)
+        self.size_scale = min(1.0, RELEASE_MEAN_BODY / corpus_mean)
         self.pick = {
             key: _Choice(m[key])
             for key in m
@@ -243,7 +249,7 @@ class Generator:
         banner_level = BANNERS[level]
         if spaced:
             banner_level = " ".join(banner_level.replace(" ", ""))
-        body_size = self._size(rng, self.sizes)
+        body_size = self._body_size(rng)
         pages = max(1, body_size // 6000 + 1)
         section = f"SECTION 01 OF {pages:02d} " if sections and pages > 1 else ""
         banner = f"{banner_level} {section}{printed} {serial:06d}"
@@ -279,6 +285,12 @@ class Generator:
         return SyntheticCable(
             number, reference_id, created, origin, classification, tuple(c for _, c in cited), header, body
         )
+
+    def _body_size(self, rng: random.Random) -> int:
+        """The corpus's size distribution, scaled to the release's mean, plus its long tail past 100 KB."""
+        if rng.random() < LONG_TAIL_SHARE:
+            return rng.randrange(100_000, 300_000)
+        return int(self._size(rng, self.sizes) * self.size_scale)
 
     def _size(self, rng: random.Random, quantiles: Sequence[int]) -> int:
         position = rng.random() * (len(quantiles) - 1)

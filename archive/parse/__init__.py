@@ -13,13 +13,23 @@ from datetime import UTC, datetime
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
 from archive.parse.body import Body, parse_body
-from archive.parse.header import SECURITY_LEVELS, Header, identify, parse_header, split_telegram
-from archive.parse.ids import canonical_id, full_year, parse_reference_id
+from archive.parse.header import SECURITY_LEVELS, Header, Identity, identify, parse_header, split_telegram
+from archive.parse.ids import canonical_id, full_year, normalize_station, parse_reference_id
 
 __all__ = ["parse"]
 
 # The least a text must show to be taken for a cable.
 _NOT_A_CABLE = "not a cable: no classification banner, date-time group, TAGS or SUBJECT line found"
+# A publisher's record printed inside the body of an undated extract: a cables.csv row
+# ('19205,7/29/2004 5:59,04THEHAGUE1903,"Embassy The Hague",...'), its fields one per line
+# ('13722' / '2004-02-04' / '04THEHAGUE281'), or a date printed before a later copy's banner
+# ('C..3/10/2005 16:26 C O N F I D E N T I A L PRAGUE 000356').
+_PRINTED_RECORD = re.compile(
+    r"^\d+(?:,|\s*\n\s*)(?P<date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}|\d{4}-\d{2}-\d{2})(?:,|\s*\n\s*)"
+    r"(?P<id>\d{2}[A-Z][A-Z-]*\d+)\b"
+    r"|(?P<banner_date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2})\s*(?=C O N F|S E C R|UNCLAS|CONFIDENTIAL|SECRET)",
+    re.MULTILINE,
+)
 _RECORD_DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})(?:[ T]+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
 
 
@@ -41,7 +51,9 @@ def parse(document: Document) -> Cable:
 
     identity = identify(header, body_text)
     warnings.extend(identity.warnings)
-    created = header.created or _record_created(body)
+    created = header.created or _record_created(body) or _printed_record_created(body_text, identity)
+    if created is None:
+        warnings.append("no date-time group or dated record in the text: the creation time is unknown")
     canonical = identity.canonical_id
     if canonical is None and identity.station and identity.serial and created:
         canonical = canonical_id(identity.station, identity.serial, created.year)
@@ -95,9 +107,12 @@ def parse(document: Document) -> Cable:
 
 
 def _year(header: Header, metadata: PublisherMetadata | None) -> int | None:
-    """The year short REF citations belong to: the date-time group's, else the published id's."""
+    """The year short REF citations belong to: the date-time group's (or a library export's
+    document number), else the published id's."""
     if header.created:
         return header.created.year
+    if header.document_number:
+        return int(header.document_number[:4])
     if metadata and metadata.reference_id:
         parts = parse_reference_id(metadata.reference_id)
         if parts:
@@ -112,7 +127,11 @@ def _header_level(header: Header) -> str | None:
 
 def _record_created(body: Body) -> datetime | None:
     """The date of a metadata record printed in the body (``date: 10/13/2006 14:24``)."""
-    value = body.record.get("date")
+    return _date_of(body.record.get("date"))
+
+
+def _date_of(value: str | None) -> datetime | None:
+    """``10/13/2006 14:24``, ``2004-02-04``: a record's date (and time) in UTC."""
     match = _RECORD_DATE.search(value or "")
     if not match:
         return None
@@ -122,6 +141,21 @@ def _record_created(body: Body) -> datetime | None:
         return datetime(year, month, day, int(match["h"] or 0), int(match["m"] or 0), tzinfo=UTC)
     except ValueError:
         return None
+
+
+def _printed_record_created(body_text: str, identity: Identity) -> datetime | None:
+    """The date of a publisher's record printed in the body, when it names this cable (or no cable)."""
+    for match in _PRINTED_RECORD.finditer(body_text):
+        parts = parse_reference_id(match["id"]) if match["id"] else None
+        if parts and not (
+            identity.station
+            and identity.serial
+            and normalize_station(parts.station) == normalize_station(identity.station)
+            and int(parts.serial) == int(identity.serial)
+        ):
+            continue  # a record of another cable
+        return _date_of(match["date"] or match["banner_date"])
+    return None
 
 
 def _published_canonical(published: str | None) -> str | None:
@@ -142,6 +176,8 @@ def _extra(body: Body) -> dict[str, object]:
     extra: dict[str, object] = {}
     if body.subject_marking:
         extra["subject_marking"] = body.subject_marking
+    if body.corrected_copy_notice:
+        extra["corrected_copy_notice"] = body.corrected_copy_notice
     if body.passing:
         extra["passing_instructions"] = list(body.passing)
     if body.record:

@@ -14,12 +14,13 @@ and the year of the date-time group (for short REF citations such as ``STATE 123
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from archive.cable import Paragraph, Reference, Tag
-from archive.parse.cleaning import TRANSMISSION_START, Line, clean_lines
+from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Line, clean_lines
 from archive.parse.markings import PORTION_MARK, Banner, caveat_name, caveats_of, highest, parse_banner
 from archive.parse.paragraphs import NUMBERED, parse_paragraphs
 from archive.parse.preamble import (
@@ -51,9 +52,17 @@ _GLUED_KEYWORD = re.compile(
     r"|\s*(?=E\.O\.\s*\d{5}|Classified\s+By:)"
     r"|\s+(?=EO\s+\d{5}\b)"
     r"|\s*(?<=[\d\s])(?=SIPDIS)|(?<=SIPDIS)\s*(?=[A-Z])"
-    r"|\s+(?=1\s?\.\s*\((?:U|C|S|TS|SBU|LOU)\b)",  # paragraph 1 run onto the Classified By line
+    # "AS UK PRIMEREF: A. LONDON 1939": a REF label glued to the subject's last word.
+    r"|(?-i:(?<=[A-Z])(?=REFS?:\s*\(?[A-Z][.)]\s))"
+    r"|\s+(?=1\s?\.\s*\((?:U|C|S|TS|SBU|LOU)\b)"  # paragraph 1 run onto the Classified By line
+    r"|(?-i:(?<=\d)\s+(?=1\s?\.\s?[A-Z][a-z]))",  # ... or onto a REF line: "REF: SECSTATE 165115 1. Post grants"
     re.IGNORECASE,
 )
+# A REF line running on into the text: "REF: STATE 6970 As requested in reftel, contacts ...".
+_REF_INTO_TEXT = re.compile(r"(?<=\d)\s+(?=[A-Z][a-z]+\s+\S+\s+[a-z]+\s)")
+# "DERIVED FROM: DSCG 05-1 B, D": the source of a derived classification, printed where
+# Classified By would be.
+_DERIVED_FROM = re.compile(r"^\s*DERIVED\s+FROM\b", re.IGNORECASE)
 # Function words that cannot end a subject: a blank line after one does not end the SUBJECT.
 _DANGLING = frozenset(
     [
@@ -116,6 +125,7 @@ class Body:
     partial: bool = False
     record: dict[str, str] = field(default_factory=dict)  # metadata record printed in the body
     passing: tuple[str, ...] = ()  # passing instructions: "STATE FOR INR/B"
+    corrected_copy_notice: str | None = None  # "C O R R E C T E D COPY (ADDED TAGS)"
     warnings: tuple[str, ...] = ()
 
 
@@ -143,7 +153,10 @@ def parse_body(text: str, year: int | None = None) -> Body:
     """Every field the body of a telegram gives; ``year`` completes short REF citations."""
     warnings: list[str] = []
     # Some pages end every line with a backslash (a continuation mark of their converter).
-    lines = [_LINE_CONTINUATION.sub("", line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if "\\\n" in text or text.endswith("\\"):
+        lines = [_LINE_CONTINUATION.sub("", line) for line in lines]
     banner_index, banner = _find_banner(lines)
     if banner is not None:
         later = _later_copy(lines, banner_index)
@@ -155,11 +168,13 @@ def parse_body(text: str, year: int | None = None) -> Body:
     after = lines[banner_index + 1 :] if banner is not None else lines[banner_index:]
     station, serial = (banner.station, banner.serial) if banner else (None, None)
     if banner is not None and banner.station is None and after:
-        # The banner's station and serial printed on the next line: "SECTION 01 OF 02 BAKU 000687".
-        follow = parse_banner("UNCLASSIFIED " + after[0].strip())
+        # The banner's station and serial printed on the next line: "SECTION 01 OF 02 BAKU 000687",
+        # or wrapped inside the station name: "... SECTION 01 OF 04 THE" / "HAGUE 002047".
+        follow = parse_banner(f"UNCLASSIFIED {banner.rest} {after[0].strip()}")
         if follow and follow.station:
             station, serial = follow.station, follow.serial
             after = [follow.rest, *after[1:]] if follow.rest else after[1:]
+            banner = dataclasses.replace(banner, rest="")
     if banner is not None and banner.rest:
         after = [banner.rest, *after]
     cleaned = clean_lines(after, station, serial)
@@ -215,6 +230,7 @@ def parse_body(text: str, year: int | None = None) -> Body:
         partial=partial,
         record=record,
         passing=tuple(preamble.passing),
+        corrected_copy_notice=next((line.strip() for line in after if CORRECTED_COPY.match(line)), None),
         warnings=tuple(warnings),
     )
 
@@ -238,8 +254,9 @@ def _find_banner(lines: list[str]) -> tuple[int, Banner | None]:
             continue
         if in_record_header:
             continue
-        # A tab-separated record may end with the banner: "...\tS E C R E T SECTION 01 OF 02 BERN 000881".
-        banner = parse_banner(line.rsplit("\t", 1)[-1])
+        # A tab-separated record may end with the banner: "...\tS E C R E T SECTION 01 OF 02 BERN 000881",
+        # and a cables.csv row's header field with the body field: '...NSC WASHDC","C O N F I D E N T I A L'.
+        banner = parse_banner(line.rsplit("\t", 1)[-1].rsplit('","', 1)[-1])
         if banner is not None and (banner.station or banner.section or not banner.rest):
             return index, banner
         if first_text is None and not _is_prologue(stripped):
@@ -303,7 +320,10 @@ def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
                 block, kind = None, ""
             continue
         opened = _opens_field(stripped, kind)
-        if opened:
+        if _DERIVED_FROM.match(stripped):
+            preamble.passing.append(stripped)
+            block, kind = None, ""
+        elif opened:
             block, kind = _open_block(preamble, opened, line.text), opened
         elif block is not None and _continues(kind, block, stripped):
             block.append(stripped)
@@ -357,10 +377,23 @@ def _unglue(lines: list[Line]) -> list[Line]:
         if NUMBERED.match(line.text):
             out.extend(lines[position:])
             break
-        parts = [part for part in _GLUED_KEYWORD.split(line.text) if part.strip()] or [line.text]
+        parts = (
+            [part for part in _GLUED_KEYWORD.split(line.text) if part.strip()] or [line.text]
+            if _may_be_glued(line.text)
+            else [line.text]
+        )
         out.append(Line(parts[0], line.joined))
         out.extend(Line(part) for part in parts[1:])
+        run_on = _REF_INTO_TEXT.search(out[-1].text) if _REF_LINE.match(out[-1].text) else None
+        if run_on:  # the blank line put between them ends the REF block
+            out[-1:] = [Line(out[-1].text[: run_on.start()]), Line(""), Line(out[-1].text[run_on.end() :])]
     return out
+
+
+def _may_be_glued(text: str) -> bool:
+    """Cheap test before ``_GLUED_KEYWORD``: does the line hold any keyword it splits on?"""
+    upper = text.upper()
+    return any(keyword in upper for keyword in ("TAGS", "SUBJ", "REF", "E.O", "EO ", "CLASSIFIED", "SIPDIS", "1"))
 
 
 _LABELS: dict[str, re.Pattern[str]] = {
@@ -396,6 +429,8 @@ def _continues(kind: str, block: list[str], stripped: str) -> bool:
         return False
     if kind == "tags":
         return looks_like_tags(stripped)
+    if kind == "ref" and PORTION_MARK.match(stripped):
+        return False  # an unnumbered paragraph right under the REF line
     if kind == "subject":
         # An upper-case subject does not go on into a sentence of ordinary text.
         shouting = not re.search(r"[a-z]", " ".join(block))
@@ -415,8 +450,8 @@ def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -
         return False
     if following.joined and kind in ("subject", "tags", "ref", "classified"):
         return True  # the blank came with a page break inside the field
-    if kind == "ref":
-        return bool(re.match(r"^\(?[A-Za-z][.)]\s", nxt))
+    if kind == "ref":  # the next lettered item, not a paragraph opening with a portion mark "(U) "
+        return bool(re.match(r"^\(?[A-Za-z][.)]\s", nxt)) and not PORTION_MARK.match(nxt)
     if kind == "subject":
         words = " ".join(block).split()
         return bool(words) and words[-1].upper() in _DANGLING and nxt.isupper()

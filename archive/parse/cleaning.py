@@ -30,12 +30,32 @@ _LONE_CLASSIFICATION = re.compile(
 # A routing header or a publisher's record of a later copy: "VZCZC...", a cables.csv row
 # ('225926,9/18/2009 15:03,09THEHAGUE567,...'), "id: 81813", "<<240168>>".
 TRANSMISSION_START = re.compile(r"^\s*VZCZC|^\d+,\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2},|^(?:id|ID): \d+\s*$|^<<\d+>>\s*$")
+# "C O R R E C T E D COPY (ADDED TAGS)": a re-issue notice, printed under the banner and again
+# under each page counter; the body half keeps the first one (``corrected_copy_notice``).
+CORRECTED_COPY = re.compile(r"^\s*C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D\s+C\s?O\s?P\s?Y\b.*$")
+# A printed telegram's next section opens with its own header: " CONFIDENTIAL PTQ7827", then
+# "PAGE 01 ROME 01196 02 OF 02 082031Z ACTION EUR-00", office lists and the FM/TO lines; the
+# section's banner ends it, and the preamble fields printed again under it are no text.
+_PRINTED_SECTION_START = re.compile(
+    r"^\s*(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|LIMITED OFFICIAL USE)\s+[A-Z]{3}\d{3,5}\s*$"
+)
+_REPEATED_FIELD = re.compile(r"^\s*(?:E\.\s?O\.|TAGS\b|SUBJECT\s*:)|\bE\.O\.\s*\d{5}|\bTAGS\s*:", re.IGNORECASE)
+_REPEATED_FIELD_WINDOW = 8
+# A page footer's classification word left at the end of a line: "... XXXXXXXXXXXX SAID, IS  CONFIDENTIAL".
+_TRAILING_CLASSIFICATION = re.compile(r"\s{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED)\s*$")
 # Markers some releases put after the text.
 _TRAILING_END_MARKER = re.compile(r"\s+NNNN\s+End Cable Text\s*$", re.IGNORECASE)
 _END_MARKERS = re.compile(
     r"^\s*(?:NNNN|BT|=+\s*CABLE ENDS\s*=+|End Cable Text|[<>]+)\s*$",
     re.IGNORECASE,
 )
+
+
+# Page-break lines, lone classification words and end markers are short; longer noise lines open
+# with one of these characters (VZCZC, id:, <<123>>, ====CABLE ENDS====, a cables.csv row, CORRECTED
+# COPY, PAGE 02).
+_SHORT_LINE = 45
+_NOISE_STARTS = frozenset("VIi<>=CP")
 
 
 @dataclass(slots=True)
@@ -62,26 +82,42 @@ def clean_lines(lines: list[str], station: str | None, serial: str | None) -> li
     kept: list[Line] = []
     in_header = False
     break_pending = False
-    for raw in lines:
+    skip_to = -1  # the last line of a preamble repeated under a later section's banner
+    for index, raw in enumerate(lines):
         text = raw.rstrip()
+        if index <= skip_to:
+            continue
         if in_header:
             # A later section's routing header runs until its banner (or to the end).
             if parse_banner(text):
                 in_header = False
                 break_pending = True
+                skip_to = _repeated_preamble_end(lines, index)
             continue
-        if TRANSMISSION_START.match(text):
+        # Most lines are long lines of text that none of the noise patterns can match.
+        lead = text.lstrip()
+        start = lead[:1]
+        maybe_noise = len(lead) <= _SHORT_LINE or start in _NOISE_STARTS or start.isdigit()
+        if maybe_noise and (TRANSMISSION_START.match(text) or _PRINTED_SECTION_START.match(text)):
             in_header = True
             continue
         if text.endswith("Text") and _TRAILING_END_MARKER.search(text):
             text = _TRAILING_END_MARKER.sub("", text)
-        if PAGE_BREAK_LINE.match(text) or _LONE_CLASSIFICATION.match(text) or _END_MARKERS.match(text):
-            _drop_trailing_blanks(kept)
-            break_pending = True
+        if maybe_noise and (
+            CORRECTED_COPY.match(text)
+            or PAGE_BREAK_LINE.match(text)
+            or _LONE_CLASSIFICATION.match(text)
+            or _END_MARKERS.match(text)
+        ):
+            if not CORRECTED_COPY.match(text):
+                _drop_trailing_blanks(kept)
+                break_pending = True
             continue
-        old_page = _OLD_PAGE.match(text)
+        old_page = _OLD_PAGE.match(text) if start == "P" else None
         if old_page:
             _drop_trailing_blanks(kept)
+            if kept:
+                kept[-1].text = _TRAILING_CLASSIFICATION.sub("", kept[-1].text)
             break_pending = True
             rest = (old_page["rest"] or "").strip()
             if not rest:
@@ -106,10 +142,30 @@ def clean_lines(lines: list[str], station: str | None, serial: str | None) -> li
     return kept
 
 
+def _repeated_preamble_end(lines: list[str], banner_index: int) -> int:
+    """Index of the last E.O./TAGS/SUBJECT line printed again under a later section's banner
+    (``banner_index`` when there is none)."""
+    end = banner_index
+    for index in range(banner_index + 1, min(banner_index + 1 + _REPEATED_FIELD_WINDOW, len(lines))):
+        if re.match(r"^\s*\d{1,3}\.\s", lines[index]):
+            break
+        if _REPEATED_FIELD.search(lines[index]):
+            end = index
+    return end
+
+
 def _may_be_banner(text: str) -> bool:
-    """Cheap test before the banner regex: banners open with a classification letter."""
+    """Cheap test before the banner regex: banners open with a classification word (maybe spaced
+    out, its first letter doubled, or after a quote)."""
     stripped = text.lstrip()
-    return bool(stripped) and stripped[0] in 'CSUTLcsutl",' and len(stripped) < 160
+    if not stripped or len(stripped) >= 160:
+        return False
+    if stripped[0] in '",':
+        return True
+    return stripped[:16].replace(" ", "").upper().startswith(_BANNER_STARTS)
+
+
+_BANNER_STARTS = ("CONF", "CCONF", "SECR", "SSECR", "UNCL", "UUNCL", "TOPS", "LIMI", "SENS")
 
 
 def _is_repeat(banner: Banner, station: str | None, serial: str | None) -> bool:

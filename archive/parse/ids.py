@@ -55,6 +55,11 @@ _STATION_ALIASES: dict[str, str] = {
     "MEXICOCITY": "MEXICO",
     "USOSCEVIENNA": "USOSCE",
     "USNATOBRUSSELS": "USNATO",
+    # Abbreviations seen only in REF citations ("05 CASA 1220", "ADDIS 1556", "DELHI 195").
+    "CASA": "CASABLANCA",
+    "ADDIS": "ADDISABABA",
+    "DELHI": "NEWDELHI",
+    "DUBAIRPO": "RPODUBAI",
 }
 
 
@@ -152,7 +157,7 @@ def _looks_like_banner_level(level: str) -> bool:
 
 def find_station_serial(body: str) -> tuple[str, str] | None:
     """Station and serial of the cable as printed in its banner (or a page-break line)."""
-    window = re.sub(r"\s+", " ", body[:_BANNER_WINDOW])
+    window = " ".join(body[:_BANNER_WINDOW].split())
     for match in _BANNER_STATION_SERIAL.finditer(window):
         station = match["station"].upper()
         if station.split()[-1] in _NOT_STATIONS or not _looks_like_banner_level(match["level"]):
@@ -175,14 +180,25 @@ _NOT_CITED_STATIONS = frozenset(
         "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
         "OCTOBER", "NOVEMBER", "DECEMBER", "JAN", "FEB", "MAR", "APR", "JUN", "JUL", "AUG", "SEP",
         "SEPT", "OCT", "NOV", "DEC", "FY", "UNSCR", "RES", "RESOLUTION", "EO", "E.O.", "CFR",
-        "USC", "ARTICLE", "CHAPTER", "ITEM", "TAB", "ANNEX",
+        "USC", "ARTICLE", "CHAPTER", "ITEM", "TAB", "ANNEX", "TO", "PREVIOUS", "OTHERS", "ATTACHMENT",
+        "PART", "FAM", "FAH", "IIR", "TD", "TDX", "DTG", "MSG", "LOR", "EMBASSY", "AMEMBASSY", "AMCONSUL",
+        "CONSULATE", "PER", "AS",
     }
 )  # fmt: skip
-_STOP = r"(?!(?:" + "|".join(re.escape(word) for word in sorted(_NOT_CITED_STATIONS)) + r")\b)"
+# "THE" opens no station but THE HAGUE.
+_STOP = (
+    r"(?!THE\s(?!HAGUE\b))(?!(?:"
+    + "|".join(re.escape(word) for word in sorted(_NOT_CITED_STATIONS - {"THE"}))
+    + r")\b)"
+)
+_MONTH = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\b"
 _CITED = re.compile(
-    r"(?<![A-Z0-9])(?:(?P<year>\d{4}|\d{2})\s+)?"
+    # the year may be glued to the station: "09RIYADH 1397"
+    r"(?<![A-Z0-9])(?:(?P<year>\d{4}\s+|\d{2}\s*))?"
     rf"(?P<station>{_STOP}[A-Z][A-Z'-]+(?:\s{_STOP}[A-Z][A-Z'-]+){{0,3}})\s+"
-    r"(?P<serial>\d{1,8})(?!\d)(?![/.:]\d)"  # page-break style serials run to eight digits
+    # page-break style serials run to eight digits; a number followed by a month, a letter
+    # ("251847Z") or a dash ("08-135") is a date, time or document number, not a serial
+    rf"(?P<serial>\d{{1,8}})(?!\d)(?![/.:-]\d)(?![A-Z])(?!\s+{_MONTH})"
     # further serials of the same station: "2799 AND 2764", "1234, 1235"; a number followed by
     # a word is the year of the next citation ("AND 08 BERLIN 99"), not a serial.
     r"(?P<more>(?:\s*(?:,|&|\bAND\b)\s*\d{1,8}(?!\d)(?![/.:]\d)(?!\s+(?!AND\b)[A-Z]{2,}))*)"
@@ -190,21 +206,30 @@ _CITED = re.compile(
 _GLUED = re.compile(r"(?<![A-Z0-9])(?P<year>\d{2})(?P<station>[A-Z]{4,})(?P<serial>\d{1,7})(?![\dA-Z])")
 
 
-def cable_reference_canonical_ids(text: str, default_year: int) -> tuple[str, ...]:
-    """Canonical ids of every cable cited in one REF item (text as printed, any case)."""
+def cited_cables(text: str, default_year: int | None) -> tuple[str | None, ...]:
+    """One entry per cable cited in a REF item (text as printed, any case): its canonical id, or
+    None when the cable is cited but its id cannot be told (no year anywhere, a redacted station)."""
     upper = re.sub(r"\s+", " ", text.upper())
-    found: list[str] = []
+    found: list[str | None] = []
     for match in _GLUED.finditer(upper):
         found.append(canonical_id(match["station"], match["serial"], full_year(int(match["year"]))))
     for match in _CITED.finditer(upper):
         year = full_year(int(match["year"])) if match["year"] else default_year
-        if year > default_year:
+        if year is not None and default_year is not None and year > default_year:
             # A cable cannot cite a later one: the number was a day or a count, not a year.
             year = default_year
         station = match["station"]
-        serials = [match["serial"], *re.findall(r"\d+", match["more"] or "")]
-        found.extend(canonical_id(station, serial, year) for serial in serials if int(serial) > 0)
-    return tuple(dict.fromkeys(found))
+        redacted = not station.strip("X ")  # "09 XXXXXXXXXXXX 167"
+        for serial in [match["serial"], *re.findall(r"\d+", match["more"] or "")]:
+            if int(serial) > 0:
+                found.append(None if year is None or redacted else canonical_id(station, serial, year))
+    identified = list(dict.fromkeys(cable for cable in found if cable))
+    return (*identified, *(None for cable in found if cable is None))
+
+
+def cable_reference_canonical_ids(text: str, default_year: int | None) -> tuple[str, ...]:
+    """Canonical ids of every cable cited in one REF item (text as printed, any case)."""
+    return tuple(cable for cable in cited_cables(text, default_year) if cable)
 
 
 def cable_reference_canonical_id(text: str, default_year: int) -> str | None:

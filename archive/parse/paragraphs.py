@@ -9,6 +9,7 @@ heading (or a paragraph opening with ``Summary:``/``Comment:``) marks the paragr
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -26,8 +27,15 @@ NUMBERED = re.compile(
 # Inside a line (text converted from scans runs paragraphs together): after a sentence end, a
 # number followed by a portion mark, or a number printed with the paragraph sign.
 _INLINENUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
+# ... or after a heading, when it is the expected number and a portion mark follows:
+# "... END SUMMARY.Meeting with Governor and VP candidate Cobos 2.  (U) On August 16, ...".
+_INLINE_MARKED = re.compile(
+    r"(?<!\bpara)(?<!\bparas)(?<!\bparagraph)(?<!\bref)\s(?P<printed>(?P<num>\d{1,3})\.)\s+(?=\((?:TS|SBU|LOU|U|C|S)\b[A-Z/ -]*\))",
+    re.IGNORECASE,
+)
 _INLINE_PILCROW = re.compile(rf"(?P<printed>{_PILCROW}\s?(?P<num>\d{{1,3}})\.)\s*")
 _SENTENCE_END = re.compile(r"[.!?\"'”)]\s+(?=\()")
+_CITING_PARA = re.compile(r"\b(?:paras?|paragraphs?)\.?\s*$", re.IGNORECASE)
 _DASHES = re.compile(r"^\s*-{3,}[\s-]*$")
 _INLINE_HEADING = re.compile(r"^\s*(?P<title>[^\s-].{0,80}?)\s+-{5,}[\s-]*$")
 _SUMMARY_START = re.compile(r"^\W*(?:BEGIN\s+)?SUMMARY\b|^\W*(?:INTRODUCTION\s+AND\s+)?SUMMARY\b", re.I)
@@ -35,16 +43,49 @@ _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.IGNORECASE)
 _COMMENT_START = re.compile(r"^\W*(?:BEGIN\s+)?COMMENTS?\b", re.IGNORECASE)
 _COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENTS?\b", re.IGNORECASE)
 _HEADING_SECTION = re.compile(r"^\W*(?P<section>SUMMARY|COMMENTS?)\b", re.IGNORECASE)
-# The signer's name closing the cable: "CLINTON", "VAN VOORST", "TIMKEN JR", "Wolff".
-_SIGNER_LINE = re.compile(r"^\s*(?P<names>[A-Z][A-Za-z'’-]+(?:[ /,]+[A-Z][A-Za-z'’-]+){0,2})\s*\.?\s*$")
+# The signer's name closing the cable: "CLINTON", "VAN VOORST", "TIMKEN JR", "Wolff", "CDA Griffiths".
+_SIGNER_LINE = re.compile(
+    r"^\s*(?:(?:CDA|CHARGE|AMBASSADOR|AMB)\.?\s+)?(?P<names>[A-Za-z][A-Za-z'’-]+(?:[ /,]+[A-Za-z][A-Za-z'’-]+){0,2})\s*\.?\s*$"
+)
+# Where the text ends and a signer printed on the same line begins: a sentence end, an END
+# COMMENT / END OF PART ONE closing, a redaction, a row of asterisks or a web address.
+_BEFORE_SIGNER = (
+    r"(?i:[.!?\"”)]\s*|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT|PART\s+[A-Z]+)\.?\s+|X{5,}\s+|\*{3,}\s*"
+    r"|\S*(?:[/_]|\.gov|index\.\s?c\s?fm)\S*\s+|\bUNQUOTE\s+|\bMINIMIZE\s+CONSIDERED\s+)"
+)
 _SIGNER_AFTER_TEXT = re.compile(
-    r"(?:[.!?\"”)]|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT)\.?)\s+(?P<names>[A-Z][A-Z'’-]+|[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s*\.?\s*$"
+    _BEFORE_SIGNER + r"(?P<names>(?:(?:VAN|VON|DE|LA|LE|DI|DEL|MC|MAC|ST|AL|EL)\s)?[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?"
+    r"|[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s*\.?\s*$"
+)
+# An upper-case surname after a name, a number or a redaction in mixed-case text, without a
+# full stop between: "... Cabinet Advisor for Iranian Affairs Ahmed Megahed SCOBEY".
+_SIGNER_AFTER_NAME = re.compile(r"(?:\b[A-Z][a-z]+|\b\d+|X{4,}):?\s+(?P<names>[A-Z][A-Z'’-]{3,})\s*$")
+# What publishers print after a cable: library-export footers ("2004VATICA03196 - Classification:
+# CONFIDENTIAL"), a web page's database query, a newspaper's print footer.
+_PUBLISHER_FOOTER = re.compile(
+    r"^\s*>?\s*(?:(?:NNNN\s+)?\d{4}[A-Z]+\d+\s+-\s+(?:Classification:\s*)?[A-Z /]+|SELECT \* FROM `cable`.*|.*@ EL P.*|.*\bEL PA[ÍI]S\b.*"
+    r"|ID:\s*\d+|@@@OASYS@@@|NNNN|>)?\s*$"
+)
+# Lines that may follow the signer: punctuation only, text cut off with "...", the post's
+# "Visit ... Classified Website" banner (wrapped over two lines).
+_CLOSING_NOISE = re.compile(
+    r"^[\s.…\"'”“/*-]*$|^\s*[Xx]{4,}\s*$|\.{2,}\s*$|Classified\s+Web\s?site|^\s*\S*(?:\.gov/|intelink)\S*\s*$",
+    re.IGNORECASE,
+)
+# Trailing bits of a signer line that are not part of the name: a date, the next record's fields.
+_SIGNER_LINE_TAIL = re.compile(r"\s+\d{4}-\d{2}-\d{2}\s*$|\s+0\s+\d{1,2}/\d{1,2}/\d{4}\b.*$|\s*(?:\.{2,}|[\"”])\s*$")
+_REDACTED = re.compile(r"[Xx]{4,}")
+# A line after which a closing name may stand alone: a finished sentence, an END COMMENT, a web address.
+_SENTENCE_DONE = re.compile(
+    r"(?:[.!?:;\"'”)\]*-]|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT)|\S*(?:[/_]|\bc\s?fm)\S*)\s*$", re.IGNORECASE
 )
 _NAME_PREFIXES = frozenset({"VAN", "VON", "DE", "DI", "DA", "DEL", "LA", "LE", "MC", "MAC", "ST", "AL", "EL"})
 _NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
 _NOT_SIGNERS = frozenset(
     {"END", "COMMENT", "SUMMARY", "TEXT", "SIPDIS", "NOFORN", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET",
-     "NNNN", "BT", "NOTE", "THANKS", "REGARDS", "ACTION", "REQUEST", "DECL", "TAGS", "OADR", "NA"}
+     "NNNN", "BT", "NOTE", "THANKS", "REGARDS", "ACTION", "REQUEST", "DECL", "TAGS", "OADR", "NA",
+     "CABLE", "MESSAGE", "PART", "ONE", "TWO", "THREE", "QUOTE", "UNQUOTE", "MINIMIZE", "CONSIDERED",
+     "ENDS", "FOLLOWS", "AND", "THE", "OF", "FOR", "TO", "IN", "ON"}
 )  # fmt: skip
 
 
@@ -76,15 +117,42 @@ def parse_paragraphs(lines: list[Line]) -> Text:
     drafts = _merge_headings(drafts)
     signers = _pop_signers(drafts)
     paragraphs = _finish(drafts)
+    irregular = _numbering_warning([paragraph.number for paragraph in paragraphs if paragraph.number is not None])
+    if irregular:
+        warnings.append(irregular)
     return Text(paragraphs, signers, tuple(warnings))
+
+
+def _numbering_warning(numbers: list[int]) -> str | None:
+    """A warning when the paragraph numbers do not run 1, 2, 3, …: a late start (partial extracts),
+    a gap, a number repeated or a restart (quoted texts); the printed numbers are kept as they are."""
+    if not numbers or numbers == list(range(1, len(numbers) + 1)):
+        return None
+    odd: list[str] = []
+    if numbers[0] != 1:
+        odd.append(f"starts at {numbers[0]}")
+    highest = numbers[0]
+    for before, after in itertools.pairwise(numbers):
+        resumed = before < highest < after <= highest + 2  # back to the main sequence after a restart
+        highest = max(highest, after)
+        if after == before:
+            odd.append(f"{after} repeated")
+        elif after < before:
+            odd.append(f"{after} after {before}")
+        elif after > before + 1 and not resumed:
+            odd.append(f"{before + 1}-{after - 1} missing" if after > before + 2 else f"{before + 1} missing")
+    return "irregular paragraph numbering: " + ", ".join(odd[:5]) + (", ..." if len(odd) > 5 else "")
 
 
 def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
     """Cut the lines into paragraph drafts, recovering numbers and displaced marks."""
     drafts: list[_Draft] = []
     current = _Draft(None, None, None)
-    last_number = 0
+    last_number = highest = 0
     previous_blank = True
+    previous_text = ""
+    list_number = 0  # the last number of a numbered list inside the current paragraph
+    all_marked = True  # every numbered paragraph so far opened with a portion mark
     for line in lines:
         text = line.text
         if not text.strip():
@@ -93,12 +161,32 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
             continue
         start = NUMBERED.match(text)
         if start:
-            number = _accept(start, text, last_number, previous_blank)
-            if number is not None:
+            number = (
+                None
+                if _cited_paragraph(start, text, previous_text)
+                else _accept(start, text, last_number, highest, previous_blank)
+            )
+            has_mark = bool(PORTION_MARK.match(text, start.end()))
+            if (
+                number is not None
+                and list_number
+                and all_marked
+                and not has_mark
+                and int(start["num"]) == list_number + 1
+            ):
+                # "6.(U) DELEGATION ROSTERS / 1.Michael Stafford ... 6.Brent Bredehoft / 7.Anne Kohnen":
+                # in a cable whose paragraphs are all marked, an unmarked number going on with a
+                # list inside the paragraph is the list's.
+                number = None
+            if number is None:
+                list_number = int(start["num"])
+            else:
+                all_marked = all_marked and has_mark
+                list_number = 0
                 drafts.append(current)
                 marking, rest = _take_marking(text[start.end() :])
                 current = _Draft(number, start["printed"].strip(), marking)
-                last_number = number
+                last_number, highest = number, max(highest, number)
                 text = rest
         elif previous_blank and not line.joined:
             mark = PORTION_MARK.match(text.lstrip())
@@ -109,7 +197,7 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
                 text = rest
         # Paragraphs run together on one line (scans, merged lines); ordinary lines are short.
         while len(text) > _WRAPPED_WIDTH or "¶" in text or "\ufffd" in text:
-            found = _find_inline(text, last_number)
+            found = _find_inline(text, last_number, highest)
             if found is None:
                 break
             cut, following, number, printed, displaced = found
@@ -119,22 +207,24 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
             if displaced is not None:
                 marking = displaced
             current = _Draft(number, printed, marking)
-            last_number = number
+            last_number, highest = number, max(highest, number)
             text = rest
         current.lines.append(text)
         previous_blank = False
+        previous_text = text
     drafts.append(current)
     return [draft for draft in drafts if draft.number is not None or draft.marking or _text(draft.lines)]
 
 
-def _accept(start: re.Match[str], text: str, last_number: int, previous_blank: bool) -> int | None:
-    """The recovered number when a numbered line opens a new paragraph, else None."""
+def _accept(start: re.Match[str], text: str, last_number: int, highest: int, previous_blank: bool) -> int | None:
+    """The recovered number when a numbered line opens a new paragraph, else None (``highest``:
+    the highest number so far, which a restart such as a quoted text's numbering leaves behind)."""
     printed = int(start["num"])
     expected = last_number + 1
     has_mark = bool(PORTION_MARK.match(text, start.end()))
     if printed == expected:
         return printed
-    if _ocr_number(start["num"], expected):
+    if _ocr_number(start["num"], expected, highest):
         return expected
     if printed > last_number and (has_mark or (previous_blank and printed <= last_number + 3)):
         return printed
@@ -143,18 +233,26 @@ def _accept(start: re.Match[str], text: str, last_number: int, previous_blank: b
     return None
 
 
-def _ocr_number(digits: str, expected: int) -> bool:
-    """``11`` for 1, ``13`` for 3: a paragraph sign scanned as a ``1`` in front of the number."""
-    return digits == f"1{expected}"
+def _cited_paragraph(start: re.Match[str], text: str, previous_text: str) -> bool:
+    """A number alone on its line after "see para": a wrapped citation ("Please see para. / 3."), no paragraph."""
+    return not text[start.end() :].strip() and bool(_CITING_PARA.search(previous_text))
 
 
-def _find_inline(text: str, last_number: int) -> tuple[int, str, int, str, Marking | None] | None:
+def _ocr_number(digits: str, expected: int, highest: int) -> bool:
+    """``11`` for 1, ``13`` for 3: a paragraph sign scanned as a ``1`` in front of the number; not
+    when the number goes on with the main sequence after a restart (``11.``, ``2.``, ``13.``)."""
+    return digits == f"1{expected}" and not (highest and int(digits) in (highest + 1, highest + 2))
+
+
+def _find_inline(text: str, last_number: int, highest: int) -> tuple[int, str, int, str, Marking | None] | None:
     """A paragraph start inside ``text``: (cut, text of the new paragraph, number, printed, displaced mark)."""
     expected = last_number + 1
-    for pattern in (_INLINENUMBERED, _INLINE_PILCROW):
+    if f"{expected}." not in text and f"1{expected}." not in text:
+        return None  # neither the expected number nor its scanned form "1<n>." is printed
+    for pattern in (_INLINENUMBERED, _INLINE_PILCROW, _INLINE_MARKED):
         for match in pattern.finditer(text):
             digits = match["num"]
-            if int(digits) != expected and not _ocr_number(digits, expected):
+            if int(digits) != expected and not _ocr_number(digits, expected, highest):
                 continue
             if match.start() == 0:
                 continue
@@ -225,23 +323,62 @@ def _merge_headings(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _pop_signers(drafts: list[_Draft]) -> tuple[str, ...]:
-    """Take the signer's name(s) from the end of the last paragraph."""
+    """Take the signer's name(s) from the end of the last paragraph.
+
+    Publisher footers after the cable are dropped; punctuation, cut-off excerpt lines and the
+    post's website banner printed after the signer are dropped only when a signer is found.
+    """
     if not drafts:
         return ()
     lines = drafts[-1].lines
-    while lines and not lines[-1].strip():
+    while lines and _PUBLISHER_FOOTER.match(lines[-1]):
         lines.pop()
+    redacted: tuple[list[str], tuple[str, ...]] | None = None
+    for trailing in range(4):
+        if trailing and (len(lines) <= trailing or not _CLOSING_NOISE.search(lines[-trailing])):
+            break
+        kept = lines[: len(lines) - trailing]
+        while kept and not kept[-1].strip():
+            kept.pop()
+        signers = _take_signers(kept, drafts[-1].number is not None)
+        if signers and _REDACTED.fullmatch(signers[0]):
+            # "CLINTON / XXXXXXXXXXXX": a named signer before a redacted line is the signer.
+            redacted = redacted or (kept, signers)
+        elif signers:
+            lines[:] = kept
+            return signers
+    if redacted:
+        lines[:] = redacted[0]
+        return redacted[1]
+    return ()
+
+
+def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
+    """The signers printed on the last of ``lines`` (which loses them), or ()."""
     if not lines:
         return ()
-    last = lines[-1]
+    last = _SIGNER_LINE_TAIL.sub("", lines[-1])
+    previous = next((line for line in reversed(lines[:-1]) if line.strip()), None)
     whole = _SIGNER_LINE.match(last)
-    if whole and (len(lines) > 1 or drafts[-1].number is not None) and _names(whole["names"]):
-        lines.pop()
-        return _names(whole["names"])
-    after = _SIGNER_AFTER_TEXT.search(last)
-    if after and _names(after["names"]):
-        lines[-1] = last[: after.start("names")].rstrip()
-        return _names(after["names"])
+    if whole and (previous is not None or numbered) and _names(whole["names"]):
+        names = whole["names"]
+        # A name not in capitals stands alone only after a finished sentence ("... evolves. / van
+        # Voorst"), not as the last word of a wrapped one ("... diverging / interests.").
+        if (
+            not names[0].islower()
+            or previous is None
+            or _SENTENCE_DONE.search(previous)
+            or previous.strip().casefold() == names.casefold()
+        ):
+            lines.pop()
+            if previous is not None and lines and lines[-1].strip().casefold() == names.casefold():
+                names = lines.pop().strip()  # the name printed twice: "Huntsman / huntsman"
+            return _names(names)
+    for pattern in (_SIGNER_AFTER_TEXT, _SIGNER_AFTER_NAME):
+        after = pattern.search(last)
+        if after and _names(after["names"]):
+            lines[-1] = last[: after.start("names")].rstrip()
+            return _names(after["names"])
     return ()
 
 
@@ -256,7 +393,7 @@ def _names(text: str) -> tuple[str, ...]:
         return (words[0],)
     if words[0].upper() in _NAME_PREFIXES or words[-1].upper().strip(".") in _NAME_SUFFIXES:
         return (" ".join(words),)
-    if len(words) == 2 and all(word.isupper() for word in words):
+    if len(words) == 2 and all(word.isupper() and not _REDACTED.fullmatch(word) for word in words):
         return tuple(words)
     return ()
 

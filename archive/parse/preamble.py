@@ -16,10 +16,10 @@ from archive.parse.markings import PORTION_MARK
 
 # --- executive order and declassification ----------------------------------------------------
 
-EO_LINE = re.compile(r"^\s*E\s?\.?\s?O\s?\.?\s*:?\s*(?=\d{5}|:)", re.IGNORECASE)
+EO_LINE = re.compile(r"^\s*E\s?\.?\s?[O0]\s?\.?\s*:?\s*(?=\d{5}|:)", re.IGNORECASE)
 _ORDER = re.compile(r"\b(1[12]\d{3}|13\d{3})\b")
 _DECL = re.compile(r"\bDECL(?:ASSIFY)?(?:\s+ON)?\s*[:.]?\s*(?P<text>.*?)(?=\s*E\.\s?O\.|$)", re.IGNORECASE)
-_AFTER_ORDER = re.compile(r"^\s*E\s?\.?\s?O\s?\.?\s*:?\s*\d{5}\s*[:;,.]?\s*(?P<text>.*)$", re.IGNORECASE)
+_AFTER_ORDER = re.compile(r"^\s*E\s?\.?\s?[O0]\s?\.?\s*:?\s*\d{5}\s*[:;,.]?\s*(?P<text>.*)$", re.IGNORECASE)
 _DATE = re.compile(r"(?<!\d)(?P<a>\d{1,4})\s?[/.-]\s?(?P<b>\d{1,2})\s?[/.-]\s?(?P<c>\d{2,4})(?!\d)")
 
 

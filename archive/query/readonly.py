@@ -16,6 +16,7 @@ import psycopg
 from psycopg import errors, sql
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import ArgumentError
 
 from archive.db.session import database_url, libpq_url
 from archive.query import QueryError
@@ -46,7 +47,13 @@ def run_readonly(
     if params is None:
         statement, values = sql_text, None
     else:
-        compiled = text(sql_text).bindparams(**params).compile(dialect=_DIALECT)
+        try:
+            compiled = text(sql_text).bindparams(**params).compile(dialect=_DIALECT)
+        except ArgumentError as error:  # a parameter the SQL never uses
+            raise QueryError(first_line(error)) from error
+        unbound = sorted(set(compiled.params) - set(params))
+        if unbound:
+            raise QueryError(f"the SQL uses :{unbound[0]} but no value is given for it")
         statement, values = compiled.string, compiled.params
     try:
         with psycopg.connect(libpq_url(database_url(url))) as connection:

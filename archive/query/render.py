@@ -12,7 +12,7 @@ from rich.text import Text
 
 from archive.output import print_rows, to_json
 from archive.query.readonly import QueryResult
-from archive.query.search import HIGHLIGHT, SearchHit
+from archive.query.search import HIGHLIGHT, MATCH_TEXT, SearchHit
 
 HIGHLIGHT_STYLE = "bold yellow"
 DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
@@ -59,7 +59,7 @@ def print_hits(hits: Sequence[SearchHit], output_format: str, stream: IO[str] | 
         cable.append(f"{row['created']:%Y-%m-%d}\n" if row["created"] else "date unknown\n")
         cable.append(f"{row['classification']}\n{row['origin'] or ''}")
         parts: list[Text] = [Text.assemble(highlighted(hit.subject or "(no subject)"), style="bold")]
-        if hit.match != "text":
+        if hit.match != MATCH_TEXT:
             parts.append(Text(f"(no word matched; the subject is spelt similarly, score {hit.score:.2f})", style="dim"))
         else:
             parts.append(highlighted(hit.snippet))
@@ -86,8 +86,9 @@ def print_cable(record: dict[str, Any], output_format: str, stream: IO[str] | No
     fields.add_column(style="bold")
     fields.add_column(overflow="fold")
     for key, value in record.items():
-        if not isinstance(value, list) or key in ("caveats", "reasons", "signers", "tags"):
-            fields.add_row(key, Text(_plain(value)))
+        shown = _plain(value) if not isinstance(value, list) or key in ("caveats", "reasons", "signers", "tags") else ""
+        if shown:  # empty fields are left out here; CSV and JSON keep every one
+            fields.add_row(key, Text(shown))
     console.print(fields)
     for title, rows in (("recipients", record["recipients"]), ("references", record["references"])):
         if rows:

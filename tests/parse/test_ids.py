@@ -9,6 +9,7 @@ from archive.parse.ids import (
     cable_reference_canonical_id,
     cable_reference_canonical_ids,
     canonical_id,
+    cited_cables,
     find_station_serial,
     full_year,
     normalize_station,
@@ -110,6 +111,16 @@ def test_station_and_serial_of_the_banner(body: str, expected: tuple[str, str] |
         ("08STATE1234", ("08STATE1234",)),
         ("2009 STATE 1234", ("09STATE1234",)),
         ("USUN 457", ("09USUNNEWYORK457",)),
+        ("09RIYADH 1397", ("09RIYADH1397",)),  # 10RIYADH184: year glued to the station
+        ("2008 THE HAGUE 00021", ("08THEHAGUE21",)),  # 09THEHAGUE247
+        ("EMBASSY VIENNA 1450", ("09VIENNA1450",)),  # 09UNVIEVIENNA540
+        ("05 CASA 1220", ("05CASABLANCA1220",)),  # 08CASABLANCA81
+        ("IIR 6 902 9642 06", ()),  # 06CARACAS958: an intelligence report number
+        ("OSD REPORT DTG 251847Z MAR 08", ()),  # 08BRASILIA429: a date-time group
+        ("7 FAM 180", ()),  # 09STATE119085: the Foreign Affairs Manual
+        ("PARIS POINTS 20 SEPTEMBER 2007", ()),  # 07PARIS3956: a day of a month
+        ("ATTACHMENT 1 TO LOR 08-135", ()),  # 09CAIRO125
+        ("LONDON DAILY REPORT 7-28-08", ()),  # 09LONDON27
         ("EMAIL FROM SMITH OCTOBER 12", ()),
         ("SECTION 1 OF 2", ()),
     ],
@@ -121,6 +132,12 @@ def test_cables_cited_in_a_reference(cited: str, expected: tuple[str, ...]) -> N
 def test_a_cited_year_after_the_citing_cable_is_not_a_year() -> None:
     # "30 STATE 1234" in a 2009 cable: 2030 is impossible, the number was no year.
     assert cable_reference_canonical_ids("30 STATE 1234", 2009) == ("09STATE1234",)
+
+
+def test_cited_cable_without_a_year() -> None:
+    # 03COLOMBO2200, an undated partial extract: "STATE 348253" cites a cable whose id is unknown.
+    assert cited_cables("STATE 348253", None) == (None,)
+    assert cited_cables("09 XXXXXXXXXXXX 167", 2010) == (None,)  # 10SHENYANG4: a redacted station
 
 
 def test_first_cited_cable() -> None:

@@ -58,3 +58,14 @@ def test_a_statement_timeout_stops_long_queries(loaded_database: str) -> None:
 def test_errors_are_one_line(loaded_database: str) -> None:
     with pytest.raises(QueryError, match=r'^relation "no_such_table" does not exist$'):
         run_readonly("SELECT * FROM no_such_table", url=loaded_database)
+
+
+def test_bound_parameters_must_match_the_sql(loaded_database: str) -> None:
+    with pytest.raises(QueryError, match="doesn't define a bound parameter named 'year'"):
+        run_readonly("SELECT 1", {"year": 2009}, url=loaded_database)
+    with pytest.raises(QueryError, match="the SQL uses :year but no value is given for it"):
+        run_readonly("SELECT count(*) FROM reporting.cables WHERE year = :year", {}, url=loaded_database)
+    result = run_readonly(
+        "SELECT count(*) AS n FROM reporting.cables WHERE year = :year", {"year": 2009}, url=loaded_database
+    )
+    assert result.rows == [{"n": 5}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,7 +111,10 @@ def reader(loaded_database: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The reader URL of the loaded sample (password kept under tmp_path); the role is dropped afterwards."""
     url = reader_url(loaded_database, home=tmp_path)
     yield url, tmp_path
-    reader_password_file(loaded_database, tmp_path).unlink()
+    password_file = reader_password_file(loaded_database, tmp_path)
+    password_file.unlink()
+    with contextlib.suppress(OSError):  # as root the file sits in a folder of its own under /var/tmp
+        password_file.parent.rmdir()
     role = reader_role_name(make_url(loaded_database).database or "")
     with psycopg.connect(libpq_url(loaded_database), autocommit=True) as connection:
         connection.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))

@@ -107,6 +107,11 @@ def test_who_writes_to_whom(loaded_database: str) -> None:
         ("Embassy Berlin", "EU MEMBER STATES COLLECTIVE", 3, 0, 3),
         ("Embassy Berlin", "FRG COLLECTIVE", 3, 0, 3),
     ]
+    # 09BERLIN1167 and 10BERLIN128 go to HOMELAND SECURITY CENTER, 10BERLIN128 to DEPT OF HOMELAND SECURITY too.
+    assert rows("who-writes-to-whom", loaded_database, addressee="homeland securty") == [
+        ("Embassy Berlin", "HOMELAND SECURITY CENTER WASHINGTON DC", 2, 0, 2),
+        ("Embassy Berlin", "DEPT OF HOMELAND SECURITY WASHINGTON DC", 1, 0, 1),
+    ]
     assert rows("who-writes-to-whom", loaded_database, origin="secretary of state", limit="2") == [
         ("Secretary of State", "AMEMBASSY BELGRADE", 1, 0, 1),
         ("Secretary of State", "AMEMBASSY PRISTINA", 1, 0, 1),

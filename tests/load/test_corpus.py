@@ -1,0 +1,116 @@
+"""The loader on the real shared corpus: every file, the 44 re-issued cables as versions, an unchanged re-load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from archive.db.session import libpq_url
+from archive.load import LoadSummary, load_paths
+
+DEC_2010_MIRRORS = ("chillicoder-cablegate", "gabrielduque-wikileaks-mirror-jp")
+REISSUES = "avilaroman-Wikileaks-Mirror"
+
+
+@pytest.fixture(scope="module")
+def corpus_load(corpus_dir: Path, server_url: str, load_template: str) -> Iterator[tuple[str, LoadSummary]]:
+    """The whole corpus loaded once into a database of its own."""
+    from sqlalchemy.engine import make_url
+
+    admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
+    name = f"{load_template}_corpus"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{load_template}"')
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    yield url, load_paths([str(corpus_dir)], url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def corpus_sql(corpus_load: tuple[str, LoadSummary]) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(libpq_url(corpus_load[0]), autocommit=True) as conn:
+        yield conn
+
+
+def reissued_ids(corpus_dir: Path) -> set[str]:
+    """Reference ids with a page in the spring-2011 mirror and in a Dec-2010 one."""
+    later = {path.stem for path in (corpus_dir / REISSUES).rglob("*.html")}
+    earlier = {path.stem for mirror in DEC_2010_MIRRORS for path in (corpus_dir / mirror).rglob("*.html")}
+    return later & earlier
+
+
+def test_every_input_is_stored_or_kept_aside(
+    corpus_load: tuple[str, LoadSummary], corpus_sql: psycopg.Connection
+) -> None:
+    _, summary = corpus_load
+    assert summary.loaded + len(summary.rejected) == summary.documents
+    assert corpus_sql.execute("SELECT count(*) FROM sources").fetchone() == (summary.loaded,)
+    errors = {row[0] for row in corpus_sql.execute("SELECT name FROM load_errors")}
+    assert errors == {problem.name for problem in summary.rejected}
+    assert any(name.endswith("SOURCES.md") for name in errors)  # the corpus's read-me is not a cable
+    cables = corpus_sql.execute("SELECT count(*) FROM cables").fetchone()[0]
+    assert cables >= 2_150  # 2,181 distinct reference ids in the corpus, a few files are not cables
+    resolved = corpus_sql.execute("SELECT count(*) FROM cable_references WHERE cited_cable_id IS NOT NULL").fetchone()
+    assert resolved[0] > 100
+
+
+def test_the_44_reissued_cables_keep_both_versions_and_the_latest_release_is_current(
+    corpus_dir: Path, corpus_sql: psycopg.Connection
+) -> None:
+    reissued = reissued_ids(corpus_dir)
+    assert len(reissued) == 44
+    versions = corpus_sql.execute(
+        "SELECT c.reference_id, v.version, v.released, v.is_current, s.name LIKE %s, c.source_id = v.source_id "
+        "FROM cables c JOIN cable_versions v ON v.cable_id = c.id JOIN sources s ON s.id = v.source_id "
+        "WHERE c.reference_id = ANY(%s) ORDER BY c.reference_id, v.version",
+        (f"%/{REISSUES}/%", sorted(reissued)),
+    ).fetchall()
+    by_cable: dict[str, list[tuple]] = {}
+    for reference_id, *version in versions:
+        by_cable.setdefault(reference_id, []).append(tuple(version))
+    assert set(by_cable) == reissued
+    reissue_current = 0
+    for reference_id, rows in by_cable.items():
+        assert len(rows) == 2, reference_id
+        latest = max(rows, key=lambda row: (row[1], row[0]))  # latest release, then the last loaded
+        assert [row[2] for row in rows] == [row is latest for row in rows], reference_id
+        assert [row[4] for row in rows] == [row[2] for row in rows], reference_id  # cables row = current version
+        reissue_current += latest[3]
+    assert reissue_current >= 30  # most re-issues were released later than the Dec-2010 pages
+
+
+def test_09saopaulo653_versions_follow_the_release_dates(corpus_sql: psycopg.Connection) -> None:
+    versions = corpus_sql.execute(
+        "SELECT v.released, v.is_current FROM cable_versions v JOIN cables c ON c.id = v.cable_id "
+        "WHERE c.reference_id = '09SAOPAULO653' ORDER BY v.released"
+    ).fetchall()
+    assert versions == [
+        (datetime(2010, 11, 29, 9, 9, tzinfo=UTC), False),
+        (datetime(2011, 1, 28, 12, 12, tzinfo=UTC), True),
+    ]
+    released = corpus_sql.execute("SELECT released FROM cables WHERE reference_id = '09SAOPAULO653'").fetchone()
+    assert released == (datetime(2011, 1, 28, 12, 12, tzinfo=UTC),)
+
+
+def test_reloading_the_corpus_finds_everything_unchanged(
+    corpus_dir: Path, corpus_load: tuple[str, LoadSummary], corpus_sql: psycopg.Connection
+) -> None:
+    url, first = corpus_load
+    before = corpus_sql.execute(
+        "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM cable_versions)"
+    ).fetchone()
+
+    again = load_paths([str(corpus_dir)], url)
+
+    assert (again.unchanged, again.loaded, again.new_cables, again.new_versions) == (first.loaded, 0, 0, 0)
+    assert len(again.rejected) == len(first.rejected)
+    after = corpus_sql.execute(
+        "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM cable_versions)"
+    ).fetchone()
+    assert after == before
+    assert corpus_sql.execute("SELECT count(*) FROM load_errors").fetchone() == (len(first.rejected),)
