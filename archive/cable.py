@@ -116,8 +116,10 @@ class Paragraph:
 class Cable:
     """A cable as parsed from the telegram text alone."""
 
-    reference_id: str  # as published (metadata) or as derived: "09STATE53069"
-    canonical_id: str  # the canonical form derived from the telegram
+    # As published (metadata) or as derived: "09STATE53069". None only when neither the text
+    # nor the publisher gives the year (undated partial extracts): the archive cannot store those.
+    reference_id: str | None
+    canonical_id: str | None  # the canonical form derived from the telegram
     created: datetime | None  # UTC, from the date-time group
     level: str  # one of LEVELS
     caveats: tuple[str, ...] = ()

@@ -4,18 +4,34 @@ For every input that carries publisher metadata (cablegate pages, the ``cables.c
 web-page text), the telegram text is parsed *without* that metadata and six fields are
 compared: reference id, date, classification, origin, subject and tags.
 
+Each field is scored three ways: *agreement* over the inputs whose text gives the field,
+*coverage* (how many of the compared inputs the text gives it for) and *overall* (agreed
+over every compared input). The text does not always give a field: partial extracts
+("This record is a partial extract of the original cable") often carry no date-time group
+and no date at all, so neither their date nor the year of their reference id is in the
+text; a few have no banner or FM line naming their station.
+
 The publisher's own noise is handled here, in the comparison, never by bending the parser:
 
 - before the Aug-2011 release the site's *minutes* are the hour in 12-hour form: only the
   date and the hour of those pages are compared;
-- the ``<h3>`` subject may be cut short (a prefix of the parsed subject counts) or run on
-  past the subject into ``REF: …``, ``Classified By: …``, a page counter
-  (``LONDON 00002143 001.2 OF 002``), ``SENSITIVE BUT UNCLASSIFIED`` …, and may keep a
-  portion-mark remnant (``S) ``) or a ``SUBJECT:`` label;
+- the ``<h3>`` subject may be cut short (a prefix of the parsed subject counts; so does one
+  ending in ``...``) or run on past the subject into ``REF: …``, ``Classified By: …``, a
+  page counter (``LONDON 00002143 001.2 OF 002``), ``SENSITIVE BUT UNCLASSIFIED`` …, and
+  may keep a portion-mark remnant (``S) ``) or a ``SUBJECT:`` label;
+- the ``<h3>`` sometimes shows no subject at all although the telegram prints a labelled
+  ``SUBJECT:`` line: the subject is then not compared (a parsed subject that no labelled
+  line prints still counts as a disagreement, so a parser inventing subjects is caught);
 - the TAGS links cover only the first TAGS line (the parsed tags must include every
   published one), split ``ZANU-PF`` into ``ZANU`` and ``PF``, and run codes together
   (``KWMNCS`` for ``KWMN CS``);
-- malformed published ids (``7575LIBREVILLE1895``) agree with their canonical form.
+- malformed published ids (``7575LIBREVILLE1895``) agree with their canonical form;
+- some pages hold the body of another cable (its banner names another station and serial
+  than the published id): these *publisher mix-ups* are listed apart and compared only on
+  what the routing header gives (reference id, date, origin from the FM line);
+- the published classification sometimes drops the NOFORN printed under the banner, or
+  adds a NOFORN that only the portion marks carry: both are allowed for and listed; a
+  NOFORN the text does not carry at all stays a disagreement.
 """
 
 from __future__ import annotations
@@ -27,7 +43,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection
-from archive.parse.ids import parse_reference_id
+from archive.parse import NO_CLASSIFICATION
+from archive.parse.ids import find_station_serial, normalize_station, parse_reference_id
 
 FIELDS: tuple[str, ...] = ("reference_id", "date", "classification", "origin", "subject", "tags")
 
@@ -44,18 +61,33 @@ _RUN_ON = re.compile(
     r"^(?:ref(?:s|tel|erence)?[:.(]|reftel|ref[a-z]?\.|classifiedby|sensitivebutunclassified|sensitive|sipdis|noforn"
     r"|e\.?o\.?\d|tags|\(?[a-z]{1,4}\)|[a-z]+\d{6,8}\d{3}(?:\.\d)?of\d{3}|page\d+)"
 )
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")  # the site's own mark of a subject it cut short
 _SPACE = re.compile(r"\s+")
 _SUBJECT_LABEL = re.compile(r"^SUBJ(?:ECT)?\s*:\s*", re.I)  # the <h3> sometimes repeats it
+_SUBJECT_LINE = re.compile(r"^\s*SUBJ(?:ECT)?\s*:(?P<subject>.*)$", re.I | re.M)
+# NOFORN printed as a caveat line under the banner or glued to it ("SECRET//NOFORN").
+_NOFORN_CAVEAT = re.compile(r"^\s*NOFORN\s*$|//\s*NOFORN\b", re.M)
+_NOFORN = "//NOFORN"
+
+MIXUP = "publisher mix-up: the page holds the body of another cable"
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """One field of one cable: parsed and published values as shown, and whether they agree."""
+    """One field of one cable: parsed and published values as shown, and whether they agree.
+
+    ``given`` is False when the text yields no value for the field (it then counts against
+    coverage, not agreement); ``excluded`` says why the field is not compared at all, and
+    ``allowance`` names publisher noise beyond the routine that an agreement allowed for.
+    """
 
     field: str
     parsed: str
     published: str
     agrees: bool
+    given: bool = True
+    excluded: str | None = None
+    allowance: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +99,51 @@ class Disagreement:
 
 
 @dataclass(frozen=True, slots=True)
+class Allowance:
+    """A field not compared, or compared allowing for publisher noise, with the reason."""
+
+    source: str
+    field: str
+    parsed: str
+    published: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MixUp:
+    """A page whose body is another cable's: its banner names another station and serial."""
+
+    source: str
+    published_id: str
+    banner: str  # station and serial as the body's banner prints them: "PARIS 005539"
+    canonical_id: str | None  # what the parser derived from the text (None without a year)
+
+
+@dataclass(frozen=True, slots=True)
 class FieldScore:
     field: str
-    compared: int
+    compared: int  # inputs whose publisher gives the field (minus those not comparable)
+    given: int  # of those, inputs whose text gives it
     agreed: int
 
     @property
-    def percent(self) -> float | None:
-        return round(100.0 * self.agreed / self.compared, 2) if self.compared else None
+    def agreement(self) -> float | None:
+        """Agreed over the inputs whose text gives the field, in percent."""
+        return _percent(self.agreed, self.given)
+
+    @property
+    def coverage(self) -> float | None:
+        """Inputs whose text gives the field over the compared inputs, in percent."""
+        return _percent(self.given, self.compared)
+
+    @property
+    def overall(self) -> float | None:
+        """Agreed over every compared input, in percent."""
+        return _percent(self.agreed, self.compared)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 2) if whole else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +156,26 @@ class CheckReport:
     unparsed: tuple[tuple[str, str], ...]  # (label, message) of compared inputs the parser refused
     scores: tuple[FieldScore, ...]
     disagreements: tuple[Disagreement, ...]
+    mixups: tuple[MixUp, ...] = ()
+    allowances: tuple[Allowance, ...] = ()
+    undated_extracts: int = 0  # compared partial extracts whose text gives no year at all
 
     def score(self, field: str) -> FieldScore:
         return next(score for score in self.scores if score.field == field)
 
     def score_rows(self) -> list[dict[str, Any]]:
-        """One row per field: field, compared, agreed, percent."""
+        """One row per field: compared, how many the text gives it for, agreed, and the three percentages."""
         return [
-            {"field": s.field, "compared": s.compared, "agreed": s.agreed, "percent": s.percent} for s in self.scores
+            {
+                "field": s.field,
+                "compared": s.compared,
+                "text_gives_it": s.given,
+                "agreed": s.agreed,
+                "agreement_pct": s.agreement,
+                "coverage_pct": s.coverage,
+                "overall_pct": s.overall,
+            }
+            for s in self.scores
         ]
 
     def disagreement_rows(self) -> list[dict[str, Any]]:
@@ -104,11 +185,53 @@ class CheckReport:
             for d in self.disagreements
         ]
 
+    def mixup_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"source": m.source, "published_id": m.published_id, "banner": m.banner, "canonical_id": m.canonical_id}
+            for m in self.mixups
+        ]
+
+    def allowance_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"source": a.source, "field": a.field, "parsed": a.parsed, "published": a.published, "reason": a.reason}
+            for a in self.allowances
+        ]
+
+    def notes(self) -> list[str]:
+        """What the table's columns mean and which inputs are not compared, in plain sentences."""
+        notes = [
+            "agreement: agreed over the inputs whose text gives the field; coverage: inputs whose text "
+            "gives the field over the compared ones; overall: agreed over every compared input.",
+        ]
+        if self.undated_extracts:
+            notes.append(
+                f'{self.undated_extracts} of the {self.compared} inputs are partial extracts ("This record is a '
+                'partial extract of the original cable") with no date-time group and no date anywhere in their '
+                "text: their date and the year of their reference id are not in the text (coverage below 100%); "
+                "every other field of theirs is compared."
+            )
+        if self.mixups:
+            notes.append(
+                f"{len(self.mixups)} publisher mix-ups (the page holds the body of another cable) are compared on "
+                "reference id and date only (and origin when the FM line gives it); they count against reference "
+                "id whenever the parser takes the id from the other cable's banner."
+            )
+        if self.allowances:
+            notes.append(
+                f"{len(self.allowances)} fields are not compared or compared allowing for publisher noise beyond "
+                "the routine (listed with the reason)."
+            )
+        return notes
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "compared": self.compared,
             "without_metadata": self.without_metadata,
+            "undated_extracts": self.undated_extracts,
             "scores": self.score_rows(),
+            "notes": self.notes(),
+            "mixups": self.mixup_rows(),
+            "allowances": self.allowance_rows(),
             "disagreements": self.disagreement_rows(),
             "unparsed": [{"source": label, "message": message} for label, message in self.unparsed],
             "failures": [{"source": label, "message": message} for label, message in self.failures],
@@ -129,12 +252,15 @@ def check_documents(
         from archive.parse import parse as parse_document
 
         parse = parse_document
-    agreed = dict.fromkeys(FIELDS, 0)
     compared_per_field = dict.fromkeys(FIELDS, 0)
+    given = dict.fromkeys(FIELDS, 0)
+    agreed = dict.fromkeys(FIELDS, 0)
     disagreements: list[Disagreement] = []
+    allowances: list[Allowance] = []
+    mixups: list[MixUp] = []
     failures: list[tuple[str, str]] = []
     unparsed: list[tuple[str, str]] = []
-    compared = without_metadata = 0
+    compared = without_metadata = undated_extracts = 0
     for item in items:
         if on_input is not None:
             on_input()
@@ -153,16 +279,40 @@ def check_documents(
             comparisons = unparsed_comparisons(item.metadata, error.message)
         else:
             comparisons = compare(cable, item.metadata)
+            banner = other_cable_banner(cable, item.metadata)
+            if banner is not None:
+                mixups.append(MixUp(item.label, item.metadata.reference_id or "", banner, cable.canonical_id))
+            undated_extracts += int(cable.partial and cable.canonical_id is None and cable.created is None)
         for comparison in comparisons:
+            if comparison.excluded or comparison.allowance:
+                reason = comparison.excluded or comparison.allowance or ""
+                allowances.append(
+                    Allowance(item.label, comparison.field, comparison.parsed, comparison.published, reason)
+                )
+            if comparison.excluded:
+                continue
             compared_per_field[comparison.field] += 1
+            if not comparison.given:
+                continue
+            given[comparison.field] += 1
             if comparison.agrees:
                 agreed[comparison.field] += 1
             else:
                 disagreements.append(
                     Disagreement(item.label, comparison.field, comparison.parsed, comparison.published)
                 )
-    scores = tuple(FieldScore(name, compared_per_field[name], agreed[name]) for name in FIELDS)
-    return CheckReport(compared, without_metadata, tuple(failures), tuple(unparsed), scores, tuple(disagreements))
+    scores = tuple(FieldScore(name, compared_per_field[name], given[name], agreed[name]) for name in FIELDS)
+    return CheckReport(
+        compared,
+        without_metadata,
+        tuple(failures),
+        tuple(unparsed),
+        scores,
+        tuple(disagreements),
+        tuple(mixups),
+        tuple(allowances),
+        undated_extracts,
+    )
 
 
 def check_paths(paths: Iterable[str], input_format: str | None = None) -> CheckReport:
@@ -174,15 +324,33 @@ def check_paths(paths: Iterable[str], input_format: str | None = None) -> CheckR
 
 def compare(cable: Cable, published: PublisherMetadata) -> tuple[Comparison, ...]:
     """The comparable fields of ``cable`` against ``published`` (fields it does not give are skipped)."""
+    mixed_up = other_cable_banner(cable, published) is not None
     comparisons = [
         _compare_reference_id(cable, published),
         _compare_date(cable, published),
-        _compare_classification(cable, published),
-        _compare_origin(cable, published),
-        _compare_subject(cable, published),
-        _compare_tags(cable, published),
+        _compare_classification(cable, published, mixed_up),
+        _compare_origin(cable, published, mixed_up),
+        _compare_subject(cable, published, mixed_up),
+        _compare_tags(cable, published, mixed_up),
     ]
     return tuple(comparison for comparison in comparisons if comparison is not None)
+
+
+def other_cable_banner(cable: Cable, published: PublisherMetadata) -> str | None:
+    """The body's banner station and serial ("PARIS 005539") when they name another cable than
+    the published id: the page holds the body of another cable. None when they agree or are unknown.
+
+    A redacted station (``XXXXXXXXXXXX 000004``) is compared on its serial only.
+    """
+    parts = parse_reference_id(published.reference_id or "")
+    found = find_station_serial(cable.body)
+    if parts is None or found is None:
+        return None
+    station, serial = found
+    same_station = not station.strip("X ") or normalize_station(station) == normalize_station(parts.station)
+    if same_station and int(serial) == int(parts.serial):
+        return None
+    return f"{station} {serial}"
 
 
 def unparsed_comparisons(published: PublisherMetadata, message: str) -> tuple[Comparison, ...]:
@@ -202,7 +370,9 @@ def unparsed_comparisons(published: PublisherMetadata, message: str) -> tuple[Co
 def _compare_reference_id(cable: Cable, published: PublisherMetadata) -> Comparison | None:
     if not published.reference_id:
         return None
-    parsed = cable.canonical_id or ""
+    if cable.canonical_id is None:
+        return Comparison("reference_id", "", published.reference_id, False, given=False)
+    parsed = cable.canonical_id
     reference_id = published.reference_id.strip().upper()
     parts = parse_reference_id(reference_id)
     agrees = parsed.upper() in {reference_id, parts.canonical.upper() if parts else reference_id}
@@ -215,54 +385,96 @@ def _compare_date(cable: Cable, published: PublisherMetadata) -> Comparison | No
     exact = published.released is None or published.released >= EXACT_TIMES_SINCE
     shown = "%Y-%m-%d %H:%M" if exact else "%Y-%m-%d %H:xx"
     expected = published.created.strftime(shown)
-    if cable.created is None:
-        return Comparison("date", "", expected, False)
-    parsed = cable.created.astimezone(UTC).strftime(shown)
-    return Comparison("date", parsed, expected, parsed == expected)
+    if cable.created is not None:
+        parsed = cable.created.astimezone(UTC).strftime(shown)
+        return Comparison("date", parsed, expected, parsed == expected)
+    day = cable.extra.get("record_date")  # a record printed in the body gives the day only
+    if isinstance(day, str):
+        return Comparison("date", day, expected, expected.startswith(day))
+    return Comparison("date", "", expected, False, given=False)
 
 
-def _compare_classification(cable: Cable, published: PublisherMetadata) -> Comparison | None:
+def _compare_classification(cable: Cable, published: PublisherMetadata, mixed_up: bool) -> Comparison | None:
     if not published.classification:
         return None
-    parsed = cable.classification
-    return Comparison(
-        "classification", parsed, published.classification, parsed == published.classification.strip().upper()
-    )
+    parsed, theirs = cable.classification, published.classification.strip().upper()
+    if mixed_up:
+        return Comparison("classification", parsed, published.classification, False, excluded=MIXUP)
+    if NO_CLASSIFICATION in cable.warnings:
+        return Comparison("classification", "", published.classification, False, given=False)
+    if parsed == theirs:
+        return Comparison("classification", parsed, published.classification, True)
+    allowance = _noforn_allowance(cable, parsed, theirs)
+    return Comparison("classification", parsed, published.classification, allowance is not None, allowance=allowance)
 
 
-def _compare_origin(cable: Cable, published: PublisherMetadata) -> Comparison | None:
+def _noforn_allowance(cable: Cable, parsed: str, theirs: str) -> str | None:
+    """Why a classification that differs from the published one only in NOFORN still agrees with the text."""
+    if parsed.removesuffix(_NOFORN) != theirs.removesuffix(_NOFORN):
+        return None
+    if theirs.endswith(_NOFORN) and any("NOFORN" in paragraph.caveats for paragraph in cable.paragraphs):
+        return "the publisher adds the NOFORN of the portion marks; the banner has none"
+    if parsed.endswith(_NOFORN) and _NOFORN_CAVEAT.search(cable.body):
+        return "the publisher drops the NOFORN printed under the banner"
+    return None
+
+
+def _compare_origin(cable: Cable, published: PublisherMetadata, mixed_up: bool) -> Comparison | None:
     if not published.origin:
         return None
-    parsed = cable.origin or ""
-    return Comparison("origin", parsed, published.origin, _words(parsed) == _words(published.origin))
+    if mixed_up and cable.station is None:
+        # No FM line: the origin comes from the other cable's banner.
+        return Comparison("origin", cable.origin or "", published.origin, False, excluded=MIXUP)
+    if cable.origin is None:
+        return Comparison("origin", "", published.origin, False, given=False)
+    return Comparison("origin", cable.origin, published.origin, _words(cable.origin) == _words(published.origin))
 
 
-def _compare_subject(cable: Cable, published: PublisherMetadata) -> Comparison | None:
+def _compare_subject(cable: Cable, published: PublisherMetadata, mixed_up: bool) -> Comparison | None:
     if published.subject is None:
         return None
     parsed = cable.subject or ""
+    if mixed_up:
+        return Comparison("subject", parsed, published.subject, False, excluded=MIXUP)
+    if not _squash_subject(published.subject) and parsed and _printed_subject_line(cable.body, parsed):
+        reason = "the site shows no subject; the telegram prints a labelled SUBJECT line"
+        return Comparison("subject", parsed, published.subject, False, excluded=reason)
     return Comparison("subject", parsed, published.subject, subjects_agree(parsed, published.subject))
+
+
+def _printed_subject_line(body: str, subject: str) -> bool:
+    """True when a ``SUBJECT:`` / ``SUBJ:`` line of ``body`` prints the (start of the) parsed subject."""
+    ours = _squash_subject(subject)
+    for match in _SUBJECT_LINE.finditer(body):
+        printed = _squash_subject(match["subject"])
+        if printed and ours.startswith(printed):
+            return True
+    return False
 
 
 def subjects_agree(parsed: str, published: str) -> bool:
     """True when the site's subject is the parsed one, cut short or run on into known noise."""
-    ours, theirs = _squash_subject(parsed), _squash_subject(published)
+    cut_short = _ELLIPSIS.search(published) is not None
+    ours, theirs = _squash_subject(parsed), _squash_subject(_ELLIPSIS.sub("", published))
     if ours == theirs:
         return True
     if not theirs or not ours:
         return False
-    if ours.startswith(theirs):
+    if ours.startswith(theirs) or (cut_short and ours.startswith(theirs.rstrip("."))):
         return True  # the <h3> cut short
     return theirs.startswith(ours) and _RUN_ON.match(theirs[len(ours) :]) is not None
 
 
-def _compare_tags(cable: Cable, published: PublisherMetadata) -> Comparison | None:
+def _compare_tags(cable: Cable, published: PublisherMetadata, mixed_up: bool) -> Comparison | None:
     if not published.tags:
         return None
+    shown, shown_published = " ".join(tag.code for tag in cable.tags), " ".join(published.tags)
+    if mixed_up:
+        return Comparison("tags", shown, shown_published, False, excluded=MIXUP)
     parsed = {_tag_key(tag.code) for tag in cable.tags}
     theirs = _merge_split_tags([_tag_key(code) for code in published.tags], parsed)
     agrees = bool(theirs) and all(code in parsed or _glued(code, parsed) for code in theirs)
-    return Comparison("tags", " ".join(tag.code for tag in cable.tags), " ".join(published.tags), agrees)
+    return Comparison("tags", shown, shown_published, agrees)
 
 
 def _merge_split_tags(codes: list[str], parsed: set[str]) -> list[str]:

@@ -614,10 +614,13 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     For every input that carries publisher metadata (cablegate pages, the cables.csv dump,
     web-page text) the telegram text alone is parsed, and reference id, date,
     classification, origin, subject and tags are compared with what the publisher printed.
-    Prints the agreement per field, then every disagreement (file, field, parsed,
-    published). Known publisher noise (cut-short titles, wrong minutes before Aug 2011,
-    TAGS links covering one line) is allowed for. Inputs that are not cables are reported
-    on stderr and make the exit code 1.
+    Prints per field the agreement over the inputs whose text gives the field, the coverage
+    (how many inputs the text gives it for) and the overall figure; then the publisher
+    mix-ups (pages holding another cable's body), the fields not compared or compared
+    allowing for publisher noise, and every disagreement (file, field, parsed, published).
+    Known publisher noise (cut-short titles, wrong minutes before Aug 2011, TAGS links
+    covering one line) is allowed for. Inputs that are not cables are reported on stderr
+    and make the exit code 1.
 
     \b
     Example:
@@ -654,8 +657,16 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         click.echo(to_json(report.to_dict()))
     else:
         print_rows(report.score_rows(), output_format, title=f"Agreement over {report.compared} cables")
-        if report.disagreements:
-            click.echo()
-            print_rows(report.disagreement_rows(), output_format, title="Disagreements")
+        if output_format == "table":
+            for note in report.notes():
+                click.echo(f"* {note}")
+        for rows, title in (
+            (report.mixup_rows(), "Publisher mix-ups"),
+            (report.allowance_rows(), "Not compared, or publisher noise allowed for"),
+            (report.disagreement_rows(), "Disagreements"),
+        ):
+            if rows:
+                click.echo()
+                print_rows(rows, output_format, title=title)
     if report.failures:
         raise click.exceptions.Exit(1)

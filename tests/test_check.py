@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from archive.cable import Cable, Document, PublisherMetadata, Rejection, Tag
-from archive.check import FIELDS, check_documents, compare, subjects_agree
-from archive.parse import parse
+from archive.check import FIELDS, MIXUP, check_documents, compare, subjects_agree
+from archive.parse import NO_YEAR, parse
 from archive.sources import read_paths
 
 DEC_2010 = datetime(2010, 11, 29, 21, 9, tzinfo=UTC)
@@ -83,6 +83,9 @@ def field_result(parsed: Cable, published: PublisherMetadata, name: str) -> bool
             'FM CALMY-REY "TAKES NOTE" OF USG CONCERNS REGARDING IRAN/IAEA AND IRAN/EGL',
             'FM CALMY-REY "TAKES NOTE" OF USG CONCERNS \\',
         ),
+        # cut short by the site with an ellipsis
+        ("04THEHAGUE1903", "SURVEILLANCE OF U.S. EMBASSY THE HAGUE 07/27/2004", "SURVEILLANCE OF U.S..."),
+        ("09MADRID604", "SPAIN: S/GC DAN FRIED VISIT", "SPAIN: S/GC DAN FRIED ..."),
         # no subject on either side
         ("08TRIPOLI220", "", ""),
     ],
@@ -98,9 +101,12 @@ def test_subject_noise_is_allowed_for(cable_id: str, parsed: str, published: str
         ("09BRASILIA1383", "BRAZIL: BLACKOUT", "BRAZIL: BLACKOUT -CAUSES AND IMPLICATIONS"),
         ("09BRASILIA1383", "BRAZIL: BLACKOUT -CAUSES", "BRAZIL: BLACKOUT -CAUSES AND IMPLICATIONS Classified By: X"),
         ("10BRASILIA49", "BRAZIL'S PRESIDENTIAL ELECTIONS", "DILMA ROUSSEFF COMES UP FAST"),
-        # the site printed no subject although the telegram has one
+        # the site printed no subject although the parser found one (compare() decides whether the
+        # telegram prints it on a labelled SUBJECT line: see the 04THEHAGUE281 test)
         ("7575LIBREVILLE1895", "KOREA AT 30TH UNGA: GABON", ""),
         ("08TRIPOLI220", "CLASSIFIED BY: Chris Stevens, CDA", ""),
+        # an ellipsis marks a cut, not a licence: the words before it must match
+        ("04THEHAGUE1903", "SURVEILLANCE OF THE U.S. EMBASSY", "SURVEILLANCE OF U.S..."),
     ],
 )
 def test_subject_disagreements_are_caught(cable_id: str, parsed: str, published: str) -> None:
@@ -192,6 +198,99 @@ def test_unreadable_inputs_and_unparsed_cables_are_counted(examples_dir: Path) -
     assert report.compared == 1
     assert [label for label, _ in report.unparsed] == [document.label]
     # Every field the page gives counts as a disagreement.
-    assert {(s.field, s.compared, s.agreed) for s in report.scores} == {(name, 1, 0) for name in FIELDS}
+    assert {(s.field, s.compared, s.given, s.agreed) for s in report.scores} == {(name, 1, 1, 0) for name in FIELDS}
     assert {d.field for d in report.disagreements} == set(FIELDS)
     assert all(d.parsed.startswith("(not parsed: ") for d in report.disagreements)
+
+
+def corpus_page(corpus_dir: Path, mirror: str, reference_id: str) -> Document:
+    (path,) = (corpus_dir / mirror).rglob(f"{reference_id}.html")
+    (document,) = read_paths([str(path)])
+    assert isinstance(document, Document)
+    return document
+
+
+def test_an_undated_extract_is_compared_on_every_field_its_text_gives_03COLOMBO2200(examples_dir: Path) -> None:
+    # A partial extract with no date-time group and no date: the year of its id is not in the text.
+    page = examples_dir / "cables/avilaroman-Wikileaks-Mirror/cable/2003/12/03COLOMBO2200.html"
+    (document,) = read_paths([str(page)])
+    assert isinstance(document, Document)
+    alone = parse(replace(document, metadata=None))
+    assert (alone.reference_id, alone.canonical_id, alone.created) == (None, None, None)
+    assert NO_YEAR in alone.warnings
+    assert alone.subject and alone.tags and alone.origin == "Embassy Colombo"
+    report = check_documents([document])
+    assert report.unparsed == () and report.undated_extracts == 1
+    scores = {s.field: (s.compared, s.given, s.agreed) for s in report.scores}
+    assert scores["reference_id"] == scores["date"] == (1, 0, 0)  # not given: coverage, not agreement
+    assert scores["subject"] == scores["tags"] == scores["classification"] == scores["origin"] == (1, 1, 1)
+    assert report.score("date").agreement is None and report.score("date").coverage == 0.0
+    assert report.disagreements == ()
+    assert any("partial extracts" in note for note in report.notes())
+
+
+def test_publisher_mix_ups_are_listed_and_kept_out_of_body_fields_09HAVANA132_05SOFIA1280(
+    corpus_dir: Path,
+) -> None:
+    havana = corpus_page(corpus_dir, "chillicoder-cablegate", "09HAVANA132")  # body: MOSCOW 000512
+    sofia = corpus_page(corpus_dir, "gabrielduque-wikileaks-mirror-jp", "05SOFIA1280")  # body: PARIS 005539, undated
+    report = check_documents([havana, sofia])
+    assert [(m.published_id, m.banner, m.canonical_id) for m in report.mixups] == [
+        ("09HAVANA132", "MOSCOW 000512", "09MOSCOW512"),
+        ("05SOFIA1280", "PARIS 005539", None),
+    ]
+    # The reference id taken from the other cable's banner stays a disagreement.
+    assert [(d.source, d.field) for d in report.disagreements] == [(havana.label, "reference_id")]
+    excluded = {(a.source, a.field) for a in report.allowances if a.reason == MIXUP}
+    assert {field for source, field in excluded if source == havana.label} == {"classification", "subject", "tags"}
+    # Sofia's page has no routing header: its origin too comes from the Paris banner.
+    assert {field for source, field in excluded if source == sofia.label} == {
+        "classification",
+        "origin",
+        "subject",
+        "tags",
+    }
+    assert report.score("date").agreed == 1  # Havana's header is its own
+
+
+@pytest.mark.parametrize(
+    ("mirror", "reference_id", "agrees", "reason"),
+    [
+        # banner SECRET, paragraphs 6-7 marked (S/NF): the publisher counts the portion marks
+        ("gabrielduque-wikileaks-mirror-jp", "08ASUNCION358", True, "adds the NOFORN of the portion marks"),
+        # NOFORN printed under the banner, dropped by the publisher
+        ("chillicoder-cablegate", "09MEXICO3061", True, "drops the NOFORN printed under the banner"),
+        # the publisher says CONFIDENTIAL//NOFORN, the text carries no NOFORN anywhere
+        ("gabrielduque-wikileaks-mirror-jp", "05LONDON4981", False, None),
+    ],
+)
+def test_noforn_the_publisher_added_or_dropped(
+    corpus_dir: Path, mirror: str, reference_id: str, agrees: bool, reason: str | None
+) -> None:
+    page = corpus_page(corpus_dir, mirror, reference_id)
+    (comparison,) = [
+        c for c in compare(parse(replace(page, metadata=None)), page.metadata) if c.field == "classification"
+    ]
+    assert comparison.agrees is agrees
+    if reason:
+        assert reason in (comparison.allowance or "")
+    else:
+        assert comparison.allowance is None
+
+
+def test_an_empty_published_subject_is_not_compared_when_the_telegram_labels_one_04THEHAGUE281(
+    corpus_dir: Path,
+) -> None:
+    page = corpus_page(corpus_dir, "avilaroman-Wikileaks-Mirror", "04THEHAGUE281")
+    assert page.metadata is not None and page.metadata.subject == ""
+    parsed = parse(replace(page, metadata=None))
+    (subject,) = [c for c in compare(parsed, page.metadata) if c.field == "subject"]
+    assert subject.parsed == "DUTCH FM BOT'S VISIT TO THE U.S."
+    assert subject.excluded and "labelled SUBJECT line" in subject.excluded
+    # The same empty <h3> against a subject no SUBJECT line prints is a disagreement.
+    invented = replace(parsed, subject="CLASSIFIED BY: Chris Stevens, CDA")
+    (subject,) = [c for c in compare(invented, page.metadata) if c.field == "subject"]
+    assert subject.excluded is None and not subject.agrees
+    # And the day of the record printed in its body is compared with the published day.
+    (date,) = [c for c in compare(parsed, page.metadata) if c.field == "date"]
+    assert (date.parsed, date.agrees) == ("2004-02-04", True)

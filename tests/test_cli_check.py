@@ -21,20 +21,40 @@ def test_check_examples_as_json(examples_dir: Path) -> None:
     assert [row["field"] for row in report["scores"]] == list(FIELDS)
     for row in report["scores"]:
         assert 0 <= row["agreed"] <= row["compared"]
-    disagreements = {(Path(row["source"]).name, row["field"]) for row in report["disagreements"]}
-    # The site printed no subject for 7575LIBREVILLE1895, whose telegram has one.
-    assert ("7575LIBREVILLE1895.html", "subject") in disagreements
+    # Two partial extracts (00HARARE5461, 03COLOMBO2200) have no date in their text.
+    assert report["undated_extracts"] == 2
+    scores = {row["field"]: row for row in report["scores"]}
+    assert scores["date"]["text_gives_it"] == scores["date"]["compared"] - 2
+    assert scores["subject"]["text_gives_it"] == scores["subject"]["compared"]
+    assert any("partial extracts" in note for note in report["notes"])
+    # The site printed no subject for 7575LIBREVILLE1895, whose telegram labels one: not compared.
+    allowances = {(Path(row["source"]).name, row["field"]): row["reason"] for row in report["allowances"]}
+    assert "labelled SUBJECT line" in allowances[("7575LIBREVILLE1895.html", "subject")]
+    assert ("7575LIBREVILLE1895.html", "subject") not in {
+        (Path(row["source"]).name, row["field"]) for row in report["disagreements"]
+    }
 
 
-def test_check_prints_scores_then_disagreements_as_csv(examples_dir: Path) -> None:
+def test_check_prints_scores_then_allowances_as_csv(examples_dir: Path) -> None:
     page = examples_dir / "cables/MarkChips-cablegate-search-app/test-set/1975/11/7575LIBREVILLE1895.html"
     result = CliRunner().invoke(cli, ["check", str(page), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    scores, disagreements = result.stdout.strip().split("\n\n")
-    assert scores.splitlines()[0] == "field,compared,agreed,percent"
-    assert "subject,1,0,0.0" in scores.splitlines()
-    assert disagreements.splitlines()[0] == "source,field,parsed,published"
-    assert f"{page},subject,KOREA AT 30TH UNGA: GABON," in disagreements.splitlines()
+    scores, allowances = result.stdout.strip().split("\n\n")
+    assert scores.splitlines()[0] == "field,compared,text_gives_it,agreed,agreement_pct,coverage_pct,overall_pct"
+    assert "subject,0,0,0,,," in scores.splitlines()  # the site shows no subject: not compared
+    assert "reference_id,1,1,1,100.0,100.0,100.0" in scores.splitlines()
+    assert allowances.splitlines()[0] == "source,field,parsed,published,reason"
+    assert allowances.splitlines()[1].startswith(f"{page},subject,KOREA AT 30TH UNGA: GABON,,the site shows no subject")
+
+
+def test_check_table_ends_with_the_footnotes_and_lists_disagreements(examples_dir: Path, tmp_path: Path) -> None:
+    page = examples_dir / "cables/avilaroman-Wikileaks-Mirror/cable/2003/12/03COLOMBO2200.html"
+    wrong_origin = tmp_path / "03COLOMBO2200.html"
+    wrong_origin.write_bytes(page.read_bytes().replace(b">Embassy Colombo<", b">Embassy Chennai<"))
+    result = CliRunner().invoke(cli, ["check", str(wrong_origin), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    assert "* 1 of the 1 inputs are partial extracts" in result.stdout
+    assert "Disagreements" in result.stdout and "Embassy Chennai" in result.stdout
 
 
 def test_check_reports_unreadable_inputs_and_fails(examples_dir: Path, tmp_path: Path) -> None:

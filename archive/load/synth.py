@@ -90,7 +90,7 @@ def learn(corpus_dir: Path) -> dict[str, Any]:
         text = document.text
         body_sizes.append(len(cable.body))
         counts["classification"][f"{cable.level}|{'NOFORN' if 'NOFORN' in cable.caveats else ''}"] += 1
-        match = _CANONICAL.match(cable.canonical_id)
+        match = _CANONICAL.match(cable.canonical_id or "")
         if match and cable.station and cable.origin:
             printed = _printed_station(text, match[2], match[3]) or match[2]
             counts["station"][f"{cable.station}|{cable.origin}|{match[2]}|{printed}"] += 1

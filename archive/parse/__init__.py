@@ -9,6 +9,7 @@ reference id, and disagreements with it are recorded as warnings.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
@@ -16,10 +17,12 @@ from archive.parse.body import Body, parse_body
 from archive.parse.header import SECURITY_LEVELS, Header, Identity, identify, parse_header, split_telegram
 from archive.parse.ids import canonical_id, full_year, normalize_station, parse_reference_id
 
-__all__ = ["parse"]
+__all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
 
 # The least a text must show to be taken for a cable.
 _NOT_A_CABLE = "not a cable: no classification banner, date-time group, TAGS or SUBJECT line found"
+NO_YEAR = "no date in the text: the year of the reference id is unknown"
+NO_CLASSIFICATION = "no classification found; UNCLASSIFIED assumed"
 # A publisher's record printed inside the body of an undated extract: a cables.csv row
 # ('19205,7/29/2004 5:59,04THEHAGUE1903,"Embassy The Hague",...'), its fields one per line
 # ('13722' / '2004-02-04' / '04THEHAGUE281'), or a date printed before a later copy's banner
@@ -51,18 +54,32 @@ def parse(document: Document) -> Cable:
 
     identity = identify(header, body_text)
     warnings.extend(identity.warnings)
-    created = header.created or _record_created(body) or _printed_record_created(body_text, identity)
+    created = header.created
+    record_date = (
+        None if created else _record_date(body.record.get("date")) or _printed_record_date(body_text, identity)
+    )
+    if record_date is not None and record_date.time:
+        created = record_date.when
+        warnings.append("creation time taken from a publisher's record printed in the body")
+    elif record_date is not None:
+        # A date without a time: it gives the year of the canonical id, not a creation time.
+        warnings.append(f"a record in the body gives the date {record_date.when.date()} but no time")
     if created is None:
         warnings.append("no date-time group or dated record in the text: the creation time is unknown")
     canonical = identity.canonical_id
-    if canonical is None and identity.station and identity.serial and created:
-        canonical = canonical_id(identity.station, identity.serial, created.year)
+    year = created.year if created else record_date.when.year if record_date else None
+    if canonical is None and identity.station and identity.serial and year:
+        canonical = canonical_id(identity.station, identity.serial, year)
     published = document.metadata.reference_id if document.metadata else None
     if canonical is None:
         canonical = _published_canonical(published) or _record_canonical(body)
-        if canonical is None:
-            raise InputError("no reference id: neither banner with station and serial nor date-time group")
-        warnings.append("canonical id taken from the published reference id")
+        if canonical is not None:
+            warnings.append("canonical id taken from the published reference id")
+        elif identity.station and identity.serial:
+            # Undated partial extracts: every other field is still in the text.
+            warnings.append(NO_YEAR)
+        else:
+            warnings.append("no station and serial in the text: the reference id is unknown")
     reference_id = published or canonical
 
     level = body.level
@@ -71,7 +88,7 @@ def parse(document: Document) -> Cable:
         warnings.append(
             f"classification {level} from the header's security line"
             if level
-            else "no classification found; UNCLASSIFIED assumed"
+            else NO_CLASSIFICATION
         )
         level = level or "UNCLASSIFIED"
     warnings.extend(_disagreements(canonical, classification_label(level, body.caveats), document.metadata))
@@ -102,7 +119,7 @@ def parse(document: Document) -> Cable:
         paragraphs=body.paragraphs,
         warnings=tuple(dict.fromkeys(warnings)),
         metadata=document.metadata,
-        extra=_extra(body),
+        extra=_extra(body) | ({"record_date": record_date.when.date().isoformat()} if record_date else {}),
     )
 
 
@@ -125,12 +142,15 @@ def _header_level(header: Header) -> str | None:
     return SECURITY_LEVELS.get(letters[:1].upper()) if letters else None
 
 
-def _record_created(body: Body) -> datetime | None:
-    """The date of a metadata record printed in the body (``date: 10/13/2006 14:24``)."""
-    return _date_of(body.record.get("date"))
+@dataclass(frozen=True, slots=True)
+class _RecordDate:
+    """A date printed in a record in the body (``date: 10/13/2006 14:24``, ``2004-02-04``)."""
+
+    when: datetime  # UTC; midnight when the record gives no time
+    time: bool  # whether the record gives the time of day
 
 
-def _date_of(value: str | None) -> datetime | None:
+def _record_date(value: str | None) -> _RecordDate | None:
     """``10/13/2006 14:24``, ``2004-02-04``: a record's date (and time) in UTC."""
     match = _RECORD_DATE.search(value or "")
     if not match:
@@ -138,12 +158,13 @@ def _date_of(value: str | None) -> datetime | None:
     a, b, c = match["a"], match["b"], match["c"]
     year, month, day = (int(a), int(b), int(c)) if len(a) == 4 else (full_year(int(c)), int(a), int(b))
     try:
-        return datetime(year, month, day, int(match["h"] or 0), int(match["m"] or 0), tzinfo=UTC)
+        when = datetime(year, month, day, int(match["h"] or 0), int(match["m"] or 0), tzinfo=UTC)
     except ValueError:
         return None
+    return _RecordDate(when, match["h"] is not None)
 
 
-def _printed_record_created(body_text: str, identity: Identity) -> datetime | None:
+def _printed_record_date(body_text: str, identity: Identity) -> _RecordDate | None:
     """The date of a publisher's record printed in the body, when it names this cable (or no cable)."""
     for match in _PRINTED_RECORD.finditer(body_text):
         parts = parse_reference_id(match["id"]) if match["id"] else None
@@ -154,7 +175,7 @@ def _printed_record_created(body_text: str, identity: Identity) -> datetime | No
             and int(parts.serial) == int(identity.serial)
         ):
             continue  # a record of another cable
-        return _date_of(match["date"] or match["banner_date"])
+        return _record_date(match["date"] or match["banner_date"])
     return None
 
 
@@ -185,13 +206,13 @@ def _extra(body: Body) -> dict[str, object]:
     return extra
 
 
-def _disagreements(canonical: str, classification: str, metadata: PublisherMetadata | None) -> list[str]:
+def _disagreements(canonical: str | None, classification: str, metadata: PublisherMetadata | None) -> list[str]:
     """Where the telegram text and the publisher's metadata disagree."""
     if metadata is None:
         return []
     found: list[str] = []
     published = _published_canonical(metadata.reference_id)
-    if published and published != canonical:
+    if published and canonical and published != canonical:
         found.append(f"published id {metadata.reference_id} differs from the canonical id {canonical}")
     if metadata.classification and metadata.classification.upper() != classification:
         found.append(f"published classification {metadata.classification} differs from {classification}")

@@ -55,13 +55,24 @@ _GLUED_KEYWORD = re.compile(
     # "AS UK PRIMEREF: A. LONDON 1939": a REF label glued to the subject's last word.
     r"|(?-i:(?<=[A-Z])(?=REFS?:\s*\(?[A-Z][.)]\s))"
     r"|\s+(?=1\s?\.\s*\((?:U|C|S|TS|SBU|LOU)\b)"  # paragraph 1 run onto the Classified By line
-    r"|(?-i:(?<=\d)\s+(?=1\s?\.\s?[A-Z][a-z]))",  # ... or onto a REF line: "REF: SECSTATE 165115 1. Post grants"
+    r"|(?-i:(?<=\d)\s+(?=1\s?\.\s?[A-Z][a-z]))"  # ... or onto a REF line: "REF: SECSTATE 165115 1. Post grants"
+    # an unnumbered marked paragraph run onto the reasons: "... 1.4 (b) and (d). (SBU) MFA Bilateral ..."
+    r"|(?-i:(?<=\)\.)\s+(?=\((?:TS|SBU|LOU|U|C|S)(?:/+[A-Z]+)*\)\s))",
     re.IGNORECASE,
 )
 # A REF line running on into the text: "REF: STATE 6970 As requested in reftel, contacts ...".
 _REF_INTO_TEXT = re.compile(r"(?<=\d)\s+(?=[A-Z][a-z]+\s+\S+\s+[a-z]+\s)")
 # "DERIVED FROM: DSCG 05-1 B, D": the source of a derived classification, printed where
 # Classified By would be.
+# A portion mark opening a sentence (three words on), not a reason letter: "(SBU) MFA Bilateral Relations".
+_MARKED_SENTENCE = re.compile(r"^\((?:TS|SBU|LOU|U|C|S)(?:/+[A-Z]+)*\)\s+(?!AND\b|OR\b)[A-Z][A-Za-z]*\s+\S+\s+\S+")
+# "(U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET DISTRIBUTION.": a handling
+# notice under the REF line, kept with the passing instructions, not a REF item or a paragraph
+# (the level follows the banner and caveat lines, as the publisher's does).
+_HANDLING_NOTICE = re.compile(
+    r"^(?:\([A-Z/]+\)\s*)?(?:THIS\s+(?:CABLE|MESSAGE)\s+IS\s+)?SENSITIVE\s+BUT\s+UNCLASSIFIED\b.*\b(?:INTERNET|HANDLE)",
+    re.IGNORECASE,
+)
 _DERIVED_FROM = re.compile(r"^\s*DERIVED\s+FROM\b", re.IGNORECASE)
 # Function words that cannot end a subject: a blank line after one does not end the SUBJECT.
 _DANGLING = frozenset(
@@ -99,6 +110,8 @@ _DANGLING = frozenset(
 _PARTIAL = "partial extract of the original cable"
 _RECORD_KEYS = re.compile(r"^\s*(?P<key>[A-Za-z]+):\s?(?P<value>.*)$")
 _RECORD_END = re.compile(r"^-+\s*header ends\s*-+$")
+_ROW_NUMBER = re.compile(r"^\s*\d{3,6}\s*$")
+_ISO_DATE_LINE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _WEEKDAY_DATE = re.compile(r"^\s*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d{1,2} \w+ \d{4}, \d{2}:\d{2}\s*$")
 
 
@@ -269,13 +282,21 @@ def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | Non
     found = None
     index = banner_index + 1
     while index < len(lines):
-        if TRANSMISSION_START.match(lines[index]):
+        if TRANSMISSION_START.match(lines[index]) or _field_record_start(lines, index):
             offset, banner = _find_banner(lines[index:])
             if banner is not None and offset:
                 found = (index + offset, banner)
                 index += offset
         index += 1
     return found
+
+
+def _field_record_start(lines: list[str], index: int) -> bool:
+    """A publisher's record printed one field a line: a row number, then its date ("13722" / "2004-02-04")."""
+    if not _ROW_NUMBER.match(lines[index]):
+        return False
+    following = next((line for line in lines[index + 1 : index + 3] if line.strip()), "")
+    return _ISO_DATE_LINE.match(following) is not None
 
 
 def _is_prologue(line: str) -> bool:
@@ -320,7 +341,7 @@ def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
                 block, kind = None, ""
             continue
         opened = _opens_field(stripped, kind)
-        if _DERIVED_FROM.match(stripped):
+        if _DERIVED_FROM.match(stripped) or _HANDLING_NOTICE.match(stripped):
             preamble.passing.append(stripped)
             block, kind = None, ""
         elif opened:
@@ -429,8 +450,10 @@ def _continues(kind: str, block: list[str], stripped: str) -> bool:
         return False
     if kind == "tags":
         return looks_like_tags(stripped)
-    if kind == "ref" and PORTION_MARK.match(stripped):
+    if kind == "ref" and _marked_paragraph(stripped):
         return False  # an unnumbered paragraph right under the REF line
+    if kind == "classified" and _MARKED_SENTENCE.match(stripped):
+        return False  # "(SBU) MFA Bilateral Relations Director ...", not "(C) and (D)."
     if kind == "subject":
         # An upper-case subject does not go on into a sentence of ordinary text.
         shouting = not re.search(r"[a-z]", " ".join(block))
@@ -438,6 +461,14 @@ def _continues(kind: str, block: list[str], stripped: str) -> bool:
     if kind == "eo":
         return stripped.upper().startswith(("DECL", "AS AMENDED"))
     return kind in ("ref", "classified")
+
+
+def _marked_paragraph(stripped: str) -> bool:
+    """A paragraph opening with a portion mark, not a REF item lettered C, S or U ("(C) 2005 STATE
+    117165"): a sentence in ordinary case, or longer than a citation."""
+    return _MARKED_SENTENCE.match(stripped) is not None and (
+        re.search(r"[a-z]{3}", stripped) is not None or len(stripped.split()) > 12
+    )
 
 
 def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -> bool:
@@ -451,7 +482,7 @@ def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -
     if following.joined and kind in ("subject", "tags", "ref", "classified"):
         return True  # the blank came with a page break inside the field
     if kind == "ref":  # the next lettered item, not a paragraph opening with a portion mark "(U) "
-        return bool(re.match(r"^\(?[A-Za-z][.)]\s", nxt)) and not PORTION_MARK.match(nxt)
+        return bool(re.match(r"^\(?[A-Za-z][.)]\s", nxt)) and not _marked_paragraph(nxt)
     if kind == "subject":
         words = " ".join(block).split()
         return bool(words) and words[-1].upper() in _DANGLING and nxt.isupper()

@@ -61,10 +61,12 @@ _SIGNER_AFTER_TEXT = re.compile(
 # full stop between: "... Cabinet Advisor for Iranian Affairs Ahmed Megahed SCOBEY".
 _SIGNER_AFTER_NAME = re.compile(r"(?:\b[A-Z][a-z]+|\b\d+|X{4,}):?\s+(?P<names>[A-Z][A-Z'’-]{3,})\s*$")
 # What publishers print after a cable: library-export footers ("2004VATICA03196 - Classification:
-# CONFIDENTIAL"), a web page's database query, a newspaper's print footer.
+# CONFIDENTIAL"), a web page's database query, a newspaper's print footer, the declassification
+# stamp of old cables ("Declassified/Released US Department of State EO / Systematic Review 05 JUL 2006").
 _PUBLISHER_FOOTER = re.compile(
     r"^\s*>?\s*(?:(?:NNNN\s+)?\d{4}[A-Z]+\d+\s+-\s+(?:Classification:\s*)?[A-Z /]+|SELECT \* FROM `cable`.*|.*@ EL P.*|.*\bEL PA[ÍI]S\b.*"
-    r"|ID:\s*\d+|@@@OASYS@@@|NNNN|>)?\s*$"
+    r"|ID:\s*\d+|@@@OASYS@@@|NNNN?|>|Declassified/Released US Department of State EO\b.*"
+    r"|Systematic Review \d{1,2} [A-Z]{3} \d{4})?\s*$"
 )
 # Lines that may follow the signer: punctuation only, text cut off with "...", the post's
 # "Visit ... Classified Website" banner (wrapped over two lines).
@@ -310,9 +312,9 @@ def _pop_heading(lines: list[str]) -> str | None:
     start = title_index
     if start and _DASHES.match(lines[start - 1]):
         start -= 1
-    if start and lines[start - 1].strip():
-        return None  # a line of dashes under ordinary text, not a heading block
     title = lines[title_index].strip()
+    if start and lines[start - 1].strip() and not (_SENTENCE_DONE.search(lines[start - 1]) and len(title) <= 60):
+        return None  # a line of dashes under ordinary text, not a heading block
     del lines[start:]
     return title
 

@@ -42,6 +42,10 @@ PAGES = {
     "07BUENOSAIRES1673": "avilaroman-Wikileaks-Mirror/cable/2007/08/07BUENOSAIRES1673.html",
     "06BRASILIA478": "gabrielduque-wikileaks-mirror-jp/cable/2006/03/06BRASILIA478.html",
     "06HAVANA11650": "gabrielduque-wikileaks-mirror-jp/cable/2006/06/06HAVANA11650.html",
+    "02ROME1196": "gabrielduque-wikileaks-mirror-jp/cable/2002/03/02ROME1196.html",
+    "04THEHAGUE281": "avilaroman-Wikileaks-Mirror/cable/2004/02/04THEHAGUE281.html",
+    "09STATE14070": "chillicoder-cablegate/cable/2009/02/09STATE14070.html",
+    "10BRASILIA108": "chillicoder-cablegate/cable/2010/02/10BRASILIA108.html",
 }
 
 
@@ -157,6 +161,24 @@ def test_unnumbered_paragraph_under_the_ref_line(cables: dict[str, Cable]) -> No
     assert cable.signers == ("VAN VOORST",)
 
 
+def test_ref_items_lettered_like_portion_marks(cables: dict[str, Cable]) -> None:
+    # "REFS: / (A) 2005 STATE 165022 / ... / (C) 2005 STATE 117165 / ... / (I) CIS DOC." then
+    # "CLASSIFIED BY EUR/FO ? IAN KELLY, REASONS: 1.4 (B) AND (D)."
+    cable = cables["09STATE14070"]
+    assert [ref.letter for ref in cable.references] == list("ABCDEFGHI")
+    assert cable.references[2] == Reference("C", "cable", "2005 STATE 117165", "05STATE117165")
+    assert cable.classified_by == "IAN KELLY"
+    assert cable.paragraphs[0].number == 1
+
+
+def test_handling_notice_under_the_ref_line(cables: dict[str, Cable]) -> None:
+    # "REF: 2009 BRASILIA 1381 / (U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET DISTRIBUTION."
+    cable = cables["10BRASILIA108"]
+    assert cable.references == (Reference(None, "cable", "2009 BRASILIA 1381", "09BRASILIA1381"),)
+    assert cable.paragraphs[0].number == 1
+    assert any("NOT FOR INTERNET DISTRIBUTION" in line for line in cable.extra["passing_instructions"])
+
+
 # --- signers --------------------------------------------------------------------------------
 
 
@@ -212,6 +234,27 @@ def test_date_of_a_cables_csv_row_in_the_body(documents: dict[str, Document]) ->
     cable = parse(replace(documents["04THEHAGUE1903"], metadata=None))
     assert cable.created == datetime(2004, 7, 29, 5, 59, tzinfo=UTC)
     assert cable.canonical_id == "04THEHAGUE1903"
+
+
+def test_record_with_a_date_but_no_time(documents: dict[str, Document]) -> None:
+    # A truncated extract, then a record one field a line ("13722" / "2004-02-04" / "04THEHAGUE281")
+    # and the full copy: the date gives the canonical id's year, not a creation time.
+    cable = parse(replace(documents["04THEHAGUE281"], metadata=None))
+    assert cable.canonical_id == "04THEHAGUE281"
+    assert cable.created is None
+    assert cable.extra["record_date"] == "2004-02-04"
+    assert cable.subject == "DUTCH FM BOT'S VISIT TO THE U.S."
+    assert cable.signers == ("SOBEL",)
+
+
+def test_printed_telegram_section_header_is_no_text(cables: dict[str, Cable]) -> None:
+    # Section 2 of a printed telegram: " CONFIDENTIAL PTQ7827", "PAGE 01 ROME 01196 02 OF 02 082031Z
+    # ACTION EUR-00", the office list, the FM/TO lines, the banner, then SIPDIS, the corrected-copy
+    # notice and the passing, E.O. and TAGS lines printed again, before the text goes on.
+    paragraph = cables["02ROME1196"].paragraphs[6]
+    assert paragraph.text.startswith("COMMENT: POST WILL CONTINUE TO FOLLOW THE LINE\nESTABLISHED IN THESE MEETINGS")
+    for noise in ("PTQ", "LOG-00", "TAGS", "SIPDIS", "C O R R E C T E D", "CONFIDENTIAL"):
+        assert noise not in paragraph.text
 
 
 # --- paragraph numbering --------------------------------------------------------------------------
