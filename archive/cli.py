@@ -607,7 +607,7 @@ def synth(count: int, out: Path, seed: int, files: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--input-format", metavar="FORMAT", help="Read every input as this format instead of detecting it.")
-@output_format_option()
+@output_format_option("markdown")
 def check(paths: tuple[str, ...], input_format: str | None, output_format: str) -> None:
     """Measure parsing fidelity against the publisher's own metadata.
 
@@ -626,6 +626,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     Example:
         archive check ../shared/corpus
         archive check examples/cables --format json
+        archive check ../shared/corpus/*/ --format markdown   # the README's table
     """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -657,7 +658,8 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         click.echo(to_json(report.to_dict()))
     else:
         print_rows(report.score_rows(), output_format, title=f"Agreement over {report.compared} cables")
-        if output_format == "table":
+        if output_format in ("table", "markdown"):
+            click.echo()
             for note in report.notes():
                 click.echo(f"* {note}")
         for rows, title in (
@@ -667,6 +669,8 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         ):
             if rows:
                 click.echo()
+                if output_format == "markdown":
+                    click.echo(f"{title}:\n")  # markdown tables carry no title of their own
                 print_rows(rows, output_format, title=title)
     if report.failures:
         raise click.exceptions.Exit(1)

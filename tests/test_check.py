@@ -261,7 +261,7 @@ def test_publisher_mix_ups_are_listed_and_kept_out_of_body_fields_09HAVANA132_05
         # NOFORN printed under the banner, dropped by the publisher
         ("chillicoder-cablegate", "09MEXICO3061", True, "drops the NOFORN printed under the banner"),
         # the publisher says CONFIDENTIAL//NOFORN, the text carries no NOFORN anywhere
-        ("gabrielduque-wikileaks-mirror-jp", "05LONDON4981", False, None),
+        ("chillicoder-cablegate", "05LONDON4981", False, None),
     ],
 )
 def test_noforn_the_publisher_added_or_dropped(

@@ -70,3 +70,13 @@ def test_check_refuses_an_unknown_input_format(examples_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(examples_dir), "--input-format", "docx"])
     assert result.exit_code == 1
     assert "unknown input format 'docx'" in result.stderr
+
+
+def test_check_markdown_for_the_readme(examples_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(examples_dir), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "| field | compared | text_gives_it | agreed | agreement_pct | coverage_pct | overall_pct |"
+    assert lines[2].startswith("| reference_id | 29 | 27 | 27 | 100.0 |")
+    assert any(line.startswith("* 2 of the 29 inputs are partial extracts") for line in lines)
+    assert "Not compared, or publisher noise allowed for:" in lines

@@ -120,6 +120,10 @@ class Source(Base):
     loader_version: Mapped[str] = mapped_column(Text)
 
 
+# to_tsvector's arguments for the subject's own vector, as its index spells them (a query must use the same).
+SUBJECT_VECTOR_ARGS = "'english'::regconfig, coalesce(subject, '')"
+
+
 class Cable(Base):
     """One cable: its current version's fields as parsed from the telegram text."""
 
@@ -128,6 +132,10 @@ class Cable(Base):
         CheckConstraint("reference_id <> ''", name="reference_id_not_empty"),
         Index("ix_cables_created", "created"),
         Index("ix_cables_search_vector", "search_vector", postgresql_using="gin"),
+        # For ranked search at scale (archive/query/search.py): the lexeme count bounds a cable's
+        # ts_rank from above, and the subject's own vector tells which cables' subjects hold a word.
+        Index("ix_cables_search_lexemes", text("length(search_vector)")),
+        Index("ix_cables_subject_vector", text(f"to_tsvector({SUBJECT_VECTOR_ARGS})"), postgresql_using="gin"),
         Index("ix_cables_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
     )
 

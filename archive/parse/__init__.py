@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
 from archive.parse.body import Body, parse_body
 from archive.parse.header import SECURITY_LEVELS, Header, Identity, identify, parse_header, split_telegram
-from archive.parse.ids import canonical_id, full_year, normalize_station, parse_reference_id
+from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
 
 __all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
 
@@ -27,12 +27,14 @@ NO_CLASSIFICATION = "no classification found; UNCLASSIFIED assumed"
 # ('19205,7/29/2004 5:59,04THEHAGUE1903,"Embassy The Hague",...'), its fields one per line
 # ('13722' / '2004-02-04' / '04THEHAGUE281'), or a date printed before a later copy's banner
 # ('C..3/10/2005 16:26 C O N F I D E N T I A L PRAGUE 000356').
+# Its fields may also be separated by tabs or runs of spaces ('50133  2006-01-19  06THEHAGUE131').
 _PRINTED_RECORD = re.compile(
-    r"^\d+(?:,|\s*\n\s*)(?P<date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}|\d{4}-\d{2}-\d{2})(?:,|\s*\n\s*)"
+    r"^\d+(?:,|\s+)(?P<date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}|\d{4}-\d{2}-\d{2})(?:,|\s+)"
     r"(?P<id>\d{2}[A-Z][A-Z-]*\d+)\b"
     r"|(?P<banner_date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2})\s*(?=C O N F|S E C R|UNCLAS|CONFIDENTIAL|SECRET)",
     re.MULTILINE,
 )
+_RECORD_LINE = re.compile(r"^[ \t]*\d+[ \t]+\d{1,2}/\d{1,2}/\d{4}\b", re.MULTILINE)
 _RECORD_DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})(?:[ T]+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
 
 
@@ -45,12 +47,15 @@ def parse(document: Document) -> Cable:
         raise InputError("binary data, not telegram text")
     header_text, body_text = split_telegram(text)
     header = parse_header(header_text)
+    body_text, glued = _without_glued_cable(body_text)
     body = parse_body(body_text, _year(header, document.metadata))
     if body.level is None and header.created is None and not body.tags and body.subject is None:
         raise InputError(_NOT_A_CABLE)
     if not body_text.strip():
         raise InputError("truncated: the telegram has a routing header but no body")
     warnings = [*header.warnings, *body.warnings]
+    if glued:
+        warnings.append(f"the text of another cable ({glued}) is glued into the body; it is left out of this cable")
 
     identity = identify(header, body_text)
     warnings.extend(identity.warnings)
@@ -64,10 +69,14 @@ def parse(document: Document) -> Cable:
     elif record_date is not None:
         # A date without a time: it gives the year of the canonical id, not a creation time.
         warnings.append(f"a record in the body gives the date {record_date.when.date()} but no time")
-    if created is None:
+    year = created.year if created else record_date.when.year if record_date else None
+    if created is None and document.metadata is not None and document.metadata.created is not None:
+        # The publisher's minutes are unreliable before Aug 2011 (they repeat the hour): keep the hour.
+        created = document.metadata.created.replace(minute=0, second=0, microsecond=0)
+        warnings.append("no date-time group in the text: creation time taken from the publisher, to the hour")
+    elif created is None:
         warnings.append("no date-time group or dated record in the text: the creation time is unknown")
     canonical = identity.canonical_id
-    year = created.year if created else record_date.when.year if record_date else None
     if canonical is None and identity.station and identity.serial and year:
         canonical = canonical_id(identity.station, identity.serial, year)
     published = document.metadata.reference_id if document.metadata else None
@@ -85,11 +94,7 @@ def parse(document: Document) -> Cable:
     level = body.level
     if level is None:
         level = _header_level(header)
-        warnings.append(
-            f"classification {level} from the header's security line"
-            if level
-            else NO_CLASSIFICATION
-        )
+        warnings.append(f"classification {level} from the header's security line" if level else NO_CLASSIFICATION)
         level = level or "UNCLASSIFIED"
     warnings.extend(_disagreements(canonical, classification_label(level, body.caveats), document.metadata))
     return Cable(
@@ -177,6 +182,29 @@ def _printed_record_date(body_text: str, identity: Identity) -> _RecordDate | No
             continue  # a record of another cable
         return _record_date(match["date"] or match["banner_date"])
     return None
+
+
+def _without_glued_cable(body_text: str) -> tuple[str, str | None]:
+    """The body up to a publisher's record of *another* cable printed in it, and that cable's id.
+
+    Some pages carry a second cable after their own text, opened by its cables.csv record
+    ('50133  2006-01-19  06THEHAGUE131  Embassy The Hague ...' under a 1973 Tehran cable): its
+    caveats, paragraphs and signer are not this cable's. A record naming this cable (the banner's
+    station and serial above it) opens a later copy of the same cable and is kept.
+    """
+    for match in _PRINTED_RECORD.finditer(body_text):
+        parts = parse_reference_id(match["id"]) if match["id"] else None
+        own = find_station_serial(body_text[: match.start()])
+        if parts is None or own is None:
+            continue
+        if normalize_station(own[0]) != normalize_station(parts.station) or int(own[1]) != int(parts.serial):
+            start = match.start()
+            # This cable's own record may sit right above ('0 02/03/2009 511 AORC,CDG,...' and its subject).
+            own_record = [m.start() for m in _RECORD_LINE.finditer(body_text, 0, start)]
+            if own_record and body_text[own_record[-1] : start].strip().count("\n") < 3:
+                start = own_record[-1]
+            return body_text[:start], parts.canonical
+    return body_text, None
 
 
 def _published_canonical(published: str | None) -> str | None:

@@ -108,6 +108,7 @@ _DANGLING = frozenset(
     ]
 )
 _PARTIAL = "partial extract of the original cable"
+_HEADING = re.compile(r"-{3,}|^\W*(?:SUMMARY|COMMENT|BACKGROUND|INTRODUCTION)\b", re.IGNORECASE)
 _RECORD_KEYS = re.compile(r"^\s*(?P<key>[A-Za-z]+):\s?(?P<value>.*)$")
 _RECORD_END = re.compile(r"^-+\s*header ends\s*-+$")
 _ROW_NUMBER = re.compile(r"^\s*\d{3,6}\s*$")
@@ -473,9 +474,10 @@ def _marked_paragraph(stripped: str) -> bool:
 
 def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -> bool:
     """Does a field go on after the blank line at ``index``?"""
-    following = next((line for line in lines[index + 1 :] if line.text.strip()), None)
-    if following is None:
+    position = next((i for i in range(index + 1, len(lines)) if lines[i].text.strip()), None)
+    if position is None:
         return False
+    following = lines[position]
     nxt = following.text.strip()
     if _opens_field(nxt, "") or NUMBERED.match(nxt):
         return False
@@ -485,10 +487,28 @@ def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -
         return bool(re.match(r"^\(?[A-Za-z][.)]\s", nxt)) and not _marked_paragraph(nxt)
     if kind == "subject":
         words = " ".join(block).split()
-        return bool(words) and words[-1].upper() in _DANGLING and nxt.isupper()
+        if words and words[-1].upper() in _DANGLING and nxt.isupper():
+            return True
+        after = next((line.text.strip() for line in lines[position + 1 :] if line.text.strip()), "")
+        return _wrapped_subject_line(block, nxt, after)
     if kind == "classified":
         return bool(re.match(r"^(?:for\s+)?(?:reasons?\b|1\.[45]\b)", nxt, re.IGNORECASE))
     return False
+
+
+def _wrapped_subject_line(block: list[str], nxt: str, after: str) -> bool:
+    """A subject's second line printed after a blank line (texts with a blank line after every
+    line, 07LONDON4045): a line in the subject's case, wedged between the SUBJECT line and the
+    next field label or numbered paragraph."""
+    if not (_opens_field(after, "") or NUMBERED.match(after)) or len(block[-1]) < 30:
+        return False
+    if _caveat_line(nxt) or _DASH_LINE.match(nxt) or nxt.endswith((".", ":")) or parse_banner(nxt) is not None:
+        return False
+    if _HEADING.search(nxt) or " ".join(block).startswith(nxt):
+        return False  # a section heading ("------- SUMMARY -------"), or the subject printed again
+    if not re.search(r"[a-z]", " ".join(block)):  # an upper-case subject goes on in upper case
+        return len(nxt) <= 160 and not re.search(r"[a-z]{2}", nxt)
+    return len(nxt) <= 80 and nxt[:1].isupper()
 
 
 def _caveat_parts(stripped: str) -> list[str] | None:

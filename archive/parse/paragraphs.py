@@ -42,6 +42,8 @@ _SUMMARY_START = re.compile(r"^\W*(?:BEGIN\s+)?SUMMARY\b|^\W*(?:INTRODUCTION\s+A
 _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.IGNORECASE)
 _COMMENT_START = re.compile(r"^\W*(?:BEGIN\s+)?COMMENTS?\b", re.IGNORECASE)
 _COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENTS?\b", re.IGNORECASE)
+# An undashed heading: a few upper-case words, not a sentence ("GOB REACTIONS:", "SOUTH AMERICA-ARAB SUMMIT").
+_CAPS_HEADING = re.compile(r"^(?=.*[A-Z]{2})[A-Z0-9][A-Z0-9 ,'’/&()-]{1,58}:?$")
 _HEADING_SECTION = re.compile(r"^\W*(?P<section>SUMMARY|COMMENTS?)\b", re.IGNORECASE)
 # The signer's name closing the cable: "CLINTON", "VAN VOORST", "TIMKEN JR", "Wolff", "CDA Griffiths".
 _SIGNER_LINE = re.compile(
@@ -112,10 +114,11 @@ def parse_paragraphs(lines: list[Line]) -> Text:
     warnings: list[str] = []
     drafts = _split(lines, warnings)
     heading = None
-    for draft in drafts:
-        # A heading printed at the end of one draft opens the next one.
+    for index, draft in enumerate(drafts):
+        # A heading printed at the end of one draft opens the next one; the last draft ends
+        # with the signer, not a heading.
         draft.heading = heading
-        heading = _pop_heading(draft.lines)
+        heading = _pop_heading(draft.lines) or (_pop_caps_heading(draft.lines) if index + 1 < len(drafts) else None)
     drafts = _merge_headings(drafts)
     signers = _pop_signers(drafts)
     paragraphs = _finish(drafts)
@@ -316,6 +319,21 @@ def _pop_heading(lines: list[str]) -> str | None:
     if start and lines[start - 1].strip() and not (_SENTENCE_DONE.search(lines[start - 1]) and len(title) <= 60):
         return None  # a line of dashes under ordinary text, not a heading block
     del lines[start:]
+    return title
+
+
+def _pop_caps_heading(lines: list[str]) -> str | None:
+    """Remove an undashed upper-case heading closing ``lines`` ("GOB REACTIONS:", "BOLIVIA"): a
+    short line of its own after a blank line and a finished sentence; return it."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    if end < 3 or lines[end - 2].strip() or not _SENTENCE_DONE.search(lines[end - 3]):
+        return None
+    title = lines[end - 1].strip()
+    if not _CAPS_HEADING.match(title) or _REDACTED.search(title) or re.match(r"END\b", title):
+        return None
+    del lines[end - 1 :]
     return title
 
 

@@ -53,6 +53,13 @@ def test_every_input_is_stored_or_kept_aside(
     errors = {row[0] for row in corpus_sql.execute("SELECT name FROM load_errors")}
     assert errors == {problem.name for problem in summary.rejected}
     assert any(name.endswith("SOURCES.md") for name in errors)  # the corpus's read-me is not a cable
+    # The only inputs kept aside are the known non-cables, each with its message: the read-me,
+    # heuer's expected-subject files and a PDF holding only a routing header.
+    assert {Path(name).name for name in errors} == {
+        "SOURCES.md", "07BERN881.txt", "08BRASILIA93.txt", "08REYKJAVIK195.txt", "08TRIPOLI220.txt",
+        "10STATE284.txt", "00DAMASCUS3013.pdf",
+    }  # fmt: skip
+    assert all(problem.message for problem in summary.rejected)
     cables = corpus_sql.execute("SELECT count(*) FROM cables").fetchone()[0]
     assert cables >= 2_150  # 2,181 distinct reference ids in the corpus, a few files are not cables
     resolved = corpus_sql.execute("SELECT count(*) FROM cable_references WHERE cited_cable_id IS NOT NULL").fetchone()
@@ -114,3 +121,50 @@ def test_reloading_the_corpus_finds_everything_unchanged(
     ).fetchone()
     assert after == before
     assert corpus_sql.execute("SELECT count(*) FROM load_errors").fetchone() == (len(first.rejected),)
+
+
+# Single words from common to rare in the corpus, OR queries, a NOT; each ranked with the bound.
+BOUNDED_QUERIES = (
+    "government",
+    "embassy",
+    "minister",
+    "security",
+    "economic",
+    "iran",
+    "nuclear",
+    "police or military",
+    "germany or turkey or brazil",
+    "-government",
+)
+
+
+@pytest.mark.parametrize("query", BOUNDED_QUERIES)
+@pytest.mark.parametrize("limit", [20, 3])
+def test_bounded_ranking_gives_exactly_the_full_ranking(
+    corpus_load: tuple[str, LoadSummary], query: str, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The whole corpus has too few cables for search() to bound its ranking (RANK_ALL_BELOW):
+    # force the bound on and compare with ranking every match, scores and order included.
+    from datetime import date
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from archive.query import search
+    from archive.query.filters import CableFilter
+
+    bounded_rounds: list[bool] = []  # per ranking query: was it confined by the bound?
+    rank = search._top
+    monkeypatch.setattr(search, "_top", lambda *args: bounded_rounds.append(len(args) > 4) or rank(*args))
+    engine = create_engine(corpus_load[0])
+    with Session(engine) as session:
+        for where in (CableFilter(), CableFilter(classification="C"), CableFilter(since=date(2009, 1, 1))):
+            bounded_rounds.clear()
+            bounded = search.ranked(session, query, where, limit, rank_all_below=0)
+            answered_by_the_bound = bounded_rounds[-1]
+            full = search.ranked(session, query, where, limit, rank_all_below=10**9)
+            assert [tuple(row) for row in bounded] == [tuple(row) for row in full]
+            assert len(full) == limit
+            if where == CableFilter() and query.isalpha():  # a common single word: the bound must prune
+                assert answered_by_the_bound  # so the equality above did not come from ranking everything
+    engine.dispose()

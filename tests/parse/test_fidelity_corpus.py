@@ -145,10 +145,11 @@ def test_year_of_a_library_export_document_number(cables: dict[str, Cable]) -> N
 
 
 def test_cited_cable_without_any_year(documents: dict[str, Document]) -> None:
-    # A partial extract: no date-time group, no date anywhere; "REF: STATE 348253" is still a cable.
+    # A partial extract: no date-time group, no date anywhere; "REF: STATE 348253" is still a cable,
+    # of the year of the published id. The creation time is the site's, to the hour.
     cable = parse(documents["03COLOMBO2200"])
-    assert cable.created is None
-    assert any("creation time is unknown" in warning for warning in cable.warnings)
+    assert cable.created == datetime(2003, 12, 31, 10, 0, tzinfo=UTC)
+    assert any("creation time taken from the publisher" in warning for warning in cable.warnings)
     assert cable.references == (Reference(None, "cable", "STATE 348253", "03STATE348253"),)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from archive.query.filters import CableFilter
-from archive.query.search import MATCH_SIMILAR_SUBJECT, MATCH_TEXT, search
+from archive.query.search import MATCH_SIMILAR_SUBJECT, MATCH_TEXT, lexeme_limit, or_query_lexemes, search
 
 
 def found(session: Session, query: str, **where: object) -> list[str]:
@@ -107,3 +107,24 @@ def test_misspelt_words_fall_back_to_similar_subjects(sample_session: Session) -
 
 def test_nothing_found(sample_session: Session) -> None:
     assert search(sample_session, "zzyzx qwertyuiop") == []
+
+
+def test_the_rank_bound_applies_to_queries_ranked_term_by_term_only() -> None:
+    assert or_query_lexemes("'govern'") == ["'govern'"]
+    assert or_query_lexemes("'westerwell' | 'kfor'") == ["'westerwell'", "'kfor'"]
+    assert or_query_lexemes("'data' & 'privaci' | 'o''neil'") == ["'data'", "'privaci'", "'o''neil'"]
+    assert or_query_lexemes("!'govern'") == ["'govern'"]
+    # ts_rank scores a root & or phrase by pairs of positions: no bound; nor for prefix or weight marks.
+    assert or_query_lexemes("'data' & 'privaci'") is None
+    assert or_query_lexemes("( 'data' | 'privaci' ) & 'berlin'") is None
+    assert or_query_lexemes("'data' <-> 'privaci'") is None
+    assert or_query_lexemes("'govern':*") is None
+    assert or_query_lexemes("") is None
+
+
+def test_lexeme_limit_inverts_the_rank_bound() -> None:
+    # weight / log2(1 + lexemes) >= score: 1.0 / log2(1 + 1023) = 0.1.
+    assert lexeme_limit(1.0, 0.1) == 1025  # 2 ** 10, rounded up past the float slack
+    assert lexeme_limit(0.4, 0.1) == 17
+    assert lexeme_limit(0.4, 0.001) is None  # any length could still score that
+    assert lexeme_limit(1.0, 0.0) is None
