@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from archive import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from archive.load import LoadSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +27,13 @@ def database_url_option(func: F) -> F:
         metavar="URL",
         help="PostgreSQL URL [env: ARCHIVE_DATABASE_URL; default: the embedded server].",
     )(func)
+
+
+input_format_option = click.option(
+    "--input-format",
+    metavar="FORMAT",
+    help="Read every input as this format instead of detecting it.",
+)
 
 
 def output_format_option(*extra: str, default: str = "table") -> Callable[[F], F]:
@@ -41,34 +52,55 @@ def output_format_option(*extra: str, default: str = "table") -> Callable[[F], F
     return decorate
 
 
-def errors_as_messages(*exceptions: type[Exception]) -> Callable[[F], F]:
-    """Turn the library's named exceptions into a one-line error and exit code 1."""
+def library_error_message(error: Exception) -> str | None:
+    """The one-line message for an exception the library raises on bad input, else None.
 
-    def decorate(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return func(*args, **kwargs)
-            except exceptions as error:
-                raise click.ClickException(str(error)) from error
+    Imports happen only here, when something has failed, so ``--help`` stays fast.
+    """
+    import psycopg
+    import sqlalchemy.exc
 
-        return wrapper  # type: ignore[return-value]
+    from archive.db.embedded import EmbeddedServerError
+    from archive.db.session import DatabaseUrlError
+    from archive.load import LoadAborted
+    from archive.query import QueryError
+    from archive.query.readonly import first_line
+    from archive.sources import UnknownFormatError
 
-    return decorate
+    if isinstance(error, QueryError | UnknownFormatError | LoadAborted | EmbeddedServerError | DatabaseUrlError):
+        return str(error)
+    if isinstance(error, OSError) and error.filename:  # a file the command was told to read or write
+        return f"{error.filename}: {(error.strerror or str(error)).lower()}"
+    if isinstance(error, sqlalchemy.exc.OperationalError):
+        error = error.orig or error  # drop SQLAlchemy's "(psycopg.OperationalError)" prefix and link
+    if isinstance(error, psycopg.OperationalError):
+        return f"database error: {first_line(error)}"
+    return None
+
+
+class ArchiveGroup(click.Group):
+    """The command group that turns the library's named exceptions into a one-line error (exit 1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as error:
+            message = library_error_message(error)
+            if message is None:
+                raise
+            raise click.ClickException(message) from error
 
 
 def resolve_url(database_url: str | None) -> str:
     """The URL to use, starting the embedded server when none is configured."""
-    from archive.db.embedded import EmbeddedServerError
     from archive.db.session import database_url as configured
 
-    try:
-        return configured(database_url)
-    except EmbeddedServerError as error:
-        raise click.ClickException(str(error)) from error
+    return configured(database_url)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archive")
 def cli() -> None:
     """Cable Archive: load diplomatic cables into PostgreSQL, then search and report.
@@ -111,12 +143,7 @@ def db_start() -> None:
     Example:
         archive db start
     """
-    from archive.db.embedded import EmbeddedServerError
-
-    try:
-        status = _embedded_server().start()
-    except EmbeddedServerError as error:
-        raise click.ClickException(str(error)) from error
+    status = _embedded_server().start()
     click.echo(f"running on 127.0.0.1:{status.port} (data in {status.data_dir})")
 
 
@@ -216,13 +243,9 @@ def db_reader_url(database_url: str | None) -> None:
         archive db reader-url
         psql "$(archive db reader-url)" -c "SELECT count(*) FROM reporting.cables"
     """
-    from archive.query import QueryError
     from archive.query.reporting import reader_url
 
-    try:
-        click.echo(reader_url(resolve_url(database_url)))
-    except QueryError as error:
-        raise click.ClickException(str(error)) from error
+    click.echo(reader_url(resolve_url(database_url)))
 
 
 # -- query ------------------------------------------------------------------------------
@@ -240,18 +263,11 @@ def _query_session(database_url: str | None) -> Iterator[Any]:
         yield session
 
 
-def _query_errors(func: F) -> F:
-    from archive.query import QueryError
-
-    return errors_as_messages(QueryError)(func)
-
-
 @cli.command()
 @click.argument("reference_id")
 @click.option("--versions", is_flag=True, help="List every stored version, each with a diff from the one before.")
 @database_url_option
 @output_format_option()
-@_query_errors
 def show(reference_id: str, versions: bool, database_url: str | None, output_format: str) -> None:
     """Print one stored cable: fields, recipients, tags, references and marked paragraphs.
 
@@ -284,7 +300,6 @@ def show(reference_id: str, versions: bool, database_url: str | None, output_for
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="How many cables.")
 @database_url_option
 @output_format_option()
-@_query_errors
 def search(
     query: str,
     since: Any,
@@ -335,7 +350,6 @@ def search(
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the report into this PNG.")
 @database_url_option
 @output_format_option("markdown")
-@_query_errors
 def report(
     name: str | None,
     params: tuple[str, ...],
@@ -397,7 +411,6 @@ def report(
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds allowed.")
 @database_url_option
 @output_format_option("markdown")
-@_query_errors
 def sql_command(query: str, timeout: float, database_url: str | None, output_format: str) -> None:
     """Run one SQL statement read-only (a READ ONLY transaction with a statement timeout).
 
@@ -423,7 +436,6 @@ def sql_command(query: str, timeout: float, database_url: str | None, output_for
 @click.argument("reference_id")
 @database_url_option
 @output_format_option()
-@_query_errors
 def refs(reference_id: str, database_url: str | None, output_format: str) -> None:
     """Show what a cable cites and what cites it, and whether each is in the archive.
 
@@ -446,7 +458,7 @@ def refs(reference_id: str, database_url: str | None, output_format: str) -> Non
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--input-format", metavar="FORMAT", help="Read every input as this format instead of detecting it.")
+@input_format_option
 @output_format_option("jsonl", default="jsonl")
 def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) -> None:
     """Parse cables and print them, without touching the database.
@@ -497,7 +509,7 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--input-format", metavar="FORMAT", help="Read every input as this format instead of detecting it.")
+@input_format_option
 @click.option("--workers", type=click.IntRange(1, 256), help="Parsing processes  [default: one per core].")
 @database_url_option
 @output_format_option()
@@ -517,13 +529,10 @@ def load(
         archive load examples/
         archive load cables.csv --workers 2 --format json
     """
-    import psycopg
-    import sqlalchemy.exc
     from rich.console import Console
 
-    from archive.load import LoadAborted, input_size, load_paths
+    from archive.load import input_size, load_paths
     from archive.output import print_rows
-    from archive.sources import UnknownFormatError
 
     url = resolve_url(database_url)
     console = Console(stderr=True)
@@ -531,15 +540,10 @@ def load(
     def report(problem: object) -> None:
         console.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
 
-    try:
-        if console.is_terminal:
-            summary = _load_with_progress(console, paths, url, input_format, workers, report, input_size(paths))
-        else:
-            summary = load_paths(paths, url, input_format=input_format, workers=workers, on_problem=report)
-    except (LoadAborted, UnknownFormatError) as error:
-        raise click.ClickException(str(error)) from error
-    except (psycopg.OperationalError, sqlalchemy.exc.OperationalError) as error:
-        raise click.ClickException(f"cannot reach the database: {str(error).splitlines()[0]}") from error
+    if console.is_terminal:
+        summary = _load_with_progress(console, paths, url, input_format, workers, report, input_size(paths))
+    else:
+        summary = load_paths(paths, url, input_format=input_format, workers=workers, on_problem=report)
     if output_format == "table" and not console.is_terminal:
         click.echo(summary.line())
     else:
@@ -548,7 +552,15 @@ def load(
         raise click.exceptions.Exit(1)
 
 
-def _load_with_progress(console, paths, url, input_format, workers, report, total):  # type: ignore[no-untyped-def]
+def _load_with_progress(
+    console: Console,
+    paths: tuple[str, ...],
+    url: str,
+    input_format: str | None,
+    workers: int | None,
+    report: Callable[[object], None],
+    total: int | None,
+) -> LoadSummary:
     """load_paths under a rich progress bar: bytes done of the input's size, cables/s and ETA."""
     import time
 
@@ -606,7 +618,7 @@ def synth(count: int, out: Path, seed: int, files: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--input-format", metavar="FORMAT", help="Read every input as this format instead of detecting it.")
+@input_format_option
 @output_format_option("markdown")
 def check(paths: tuple[str, ...], input_format: str | None, output_format: str) -> None:
     """Measure parsing fidelity against the publisher's own metadata.
@@ -633,7 +645,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
 
     from archive.check import check_documents
     from archive.output import print_rows, to_json
-    from archive.sources import UnknownFormatError, read_paths
+    from archive.sources import read_paths
 
     with Progress(
         SpinnerColumn(),
@@ -643,10 +655,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         transient=True,
     ) as progress:
         task = progress.add_task("check", total=None)
-        try:
-            report = check_documents(read_paths(paths, input_format), on_input=lambda: progress.advance(task))
-        except UnknownFormatError as error:
-            raise click.ClickException(str(error)) from error
+        report = check_documents(read_paths(paths, input_format), on_input=lambda: progress.advance(task))
     for label, message in report.failures:
         click.echo(f"error: {label}: {message}", err=True)
     if report.unparsed:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -31,36 +32,24 @@ def server_url() -> str:
     return database_url()
 
 
-@pytest.fixture(scope="session")
-def database(server_url: str) -> Iterator[str]:
-    """URL of a new, empty database at the newest migration; dropped after the session."""
-    name = f"archive_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+@contextmanager
+def new_database(server_url: str, prefix: str) -> Iterator[str]:
+    """URL of a new, empty database on the test server, named ``prefix`` + a unique suffix; dropped afterwards."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    yield url
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def empty_database(server_url: str) -> Iterator[str]:
-    """URL of a new database with no schema at all (for migration tests); dropped afterwards."""
-    name = f"archive_empty_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def db_session(database: str) -> Iterator[Session]:
-    """A session whose work is rolled back after the test, savepoints included."""
-    engine = create_engine(database)
+@contextmanager
+def rolled_back_session(url: str) -> Iterator[Session]:
+    """A session on ``url`` whose work, savepoints included, is rolled back at the end."""
+    engine = create_engine(url)
     with engine.connect() as connection:
         transaction = connection.begin()
         session = Session(bind=connection, join_transaction_mode="create_savepoint")
@@ -70,6 +59,42 @@ def db_session(database: str) -> Iterator[Session]:
             session.close()
             transaction.rollback()
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(server_url: str) -> Iterator[str]:
+    """URL of a new, empty database at the newest migration; dropped after the session."""
+    with new_database(server_url, "archive_test") as url:
+        migrate.upgrade(url)
+        yield url
+
+
+@pytest.fixture
+def empty_database(server_url: str) -> Iterator[str]:
+    """URL of a new database with no schema at all (for migration tests); dropped afterwards."""
+    with new_database(server_url, "archive_empty") as url:
+        yield url
+
+
+@pytest.fixture
+def db_session(database: str) -> Iterator[Session]:
+    """A session whose work is rolled back after the test, savepoints included."""
+    with rolled_back_session(database) as session:
+        yield session
+
+
+@pytest.fixture
+def run() -> Callable[..., tuple[int, str]]:
+    """``run("show", "09STATE53069", stdin=None)``: invoke the ``archive`` command, return its exit code and output."""
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    def invoke(*args: str, stdin: str | None = None) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, list(args), input=stdin)
+        return result.exit_code, result.output
+
+    return invoke
 
 
 @pytest.fixture(scope="session")
@@ -108,15 +133,16 @@ def loaded_database(server_url: str, corpus_dir: Path) -> Iterator[str]:
     """URL of a database holding ``QUERY_SAMPLE``, loaded by the loader; dropped after the session."""
     from archive.load import load_paths
 
-    name = f"archive_query_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    roots = {"examples": EXAMPLES_DIR, "corpus": corpus_dir}
-    paths = [str(roots[path.split("/", 1)[0]] / path.split("/", 1)[1]) for path in QUERY_SAMPLE]
-    summary = load_paths(paths, url, workers=1)
-    assert not summary.rejected, summary.rejected
-    yield url
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_database(server_url, "archive_query") as url:
+        roots = {"examples": EXAMPLES_DIR, "corpus": corpus_dir}
+        paths = [str(roots[path.split("/", 1)[0]] / path.split("/", 1)[1]) for path in QUERY_SAMPLE]
+        summary = load_paths(paths, url, workers=1)
+        assert not summary.rejected, summary.rejected
+        yield url
+
+
+@pytest.fixture
+def sample_session(loaded_database: str) -> Iterator[Session]:
+    """A session on the loaded sample (``QUERY_SAMPLE``), rolled back afterwards."""
+    with rolled_back_session(loaded_database) as session:
+        yield session

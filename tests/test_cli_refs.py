@@ -5,18 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-
-from click.testing import CliRunner
-
-from archive.cli import cli
+from collections.abc import Callable
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
-def test_refs_both_ways(loaded_database: str) -> None:
+def test_refs_both_ways(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("refs", "09BERLIN1167", "--format", "csv", "--database-url", loaded_database)
     assert code == 0, output
     rows = [
@@ -32,7 +24,7 @@ def test_refs_both_ways(loaded_database: str) -> None:
     ]
 
 
-def test_refs_json_names_the_cited_cable(loaded_database: str) -> None:
+def test_refs_json_names_the_cited_cable(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("refs", "10berlin128", "--format", "json", "--database-url", loaded_database)
     assert code == 0, output
     rows = json.loads(output)
@@ -46,11 +38,11 @@ def test_refs_json_names_the_cited_cable(loaded_database: str) -> None:
     assert rows[3]["created"] == "2009-09-21T08:26:00+00:00"
 
 
-def test_refs_of_a_cable_citing_nothing(loaded_database: str) -> None:
+def test_refs_of_a_cable_citing_nothing(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     assert run("refs", "09STATE53069", "--format", "json", "--database-url", loaded_database) == (0, "[]\n")
 
 
-def test_refs_unknown_cable(loaded_database: str) -> None:
+def test_refs_unknown_cable(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     assert run("refs", "99NOWHERE1", "--database-url", loaded_database) == (
         1,
         "Error: no cable '99NOWHERE1' in the archive\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -14,12 +15,7 @@ from archive.cli import cli
 from archive.db.session import libpq_url
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
-def test_report_lists_the_reports() -> None:
+def test_report_lists_the_reports(run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("report", "--format", "csv")
     assert code == 0, output
     rows = list(csv.DictReader(io.StringIO(output)))
@@ -41,7 +37,7 @@ def test_report_lists_the_reports() -> None:
     assert by_name["top-origins"]["chart"] == "bars"
 
 
-def test_report_markdown_with_parameters(loaded_database: str) -> None:
+def test_report_markdown_with_parameters(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run(
         "report", "top-origins", "--param", "limit=2", "--format", "markdown", "--database-url", loaded_database
     )
@@ -55,7 +51,7 @@ def test_report_markdown_with_parameters(loaded_database: str) -> None:
     ]
 
 
-def test_report_json(loaded_database: str) -> None:
+def test_report_json(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("report", "caveat-usage", "--format", "json", "--database-url", loaded_database)
     assert code == 0, output
     assert [(row["caveat"], row["cables"]) for row in json.loads(output)] == [("SIPDIS", 9), ("NOFORN", 2)]
@@ -72,7 +68,9 @@ def test_report_chart_writes_a_png(loaded_database: str, tmp_path: Path) -> None
     assert result.stderr == f"chart written to {chart}\n"
 
 
-def test_report_without_chart_refuses_before_running(loaded_database: str, tmp_path: Path) -> None:
+def test_report_without_chart_refuses_before_running(
+    loaded_database: str, tmp_path: Path, run: Callable[..., tuple[int, str]]
+) -> None:
     code, output = run(
         "report", "marking-exceeds-banner", "--chart", str(tmp_path / "x.png"), "--database-url", loaded_database
     )
@@ -83,7 +81,7 @@ def test_report_without_chart_refuses_before_running(loaded_database: str, tmp_p
     assert not (tmp_path / "x.png").exists()
 
 
-def test_report_parameter_carrying_sql_is_harmless(loaded_database: str) -> None:
+def test_report_parameter_carrying_sql_is_harmless(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run(
         "report",
         "who-writes-to-whom",
@@ -100,13 +98,15 @@ def test_report_parameter_carrying_sql_is_harmless(loaded_database: str) -> None
         assert connection.execute("SELECT count(*) FROM cables").fetchone() == (10,)
 
 
-def test_report_errors(loaded_database: str) -> None:
+def test_report_errors(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     assert run("report", "nope", "--database-url", loaded_database)[1].startswith("Error: no report named 'nope'")
     code, output = run("report", "top-origins", "--param", "limit", "--database-url", loaded_database)
     assert code == 2 and "'limit' is not NAME=VALUE" in output
 
 
-def test_report_from_a_folder_of_your_own(loaded_database: str, tmp_path: Path) -> None:
+def test_report_from_a_folder_of_your_own(
+    loaded_database: str, tmp_path: Path, run: Callable[..., tuple[int, str]]
+) -> None:
     (tmp_path / "noforn.sql").write_text(
         "-- NOFORN cables of a level.\n"
         "-- param level: text, default SECRET. The banner level.\n"

@@ -5,18 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-
-from click.testing import CliRunner
-
-from archive.cli import cli
+from collections.abc import Callable
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
-def test_show_prints_fields_recipients_tags_and_marked_paragraphs(loaded_database: str) -> None:
+def test_show_prints_fields_recipients_tags_and_marked_paragraphs(
+    loaded_database: str, run: Callable[..., tuple[int, str]]
+) -> None:
     code, output = run("show", "09STATE53069", "--database-url", loaded_database)
     assert code == 0, output
     assert "KFOR: GUIDANCE ON MOVEMENT TO A DETERRENT PRESENCE" in output
@@ -34,7 +28,7 @@ def test_show_prints_fields_recipients_tags_and_marked_paragraphs(loaded_databas
     ]
 
 
-def test_show_json_is_the_whole_record(loaded_database: str) -> None:
+def test_show_json_is_the_whole_record(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("show", "09usosce86", "--format", "json", "--database-url", loaded_database)
     assert code == 0, output
     record = json.loads(output)
@@ -59,7 +53,7 @@ def test_show_json_is_the_whole_record(loaded_database: str) -> None:
     ]
 
 
-def test_show_csv_is_field_value_rows(loaded_database: str) -> None:
+def test_show_csv_is_field_value_rows(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("show", "10BERLIN128", "--format", "csv", "--database-url", loaded_database)
     assert code == 0, output
     rows = list(csv.reader(io.StringIO(output)))
@@ -74,7 +68,7 @@ def test_show_csv_is_field_value_rows(loaded_database: str) -> None:
     assert ["reference", "D cable 2009 BERLIN 1167 09BERLIN1167 in archive"] in rows
 
 
-def test_show_versions_lists_them_with_a_diff(loaded_database: str) -> None:
+def test_show_versions_lists_them_with_a_diff(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("show", "07LONDON4045", "--versions", "--format", "json", "--database-url", loaded_database)
     assert code == 0, output
     versions = json.loads(output)
@@ -87,7 +81,7 @@ def test_show_versions_lists_them_with_a_diff(loaded_database: str) -> None:
     assert "\n+\n" in table  # the re-issue's added blank lines
 
 
-def test_show_unknown_cable_is_a_one_line_error(loaded_database: str) -> None:
+def test_show_unknown_cable_is_a_one_line_error(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("show", "09STATE1", "--database-url", loaded_database)
     assert code == 1
     assert output == "Error: no cable '09STATE1' in the archive\n"

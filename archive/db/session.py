@@ -8,14 +8,22 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 URL_VARIABLE = "ARCHIVE_DATABASE_URL"
 
 
+class DatabaseUrlError(ValueError):
+    """A database URL that cannot be read."""
+
+
 def normalise_url(url: str) -> str:
     """Accept the URLs people paste (postgres://, postgresql://) and use psycopg 3 for them."""
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
+    try:
+        parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
+    except ArgumentError:
+        raise DatabaseUrlError("not a database URL (expected postgresql://user@host:port/name)") from None
     if parsed.drivername in ("postgresql", "postgresql+psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)

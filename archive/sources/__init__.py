@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from archive.cable import Document, InputError, Rejection
 from archive.sources import cables_csv, html, pdf, text
-from archive.sources.common import decode_text, looks_binary
+from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
 FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf")
 STDIN = "-"
@@ -125,7 +125,7 @@ def _undetected_message(raw: bytes) -> str:
     if looks_binary(raw[:8192]):
         return "binary data: not a cable page, dump, text or PDF"
     decode_text(raw)  # raises the "undecodable" error when it applies
-    return "unrelated text: no telegram lines (date-time group, FM/TO, TAGS, SUBJECT, classification) found"
+    return UNRELATED_TEXT
 
 
 def _walk(folder: Path) -> Iterator[Path]:

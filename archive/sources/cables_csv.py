@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from archive.cable import Document, PublisherMetadata, Rejection
-from archive.sources.common import normalize_newlines
+from archive.sources.common import BOM, join_telegram, normalize_newlines
 
 FORMAT = "csv"
 COLUMNS = 8
@@ -41,7 +41,7 @@ _LINE_END = (b"\n", b"\r\n", b"\r", b"")
 
 def looks_like(head: bytes) -> bool:
     """True when ``head`` starts with a dump record (``"1","12/28/1966 18:48",…``)."""
-    return _RECORD_START.match(head.lstrip(b"\xef\xbb\xbf")) is not None
+    return _RECORD_START.match(head.removeprefix(BOM)) is not None
 
 
 def contains_record(head: bytes) -> bool:
@@ -92,7 +92,7 @@ def read_records(name: str, lines: Iterable[bytes], head: bytes = b"") -> Iterat
                 continue  # blank lines between records hold nothing
             count += 1
             if count == 1:
-                line = line.removeprefix(b"\xef\xbb\xbf")
+                line = line.removeprefix(BOM)
             record = _Record(number=count, line=line_number)
         record.raw.append(line)
         if record.error is None and _scan_line(record, line, special):
@@ -173,7 +173,7 @@ def _finish(name: str, record: _Record) -> Document | Rejection:
         origin=origin.strip() or None,
         references=tuple(ref.strip() for ref in references.split("|") if ref.strip()),
     )
-    text = "\n\n".join(part for part in (header, body) if part)
+    text = join_telegram(header, body)
     return Document(
         name=name,
         location=record.location,

@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from archive.cable import InputError
+from archive.cable import InputError, PublisherMetadata
 
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"
+UNRELATED_TEXT = "unrelated text: no telegram lines (date-time group, FM/TO, TAGS, SUBJECT, classification) found"
+# The publisher's metadata labels (cablegate table columns, web-page text labels), lower case.
+METADATA_LABELS = {
+    "identifier": "reference_id",
+    "reference id": "reference_id",
+    "created": "created",
+    "released": "released",
+    "classification": "classification",
+    "origin": "origin",
+}
 # Control characters that never occur in text (tab, line feed, form feed, carriage return do).
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -25,8 +35,7 @@ def decode_text(raw: bytes) -> str:
     Cables saved from the Cablegate dump as ISO-8859-1 text (``¶`` as byte B6) are common;
     Windows-1252 reads them and also the curly quotes some converters produce.
     """
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
+    raw = raw.removeprefix(BOM)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -39,6 +48,24 @@ def decode_text(raw: bytes) -> str:
 def normalize_newlines(text: str) -> str:
     """Line ends as ``\\n`` (CRLF and lone CR converted)."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def join_telegram(header: str, body: str) -> str:
+    """Routing header and body as one telegram text, separated by a blank line (either may be empty)."""
+    return "\n\n".join(part for part in (header, body) if part)
+
+
+def labelled_metadata(fields: dict[str, str], subject: str | None, tags: tuple[str, ...]) -> PublisherMetadata:
+    """Publisher metadata from ``METADATA_LABELS`` fields (timestamps as printed), a subject and TAGS."""
+    return PublisherMetadata(
+        reference_id=fields.get("reference_id"),
+        created=parse_timestamp(fields.get("created")),
+        released=parse_timestamp(fields.get("released")),
+        classification=fields.get("classification"),
+        origin=fields.get("origin"),
+        subject=subject,
+        tags=tags,
+    )
 
 
 def parse_timestamp(value: str | None) -> datetime | None:

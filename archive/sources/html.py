@@ -20,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from archive.cable import Document, InputError, PublisherMetadata
-from archive.sources.common import decode_text, normalize_newlines, parse_timestamp
+from archive.sources.common import METADATA_LABELS, decode_text, join_telegram, labelled_metadata, normalize_newlines
 
 FORMAT = "html"
 
@@ -28,13 +28,6 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _HTML_START = re.compile(rb"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 _HTML_END = re.compile(rb"</html\s*>\s*\Z", re.I)
 _VIEWING = re.compile(r"^\s*Viewing cable\s+([^\s,]+)\s*,?[ \t]*(.*?)\s*$", re.S)
-_COLUMNS = {
-    "reference id": "reference_id",
-    "created": "created",
-    "released": "released",
-    "classification": "classification",
-    "origin": "origin",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +41,7 @@ class Page:
     @property
     def text(self) -> str:
         """Header and body separated by a blank line, as one telegram text."""
-        return "\n\n".join(part for part in (self.header, self.body) if part)
+        return join_telegram(self.header, self.body)
 
 
 def looks_like(head: bytes) -> bool:
@@ -89,15 +82,9 @@ def parse_page(raw: bytes, paragraph_signs: bool = False) -> Page:
         for anchor in body_pre.xpath(".//a[contains(@href, 'tag/')]")
         if anchor.text_content().strip()
     )
-    metadata = PublisherMetadata(
-        reference_id=fields.get("reference_id") or reference_id,
-        created=parse_timestamp(fields.get("created")),
-        released=parse_timestamp(fields.get("released")),
-        classification=fields.get("classification"),
-        origin=fields.get("origin"),
-        subject=subject,
-        tags=tags,
-    )
+    if reference_id and not fields.get("reference_id"):
+        fields["reference_id"] = reference_id
+    metadata = labelled_metadata(fields, subject, tags)
     parts = [_pre_text(pre, paragraph_signs) for pre in pres[-2:]]
     header, body = ("", parts[0]) if len(parts) == 1 else parts
     return Page(header=header, body=body, metadata=metadata)
@@ -119,7 +106,7 @@ def _table_fields(table: lxml_html.HtmlElement) -> dict[str, str]:
     rows = table.xpath("./tr | ./tbody/tr | ./thead/tr")
     if len(rows) < 2:
         return {}
-    names = [_COLUMNS.get(cell.text_content().strip().lower()) for cell in rows[0].xpath("./th | ./td")]
+    names = [METADATA_LABELS.get(cell.text_content().strip().lower()) for cell in rows[0].xpath("./th | ./td")]
     fields: dict[str, str] = {}
     for key, cell in zip(names, rows[1].xpath("./td"), strict=False):
         if key is None:

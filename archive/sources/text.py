@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from archive.cable import Document, InputError, PublisherMetadata
-from archive.sources.common import decode_text, normalize_newlines, parse_timestamp
+from archive.sources.common import METADATA_LABELS, UNRELATED_TEXT, decode_text, labelled_metadata, normalize_newlines
 
 FORMATS = ("text", "webtext", "scan")
 
@@ -45,15 +45,6 @@ _LATEX = re.compile(r"\$[^$\n]*\\[^$\n]*\$ ?")
 _INLINE_MARKUP = re.compile(r"</?(?:u|b|i|em|strong|sup|sub)>", re.I)
 # A paragraph sign damaged to U+FFFD by a wrong decoding, before a paragraph number or letter.
 _DAMAGED_PILCROW = re.compile(r"^([ \t]*)\ufffd(?=[ \t]*(?:\d|[A-Z][.)]))", re.M)
-
-_LABELS = {
-    "identifier": "reference_id",
-    "reference id": "reference_id",
-    "created": "created",
-    "released": "released",
-    "classification": "classification",
-    "origin": "origin",
-}
 
 
 def classify(text: str) -> str | None:
@@ -86,9 +77,7 @@ def read(name: str, raw: bytes, text_format: str | None = None) -> Document:
         raise InputError("empty file")
     text_format = text_format or classify(text)
     if text_format is None:
-        raise InputError(
-            "unrelated text: no telegram lines (date-time group, FM/TO, TAGS, SUBJECT, classification) found"
-        )
+        raise InputError(UNRELATED_TEXT)
     metadata = None
     if text_format == "webtext":
         metadata, text = split_webtext(text)
@@ -122,12 +111,12 @@ def split_webtext(text: str) -> tuple[PublisherMetadata, str]:
             continue
         label, colon, value = (part.strip() for part in line.partition(":"))
         label = label.lower()
-        if line.lower() in _LABELS:
-            labels_waiting.append(_LABELS[line.lower()])
+        if line.lower() in METADATA_LABELS:
+            labels_waiting.append(METADATA_LABELS[line.lower()])
         elif labels_waiting:
             fields[labels_waiting.pop(0)] = line
-        elif colon and label in _LABELS:
-            fields[_LABELS[label]] = value
+        elif colon and label in METADATA_LABELS:
+            fields[METADATA_LABELS[label]] = value
         elif colon and label == "cable title":
             subject = value
             if not subject:
@@ -137,15 +126,7 @@ def split_webtext(text: str) -> tuple[PublisherMetadata, str]:
         elif line.lower() != "pdf how-to read a cable":
             break
         end = index
-    metadata = PublisherMetadata(
-        reference_id=fields.get("reference_id"),
-        created=parse_timestamp(fields.get("created")),
-        released=parse_timestamp(fields.get("released")),
-        classification=fields.get("classification"),
-        origin=fields.get("origin"),
-        subject=subject,
-        tags=tags,
-    )
+    metadata = labelled_metadata(fields, subject, tags)
     body = lines[end:]
     while body and not body[0].strip():
         body.pop(0)
