@@ -16,7 +16,8 @@ The pipeline, all streaming (memory is bounded by the batches in flight, not the
 A batch the database refuses is split in halves until the input at fault is isolated and
 kept in ``load_errors``; one bad input never stops or corrupts the rest. At the end,
 references are resolved across everything loaded so far, missing indexes are built and the
-reporting aggregates refreshed.
+reporting aggregates refreshed. A load into an empty archive keeps autovacuum off its tables
+until then (``indexes.pause_autovacuum`` says why).
 """
 
 from __future__ import annotations
@@ -215,6 +216,9 @@ class _Pipeline:
         self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
         if self.bulk_mode:
             indexes.drop(self.control, indexes.managed_indexes())
+            indexes.pause_autovacuum(self.control)
+        else:
+            indexes.resume_autovacuum(self.control)  # after a bulk load that was killed
         self.threads = [
             threading.Thread(target=self._write_loop, name=f"writer-{i}", daemon=True) for i in range(WRITERS)
         ]
@@ -257,12 +261,15 @@ class _Pipeline:
         """After a failed load, still build the indexes a bulk load dropped, when the database lets us."""
         with suppress(psycopg.Error, LoadAborted):
             self._build_indexes(indexes.missing(self.control, indexes.managed_indexes()))
+        with suppress(psycopg.Error):
+            indexes.resume_autovacuum(self.control)
 
     def _finish(self) -> None:
         """Cross-batch work: references, indexes, statistics, reporting aggregates."""
         merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         self._build_indexes(missing)
+        indexes.resume_autovacuum(self.control)
         if self.bulk_mode and self.summary.loaded:
             for table in indexes.BULK_TABLES:
                 self.control.execute(f"ANALYZE {table}")

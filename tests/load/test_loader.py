@@ -343,3 +343,28 @@ def test_an_aborted_writer_stops_the_load_with_its_reason(fresh_database: str, s
 
     with pytest.raises(LoadAborted, match="no_errors"):
         load(fresh_database, [document("a.txt", "09STATE1|One||a")])
+
+
+def paused_tables(sql: psycopg.Connection) -> set[str]:
+    rows = sql.execute("SELECT relname FROM pg_class WHERE 'autovacuum_enabled=off' = ANY(reloptions)")
+    return {row[0] for row in rows}
+
+
+def test_a_bulk_load_pauses_autovacuum_on_its_tables_and_hands_it_back(
+    fresh_database: str, sql: psycopg.Connection
+) -> None:
+    seen_during_the_load: list[set[str]] = []
+
+    def watching(doc: Document) -> Cable:
+        seen_during_the_load.append(paused_tables(sql))
+        return cable_from_text(doc)
+
+    inputs = [document(f"{n}.txt", f"09STATE{n}|Subject {n}||p1") for n in range(1, 4)]
+    load_items(inputs, fresh_database, parser=watching)
+    assert {"cables", "sources", "paragraphs"} <= seen_during_the_load[0]
+    assert paused_tables(sql) == set()
+
+    # A bulk load killed before its end leaves it paused: the next load hands it back.
+    sql.execute("ALTER TABLE cables SET (autovacuum_enabled=off, toast.autovacuum_enabled=off)")
+    load_items([document("4.txt", "09STATE4|Subject 4||p1")], fresh_database, parser=cable_from_text)
+    assert paused_tables(sql) == set()
