@@ -265,15 +265,25 @@ class _Pipeline:
             indexes.resume_autovacuum(self.control)
 
     def _finish(self) -> None:
-        """Cross-batch work: references, indexes, statistics, reporting aggregates."""
-        merge.resolve_references(self.control)
+        """Cross-batch work: references, indexes, statistics, reporting aggregates.
+
+        References and reporting are skipped when they were finished after the last batch that
+        stored new sources (an unchanged re-load); a load killed before finishing them left no
+        marker, so the next load does them.
+        """
+        up_to_date = merge.finished_since_last_store(self.control)
+        if not up_to_date:
+            merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         self._build_indexes(missing)
         indexes.resume_autovacuum(self.control)
         if self.bulk_mode and self.summary.loaded:
             for table in indexes.BULK_TABLES:
                 self.control.execute(f"ANALYZE {table}")
-        self._refresh_reporting()
+        if not up_to_date:
+            with self.control.transaction():
+                self._refresh_reporting()
+                merge.mark_finished(self.control)
 
     def _build_indexes(self, missing: list) -> None:  # type: ignore[type-arg]
         """Build the largest index on one connection and the others on a second, at the same time."""
@@ -287,6 +297,10 @@ class _Pipeline:
                 for setting in SESSION_SETTINGS:
                     connection.execute(setting)
                 for index in group:
+                    # PostgreSQL 18's new parallel GIN build once failed here with "missing chunk
+                    # number 0 for toast value" on a freshly loaded table: build GIN on one process.
+                    workers = 0 if index.dialect_options["postgresql"]["using"] == "gin" else 2
+                    connection.execute(f"SET max_parallel_maintenance_workers = {workers}")
                     connection.execute(indexes.create_statement(index))
 
         threads = [threading.Thread(target=build, args=(group,)) for group in (largest, others) if group]
