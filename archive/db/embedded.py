@@ -126,11 +126,22 @@ class EmbeddedServer:
 
     @property
     def port(self) -> int:
+        """The port the server listens on when it runs, else the one asked for, else the last used."""
+        running = self._running_port()
+        if running:
+            return running
         if self._port:
             return self._port
         if self.port_file.exists():
             return int(self.port_file.read_text().strip())
         return DEFAULT_PORT
+
+    def _running_port(self) -> int | None:
+        # postmaster.pid's fourth line is the port (see PostgreSQL's pidfile.h).
+        if self._server_pid() is None:
+            return None
+        lines = (self.data_dir / "postmaster.pid").read_text().splitlines()
+        return int(lines[3]) if len(lines) > 3 and lines[3].strip().isdigit() else None
 
     @property
     def password(self) -> str:
@@ -277,6 +288,7 @@ class EmbeddedServer:
                         f"port {self.port} on 127.0.0.1 is in use by another program; "
                         "set ARCHIVE_PORT to a free port (or stop that program)"
                     )
+                self.port_file.write_text(f"{self.port}\n")
                 self.log_file.touch()
                 self._hand_to_server_user(self.log_file)
                 self._run(

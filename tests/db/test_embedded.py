@@ -75,3 +75,11 @@ def test_runs_as_nobody_when_we_are_root(server: EmbeddedServer) -> None:
     status = server.start()
     owner = Path(f"/proc/{status.pid}").stat().st_uid
     assert owner != 0
+
+
+def test_a_running_server_is_reached_on_its_own_port_whatever_is_asked(server: EmbeddedServer) -> None:
+    server.start()
+    asked_elsewhere = EmbeddedServer(home=server.requested_home, port=free_port())
+    assert asked_elsewhere.port == server.port
+    with psycopg.connect(libpq_url(asked_elsewhere.url())) as conn:
+        assert conn.execute("SELECT current_setting('port')").fetchone()[0] == str(server.port)
