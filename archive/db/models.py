@@ -338,3 +338,12 @@ class LoadError(Base):
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     failed_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
+
+
+class LoadState(Base):
+    """A marker of finished cross-batch load work; a batch storing new sources deletes every marker."""
+
+    __tablename__ = "load_state"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    done_at: Mapped[timestamp_now]

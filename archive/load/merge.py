@@ -230,6 +230,23 @@ WHERE r.cited_canonical_id = target.canonical_id AND r.cited_cable_id IS DISTINC
 """
 
 
+# New sources undo the end-of-load work (references, reporting): its marker goes in the same transaction.
+CLEAR_LOAD_STATE = "DELETE FROM load_state"
+FINISHED = "references_and_reporting"
+
+
+def finished_since_last_store(connection: Connection) -> bool:
+    """True when references and reporting were finished after the last batch that stored new sources."""
+    return connection.execute("SELECT FROM load_state WHERE name = %s", (FINISHED,)).fetchone() is not None
+
+
+def mark_finished(connection: Connection) -> None:
+    """Record that references and reporting are finished (call in the transaction that finished them)."""
+    connection.execute(
+        "INSERT INTO load_state (name) VALUES (%s) ON CONFLICT (name) DO UPDATE SET done_at = now()", (FINISHED,)
+    )
+
+
 def merge_staged(connection: Connection) -> MergeCounts:
     """Move the staged batch into the normalized tables; the caller commits."""
     cursor = connection.cursor()
@@ -247,6 +264,7 @@ def merge_staged(connection: Connection) -> MergeCounts:
     duplicates = cursor.rowcount
     if loaded == 0:
         return MergeCounts(0, duplicates, 0, 0)
+    cursor.execute(CLEAR_LOAD_STATE)
     cursor.execute(CLEAR_ERRORS)
     for statement in LOOKUPS:
         cursor.execute(statement)

@@ -17,7 +17,6 @@ Formats (``FORMATS``):
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -78,7 +77,7 @@ def read_stream(name: str, stream: BinaryIO, input_format: str | None = None) ->
     head = stream.read(_HEAD_SIZE)
     chosen = input_format or detect_format(head)
     if chosen == "csv":
-        yield from cables_csv.read_records(name, _lines(head, stream), head)
+        yield from cables_csv.read_records(name, _chunks(head, stream), head)
         return
     yield read_document(name, head + stream.read(), chosen)
 
@@ -135,17 +134,11 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
-    """The lines of ``head`` followed by the rest of ``stream`` (the head may end mid-line)."""
-    lines = list(io.BytesIO(head))  # split at \n only, as iterating the stream does
-    pending = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
-    yield from lines
-    for line in stream:
-        if pending:
-            line, pending = pending + line, b""
-        yield line
-    if pending:
-        yield pending
+def _chunks(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    """``head`` followed by the rest of ``stream`` in pieces of at most ``_HEAD_SIZE`` bytes."""
+    yield head
+    while piece := stream.read(_HEAD_SIZE):
+        yield piece
 
 
 def _os_message(error: OSError) -> str:

@@ -20,7 +20,7 @@ from archive.cable import (
     Rejection,
     Tag,
 )
-from archive.load import LoadAborted, load_items, staging
+from archive.load import LoadAborted, load_items, merge, staging
 
 TABLES = (
     "sources",
@@ -251,6 +251,48 @@ def test_an_interrupted_load_keeps_its_batches_and_a_rerun_finishes_without_dupl
     assert unresolved == (0,)
     indexes = {row[0] for row in sql.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'cables'")}
     assert {"ix_cables_search_vector", "ix_cables_subject_trgm", "ix_cables_created"} <= indexes
+
+
+def unresolved(sql: psycopg.Connection) -> int:
+    return sql.execute("SELECT count(*) FROM cable_references WHERE cited_cable_id IS NULL").fetchone()[0]
+
+
+def test_an_unchanged_reload_skips_references_and_reporting(fresh_database: str, sql: psycopg.Connection) -> None:
+    inputs = [document(f"{n}.txt", f"09STATE{n}|Subject {n}|09STATE{n % 3 + 1}|p") for n in range(1, 4)]
+    load(fresh_database, inputs)
+    assert sql.execute("SELECT name FROM load_state").fetchall() == [("references_and_reporting",)]
+    # Undo a resolution behind the loader's back: only a load that resolves would redo it.
+    sql.execute("UPDATE cable_references SET cited_cable_id = NULL")
+
+    load(fresh_database, inputs)
+    assert unresolved(sql) == 3  # skipped: nothing was stored since references were last resolved
+
+    load(fresh_database, [*inputs, document("4.txt", "09STATE4|New|09STATE1|p")])
+    assert unresolved(sql) == 0  # a new source clears the marker: the load resolves again
+
+
+def test_a_reload_after_a_load_killed_before_its_end_still_resolves_and_refreshes(
+    fresh_database: str, sql: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = [document(f"{n}.txt", f"09STATE{n}|Subject {n}|09STATE{n % 3 + 1}|p") for n in range(1, 4)]
+    load(fresh_database, inputs)
+
+    def killed(connection: psycopg.Connection) -> int:
+        raise RuntimeError("killed while resolving references")
+
+    more = [*inputs, document("4.txt", "09STATE4|New|09STATE1|p")]
+    with monkeypatch.context() as patch:
+        patch.setattr(merge, "resolve_references", killed)
+        with pytest.raises(RuntimeError, match="killed"):
+            load(fresh_database, more)
+    assert sql.execute("SELECT count(*) FROM load_state").fetchone() == (0,)
+    sql.execute("UPDATE cable_references SET cited_cable_id = NULL")
+
+    rerun = load(fresh_database, more)
+
+    assert (rerun.unchanged, rerun.loaded) == (4, 0)
+    assert unresolved(sql) == 0
+    assert sql.execute("SELECT name FROM load_state").fetchall() == [("references_and_reporting",)]
 
 
 NOV_2010 = datetime(2010, 11, 29, 9, 9, tzinfo=UTC)

@@ -199,3 +199,27 @@ def test_doubled_quotes_beyond_the_sniffed_head_09BEIJING1247(
     items = list(read_records("cables.csv", io.BytesIO(doubled), head=doubled[:400]))
     assert [type(item).__name__ for item in items] == ["Document", "Document"]
     assert 'said that "the lever of economic \ndevelopment" had not' in items[1].text
+
+
+@pytest.mark.parametrize("piece_size", [1, 7, 4096])
+def test_records_are_the_same_whatever_the_pieces_the_dump_comes_in_09BEIJING1247(
+    example_cables: Path, piece_size: int
+) -> None:
+    data = (example_cables / "cables.csv").read_bytes()
+    whole = list(read_records("cables.csv", [data], head=data[:65536]))
+    pieces = (data[i : i + piece_size] for i in range(0, len(data), piece_size))
+    assert list(read_records("cables.csv", pieces, head=data[:65536])) == whole
+    assert [d.metadata.reference_id for d in whole if isinstance(d, Document) and d.metadata] == DUMP_IDS
+
+
+def test_a_line_starting_like_a_record_inside_a_field_cuts_it_66BUENOSAIRES2481(example_cables: Path) -> None:
+    spans = record_spans((example_cables / "cables.csv").read_bytes())
+    # A body line that starts like a record is where a record starts, even inside quotes:
+    # 66BUENOSAIRES2481 is cut there (its text is not trusted) and the line read as a record.
+    cut = spans[0].replace(b"\n", b'\n"7","1/2/2003 10:00","",\n', 1)
+    data = b"".join([cut, *spans[1:]])
+    items = records(data)
+    assert isinstance(items[0], Rejection) and items[0].message == "a quoted field is never closed"
+    assert items[1].location == "record 2 (line 2)"
+    assert b"".join(item.raw for item in items) == data
+    assert [d.metadata.reference_id for d in items if isinstance(d, Document) and d.metadata][-5:] == DUMP_IDS[1:]
