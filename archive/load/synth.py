@@ -50,6 +50,24 @@ _SPACED_BANNER = re.compile(r"^\s*(?:[A-Z] ){5,}", re.MULTILINE)
 # -- learning ---------------------------------------------------------------------------
 
 
+# Distributions learned from the corpus and drawn from as they are (markings are drawn per level).
+DRAWN = (
+    "classification",
+    "station",
+    "tag",
+    "tags_per_cable",
+    "to",
+    "info",
+    "to_count",
+    "info_count",
+    "refs_per_cable",
+    "year",
+    "precedence",
+    "word",
+    "signer",
+)
+
+
 def learn(corpus_dir: Path) -> dict[str, Any]:
     """Distributions of the cables under ``corpus_dir``, as the JSON-ready model ``generate`` reads."""
     from archive.cable import Document
@@ -58,25 +76,7 @@ def learn(corpus_dir: Path) -> dict[str, Any]:
 
     body_sizes: list[int] = []
     paragraph_sizes: list[int] = []
-    counts: dict[str, Counter[Any]] = {
-        key: Counter()
-        for key in (
-            "classification",
-            "station",
-            "tag",
-            "tags_per_cable",
-            "to",
-            "info",
-            "to_count",
-            "info_count",
-            "refs_per_cable",
-            "year",
-            "precedence",
-            "marking",
-            "word",
-            "signer",
-        )
-    }
+    counts: dict[str, Counter[Any]] = {key: Counter() for key in (*DRAWN, "marking")}
     flags = Counter[str]()
     seen = 0
     for document in read_paths([str(corpus_dir)]):
@@ -191,29 +191,7 @@ class Generator:
         # release's 1.7 GB / 251,287 cables, so sizes keep the corpus's shape at the release's mean.
         corpus_mean = sum(self.sizes) / len(self.sizes)
         self.size_scale = min(1.0, RELEASE_MEAN_BODY / corpus_mean)
-        self.pick = {
-            key: _Choice(m[key])
-            for key in m
-            if isinstance(m[key], list)
-            and m[key]
-            and key.endswith(
-                (
-                    "classification",
-                    "station",
-                    "tag",
-                    "tags_per_cable",
-                    "to",
-                    "info",
-                    "to_count",
-                    "info_count",
-                    "refs_per_cable",
-                    "year",
-                    "precedence",
-                    "word",
-                    "signer",
-                )
-            )
-        }
+        self.pick = {key: _Choice(m[key]) for key in DRAWN if m.get(key)}
         self.markings: dict[str, _Choice] = {}
         by_level: dict[str, list[list[Any]]] = {}
         for key, count in m["marking"]:
