@@ -76,3 +76,16 @@ def test_synth_files_writes_one_telegram_per_cable(tmp_path: Path, fresh_databas
     loaded = runner.invoke(cli, ["load", str(tmp_path / "cables"), "--database-url", fresh_database])
     assert loaded.exit_code == 0, loaded.output
     assert "5 new cables" in loaded.stdout
+
+
+def test_load_from_standard_input_keeps_the_exact_bytes(examples_dir: Path, fresh_database: str) -> None:
+    raw = (examples_dir / SEEDS[1]).read_bytes()
+    result = CliRunner().invoke(cli, ["load", "-", "--database-url", fresh_database], input=raw)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("loaded 1, unchanged 0, rejected 0")
+
+    with psycopg.connect(libpq_url(fresh_database)) as conn:
+        row = conn.execute(
+            "SELECT c.reference_id, s.name, s.raw FROM cables c JOIN sources s ON s.id = c.source_id"
+        ).fetchone()
+    assert row is not None and (row[0], row[1], bytes(row[2])) == ("09USOSCE86", "-", raw)
