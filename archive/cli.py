@@ -14,6 +14,7 @@ from archive import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from archive.db.embedded import EmbeddedServer
     from archive.load import LoadSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -129,7 +130,7 @@ def db() -> None:
     """
 
 
-def _embedded_server():  # type: ignore[no-untyped-def]
+def _embedded_server() -> EmbeddedServer:
     from archive.db.embedded import EmbeddedServer
 
     return EmbeddedServer()

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import Connection
+from sqlalchemy import Index
 
 from archive.cable import Cable, Document, Rejection
 from archive.db.migrate import ensure_schema
@@ -44,6 +45,7 @@ from archive.load import indexes, merge
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
+from archive.query import reporting
 
 Item = Document | Rejection
 Parser = Callable[[Document], Cable]
@@ -285,14 +287,14 @@ class _Pipeline:
                 self._refresh_reporting()
                 merge.mark_finished(self.control)
 
-    def _build_indexes(self, missing: list) -> None:  # type: ignore[type-arg]
+    def _build_indexes(self, missing: list[Index]) -> None:
         """Build the largest index on one connection and the others on a second, at the same time."""
         if not missing:
             return
         largest = [index for index in missing if index.name == indexes.LARGEST]
         others = [index for index in missing if index.name != indexes.LARGEST]
 
-        def build(group: list) -> None:  # type: ignore[type-arg]
+        def build(group: list[Index]) -> None:
             with psycopg.connect(self.conninfo, autocommit=True) as connection:
                 for setting in SESSION_SETTINGS:
                     connection.execute(setting)
@@ -313,11 +315,7 @@ class _Pipeline:
             raise LoadAborted(f"could not build indexes: {', '.join(str(i.name) for i in still_missing)}")
 
     def _refresh_reporting(self) -> None:
-        try:
-            from archive.query.reporting import refresh  # type: ignore[import-not-found]
-        except ImportError:
-            return
-        refresh(self.control)
+        reporting.refresh(self.control)
 
     # -- the calling thread ------------------------------------------------------------
 
