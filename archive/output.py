@@ -38,6 +38,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         return " ".join(_cell(item) for item in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key} {_cell(item)}" for key, item in value.items())
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)

@@ -226,6 +226,7 @@ class _Pipeline:
         ]
         for thread in self.threads:
             thread.start()
+        self.started = time.perf_counter()
         return self
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
@@ -236,6 +237,7 @@ class _Pipeline:
                     self._put(None)
                 for thread in self.threads:
                     thread.join()
+                self.summary.phases["parse and write"] = time.perf_counter() - self.started
                 self._check_failure()
                 self._finish()
             elif isinstance(exc, Exception):  # not on Ctrl-C: the user wants to stop now
@@ -273,22 +275,33 @@ class _Pipeline:
         stored new sources (an unchanged re-load); a load killed before finishing them left no
         marker, so the next load does them.
         """
+        timed = self.summary.timed
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
-            merge.resolve_references(self.control)
+            with timed("references"):
+                merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
-        self._build_indexes(missing)
+        if missing:
+            with timed("indexes"):
+                self._build_indexes(missing)
         indexes.resume_autovacuum(self.control)
         if self.bulk_mode and self.summary.loaded:
-            for table in indexes.BULK_TABLES:
-                self.control.execute(f"ANALYZE {table}")
+            with timed("statistics"):
+                for table in indexes.BULK_TABLES:
+                    self.control.execute(f"ANALYZE {table}")
         if not up_to_date:
-            with self.control.transaction():
+            with timed("reporting"), self.control.transaction():
                 self._refresh_reporting()
                 merge.mark_finished(self.control)
 
     def _build_indexes(self, missing: list[Index]) -> None:
-        """Build the largest index on one connection and the others on a second, at the same time."""
+        """Build the largest index on one connection and the others on a second, at the same time.
+
+        Each build uses parallel workers. PostgreSQL 18's new parallel GIN build once failed here
+        with "missing chunk number 0 for toast value" (before autovacuum was paused during bulk
+        loads; never seen since): an index whose parallel build reports corrupt data is built
+        again by one process, which had never failed.
+        """
         if not missing:
             return
         largest = [index for index in missing if index.name == indexes.LARGEST]
@@ -299,11 +312,12 @@ class _Pipeline:
                 for setting in SESSION_SETTINGS:
                     connection.execute(setting)
                 for index in group:
-                    # PostgreSQL 18's new parallel GIN build once failed here with "missing chunk
-                    # number 0 for toast value" on a freshly loaded table: build GIN on one process.
-                    workers = 0 if index.dialect_options["postgresql"]["using"] == "gin" else 2
-                    connection.execute(f"SET max_parallel_maintenance_workers = {workers}")
-                    connection.execute(indexes.create_statement(index))
+                    try:
+                        connection.execute(indexes.create_statement(index))
+                    except psycopg.errors.DataCorrupted:
+                        connection.execute("SET max_parallel_maintenance_workers = 0")
+                        connection.execute(indexes.create_statement(index))
+                        connection.execute("RESET max_parallel_maintenance_workers")
 
         threads = [threading.Thread(target=build, args=(group,)) for group in (largest, others) if group]
         for thread in threads:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +40,16 @@ class LoadSummary:
     rejected: list[Problem] = field(default_factory=list)
     bytes_read: int = 0
     elapsed: float = 0.0
+    # Seconds spent in each stage of the load, in the order they ran (where a slow load spends its time).
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[phase] = self.phases.get(phase, 0.0) + time.perf_counter() - started
 
     @property
     def ok(self) -> bool:
@@ -57,6 +70,7 @@ class LoadSummary:
             "megabytes": round(self.bytes_read / 1e6, 1),
             "seconds": round(self.elapsed, 2),
             "cables_per_second": round(self.cables_per_second, 1),
+            "phases": {phase: round(seconds, 2) for phase, seconds in self.phases.items()},
         }
 
     def line(self) -> str:

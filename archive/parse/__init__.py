@@ -9,6 +9,7 @@ reference id, and disagreements with it are recorded as warnings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,6 +35,9 @@ _PRINTED_RECORD = re.compile(
     r"|(?P<banner_date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2})\s*(?=C O N F|S E C R|UNCLAS|CONFIDENTIAL|SECRET)",
     re.MULTILINE,
 )
+# Every _PRINTED_RECORD holds one of these dates; searching for them first is about 20 times
+# faster than the record pattern itself, which has no literal to search for.
+_RECORD_DATE_HINTS = (re.compile(r"/\d{4} \d{1,2}:\d{2}"), re.compile(r"-\d{2}-\d{2}"))
 _RECORD_LINE = re.compile(r"^[ \t]*\d+[ \t]+\d{1,2}/\d{1,2}/\d{4}\b", re.MULTILINE)
 _RECORD_DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})(?:[ T]+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
 
@@ -171,7 +175,7 @@ def _record_date(value: str | None) -> _RecordDate | None:
 
 def _printed_record_date(body_text: str, identity: Identity) -> _RecordDate | None:
     """The date of a publisher's record printed in the body, when it names this cable (or no cable)."""
-    for match in _PRINTED_RECORD.finditer(body_text):
+    for match in _printed_records(body_text):
         parts = parse_reference_id(match["id"]) if match["id"] else None
         if parts and not (
             identity.station
@@ -184,6 +188,11 @@ def _printed_record_date(body_text: str, identity: Identity) -> _RecordDate | No
     return None
 
 
+def _printed_records(body_text: str) -> Iterator[re.Match[str]]:
+    if any(hint.search(body_text) for hint in _RECORD_DATE_HINTS):
+        yield from _PRINTED_RECORD.finditer(body_text)
+
+
 def _without_glued_cable(body_text: str) -> tuple[str, str | None]:
     """The body up to a publisher's record of *another* cable printed in it, and that cable's id.
 
@@ -192,7 +201,7 @@ def _without_glued_cable(body_text: str) -> tuple[str, str | None]:
     caveats, paragraphs and signer are not this cable's. A record naming this cable (the banner's
     station and serial above it) opens a later copy of the same cable and is kept.
     """
-    for match in _PRINTED_RECORD.finditer(body_text):
+    for match in _printed_records(body_text):
         parts = parse_reference_id(match["id"]) if match["id"] else None
         own = find_station_serial(body_text[: match.start()])
         if parts is None or own is None:

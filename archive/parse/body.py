@@ -47,6 +47,9 @@ _SENSITIVE = re.compile(
     r"^(?:(?:DEA\s+)?SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU|FOR\s+OFFICIAL\s+USE\s+ONLY)$", re.IGNORECASE
 )
 # Keywords glued onto one line by a bad conversion ("... BAKU 000687 SIPDIS E.O. 12958: ...").
+_RECORD_FIRST = frozenset("VIi<")
+_CORRECTED = re.compile(r"C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D")
+_ONE_DOT = re.compile(r"1\s?\.")
 _GLUED_KEYWORD = re.compile(
     r"\s*(?<![A-Za-z])(?=(?:TAGS|SUBJECT|SUBJ|REFS?|REFTEL)\s?:)"
     r"|\s*(?=E\.O\.\s*\d{5}|Classified\s+By:)"
@@ -244,9 +247,15 @@ def parse_body(text: str, year: int | None = None) -> Body:
         partial=partial,
         record=record,
         passing=tuple(preamble.passing),
-        corrected_copy_notice=next((line.strip() for line in after if CORRECTED_COPY.match(line)), None),
+        corrected_copy_notice=_corrected_copy_notice(text, after),
         warnings=tuple(warnings),
     )
+
+
+def _corrected_copy_notice(text: str, lines: list[str]) -> str | None:
+    if _CORRECTED.search(text) is None:  # a quick look first: the notice is rare
+        return None
+    return next((line.strip() for line in lines if CORRECTED_COPY.match(line)), None)
 
 
 # --- banner and what comes before it ----------------------------------------------------------
@@ -283,7 +292,11 @@ def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | Non
     found = None
     index = banner_index + 1
     while index < len(lines):
-        if TRANSMISSION_START.match(lines[index]) or _field_record_start(lines, index):
+        # Both open with one of a few characters; most lines are text and open with another.
+        lead = lines[index].lstrip()[:1]
+        if (lead in _RECORD_FIRST or lead.isdigit()) and (
+            TRANSMISSION_START.match(lines[index]) or _field_record_start(lines, index)
+        ):
             offset, banner = _find_banner(lines[index:])
             if banner is not None and offset:
                 found = (index + offset, banner)
@@ -413,9 +426,21 @@ def _unglue(lines: list[Line]) -> list[Line]:
 
 
 def _may_be_glued(text: str) -> bool:
-    """Cheap test before ``_GLUED_KEYWORD``: does the line hold any keyword it splits on?"""
+    """Cheap test before ``_GLUED_KEYWORD``: does the line hold any keyword it splits on?
+
+    A label opening the line splits nothing off; other split points are a label later in the
+    line, text after SIPDIS, a paragraph 1 run on ("1.", "1 .") and a marked paragraph after
+    "(d)."; most preamble lines and lines of prose have none of them.
+    """
     upper = text.upper()
-    return any(keyword in upper for keyword in ("TAGS", "SUBJ", "REF", "E.O", "EO ", "CLASSIFIED", "SIPDIS", "1"))
+    if "SIPDIS" in upper or any(upper.find(label, 1) > 0 for label in _GLUED_LABELS):
+        return True
+    if ")." in text and ("1" in text or any(label in upper for label in _GLUED_LABELS)):
+        return True
+    return "1" in text and _ONE_DOT.search(text) is not None
+
+
+_GLUED_LABELS = ("TAGS", "SUBJ", "REF", "E.O", "EO ", "CLASSIFIED")
 
 
 _LABELS: dict[str, re.Pattern[str]] = {

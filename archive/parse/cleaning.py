@@ -158,7 +158,7 @@ def _may_be_banner(text: str) -> bool:
     """Cheap test before the banner regex: banners open with a classification word (maybe spaced
     out, its first letter doubled, or after a quote)."""
     stripped = text.lstrip()
-    if not stripped or len(stripped) >= 160:
+    if not stripped or len(stripped) >= 160 or stripped[0] not in _BANNER_FIRST:
         return False
     if stripped[0] in '",':
         return True
@@ -166,6 +166,7 @@ def _may_be_banner(text: str) -> bool:
 
 
 _BANNER_STARTS = ("CONF", "CCONF", "SECR", "SSECR", "UNCL", "UUNCL", "TOPS", "LIMI", "SENS")
+_BANNER_FIRST = frozenset('",' + "".join(start[0] + start[0].lower() for start in _BANNER_STARTS))
 
 
 def _is_repeat(banner: Banner, station: str | None, serial: str | None) -> bool:
