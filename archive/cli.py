@@ -570,7 +570,7 @@ def _load_with_progress(
     from archive.load import load_paths
 
     columns = [
-        TextColumn("loading"),
+        TextColumn("{task.description}"),
         BarColumn(),
         DownloadColumn(),
         TextColumn("{task.fields[cables]:,} cables, {task.fields[rate]:,.0f}/s"),
@@ -580,13 +580,24 @@ def _load_with_progress(
     ]
     started = time.perf_counter()
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("load", total=total, cables=0, rate=0.0)
+        task = progress.add_task("loading", total=total, cables=0, rate=0.0)
 
         def advance(inputs: int, size: int) -> None:
             rate = inputs / max(time.perf_counter() - started, 1e-6)
             progress.update(task, completed=size, cables=inputs, rate=rate)
 
-        return load_paths(paths, url, input_format=input_format, workers=workers, progress=advance, on_problem=report)
+        def finishing(phase: str) -> None:  # the bar is full; say what the wait is for
+            progress.update(task, description=f"finishing: {phase}")
+
+        return load_paths(
+            paths,
+            url,
+            input_format=input_format,
+            workers=workers,
+            progress=advance,
+            on_problem=report,
+            on_phase=finishing,
+        )
 
 
 @cli.command()

@@ -356,7 +356,9 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE)
             Row("  MB/s", f"{megabytes / seconds:.1f}"),
             Row("  peak memory (process tree)", f"{peak / 1e6:,.0f} MB"),
         ]
-        rows += [Row(f"  {phase}", f"{phase_seconds:.1f} s") for phase, phase_seconds in summary["phases"].items()]
+        rows += [
+            Row(f"  {phase}", f"{phase_seconds:.1f} s") for phase, phase_seconds in summary["phase_seconds"].items()
+        ]
         rows += [
             Row("floor: COPY texts + stored tsvector + GIN", f"{floor:.1f} s"),
             Row("  ours / floor", f"{seconds / floor:.2f}x"),

@@ -29,7 +29,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -51,6 +51,7 @@ Item = Document | Rejection
 Parser = Callable[[Document], Cable]
 ProgressCallback = Callable[[int, int], None]  # (inputs done, bytes done)
 ProblemCallback = Callable[[Problem], None]
+PhaseCallback = Callable[[str], None]  # the end-of-load stage starting now ("indexes", ...)
 
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_BATCH_BYTES = 4_000_000
@@ -83,6 +84,7 @@ def load_paths(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: ProgressCallback | None = None,
     on_problem: ProblemCallback | None = None,
+    on_phase: PhaseCallback | None = None,
 ) -> LoadSummary:
     """Load every cable under ``paths`` (files, folders read recursively, ``-`` for stdin).
 
@@ -97,6 +99,7 @@ def load_paths(
         batch_size=batch_size,
         progress=progress,
         on_problem=on_problem,
+        on_phase=on_phase,
     )
 
 
@@ -124,11 +127,14 @@ def load_items(
     batch_bytes: int = DEFAULT_BATCH_BYTES,
     progress: ProgressCallback | None = None,
     on_problem: ProblemCallback | None = None,
+    on_phase: PhaseCallback | None = None,
 ) -> LoadSummary:
     """Load Documents (and record Rejections) into the archive at ``url``.
 
     ``parser`` turns a Document into a Cable. By default it is ``archive.parse.parse``, run in
     ``workers`` processes; a parser given here runs in this process (tests give their own).
+    ``progress`` hears of inputs done, ``on_problem`` of each rejected input and ``on_phase`` of
+    each end-of-load stage as it starts (the same names as ``LoadSummary.phases``).
     """
     started = time.perf_counter()
     sqlalchemy_url = database_url(url)
@@ -137,7 +143,8 @@ def load_items(
     workers = workers or os.cpu_count() or 1
     summary = LoadSummary()
     pool_size = workers if parser is None and workers > 1 else 0
-    with _Pipeline(conninfo, parser or default_parser(), pool_size, summary, progress, on_problem) as pipeline:
+    callbacks = _Callbacks(progress, on_problem, on_phase)
+    with _Pipeline(conninfo, parser or default_parser(), pool_size, summary, callbacks) as pipeline:
         for batch in _batches(items, batch_size, batch_bytes):
             pipeline.submit(batch)
     summary.elapsed = time.perf_counter() - started
@@ -162,6 +169,13 @@ def encode_batch(parser: Parser, batch: Sequence[tuple[int, Item, bytes]]) -> li
     return [encode(seq, item, sha256, parser) for seq, item, sha256 in batch]
 
 
+@dataclass(frozen=True)
+class _Callbacks:
+    progress: ProgressCallback | None
+    on_problem: ProblemCallback | None
+    on_phase: PhaseCallback | None
+
+
 @dataclass
 class _Batch:
     number: int
@@ -181,15 +195,15 @@ class _Pipeline:
         parser: Parser,
         workers: int,  # parse processes; 0 parses in this process
         summary: LoadSummary,
-        progress: ProgressCallback | None,
-        on_problem: ProblemCallback | None,
+        callbacks: _Callbacks,
     ) -> None:
         self.conninfo = conninfo
         self.parser = parser
         self.workers = workers
         self.summary = summary
-        self.progress = progress
-        self.on_problem = on_problem
+        self.progress = callbacks.progress
+        self.on_problem = callbacks.on_problem
+        self.on_phase = callbacks.on_phase
         self.lock = threading.Lock()
         self.turn = threading.Condition(self.lock)
         self.next_to_merge = 0
@@ -275,7 +289,7 @@ class _Pipeline:
         stored new sources (an unchanged re-load); a load killed before finishing them left no
         marker, so the next load does them.
         """
-        timed = self.summary.timed
+        timed = self._phase
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
             with timed("references"):
@@ -293,6 +307,13 @@ class _Pipeline:
             with timed("reporting"), self.control.transaction():
                 self._refresh_reporting()
                 merge.mark_finished(self.control)
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        if self.on_phase is not None:
+            self.on_phase(name)
+        with self.summary.timed(name):
+            yield
 
     def _build_indexes(self, missing: list[Index]) -> None:
         """Build the largest index on one connection and the others on a second, at the same time.

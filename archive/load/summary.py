@@ -70,7 +70,7 @@ class LoadSummary:
             "megabytes": round(self.bytes_read / 1e6, 1),
             "seconds": round(self.elapsed, 2),
             "cables_per_second": round(self.cables_per_second, 1),
-            "phases": {phase: round(seconds, 2) for phase, seconds in self.phases.items()},
+            "phase_seconds": {phase: round(seconds, 2) for phase, seconds in self.phases.items()},
         }
 
     def line(self) -> str:

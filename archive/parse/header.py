@@ -559,8 +559,8 @@ def identify(header: Header, body: str) -> Identity:
     if year is None and header.document_number:
         year = int(header.document_number[:4])
         warnings.append(f"no date-time group: the year is the document number's ({header.document_number})")
-    if year is None:
-        warnings.append("no date-time group: the year of the canonical id is unknown")
+    # Without a year ``parse`` looks further (a record in the body, the published id) and warns
+    # about what it found, or that the year is unknown.
     cable_id = canonical_id(station, serial, year) if station and serial and year else None
     origin = header.origin or (origin_from_station(station) if station else None)
     return Identity(cable_id, station, serial, origin, tuple(warnings))

@@ -20,7 +20,7 @@ from archive.cable import (
     Rejection,
     Tag,
 )
-from archive.load import LoadAborted, load_items, merge, staging
+from archive.load import LoadAborted, indexes, load_items, merge, staging
 
 TABLES = (
     "sources",
@@ -410,3 +410,39 @@ def test_a_bulk_load_pauses_autovacuum_on_its_tables_and_hands_it_back(
     sql.execute("ALTER TABLE cables SET (autovacuum_enabled=off, toast.autovacuum_enabled=off)")
     load_items([document("4.txt", "09STATE4|Subject 4||p1")], fresh_database, parser=cable_from_text)
     assert paused_tables(sql) == set()
+
+
+def test_the_summary_says_where_the_time_went(fresh_database: str) -> None:
+    inputs = [document(f"{n}.txt", f"09STATE{n}|Subject {n}|09STATE1|p") for n in range(1, 4)]
+    announced: list[str] = []
+    first = load(fresh_database, inputs, on_phase=announced.append)
+    assert list(first.phases) == ["parse and write", "references", "indexes", "statistics", "reporting"]
+    assert announced == list(first.phases)[1:]  # what a progress bar shows while it waits at 100%
+    assert sum(first.phases.values()) <= first.elapsed
+
+    again = load(fresh_database, inputs)  # nothing new: no index to build, nothing to resolve or refresh
+    assert list(again.phases) == ["parse and write"]
+
+
+def test_an_index_build_that_fails_with_corrupt_data_is_redone_by_one_process(
+    fresh_database: str, sql: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parallel GIN build's one failure ("missing chunk number 0 for toast value") costs time, not the load."""
+    attempts: list[str] = []
+    create_statement = indexes.create_statement
+
+    def failing_in_parallel(index):  # type: ignore[no-untyped-def]
+        if index.name != indexes.LARGEST:
+            return create_statement(index)
+        attempts.append(str(index.name))
+        corrupt_when_parallel = (
+            "DO $$ BEGIN IF current_setting('max_parallel_maintenance_workers') <> '0' THEN "
+            "RAISE EXCEPTION USING ERRCODE = 'data_corrupted', MESSAGE = 'missing chunk number 0'; END IF; END $$"
+        )
+        return f"{corrupt_when_parallel}; {create_statement(index)}"
+
+    monkeypatch.setattr(indexes, "create_statement", failing_in_parallel)
+    load(fresh_database, [document("1.txt", "09STATE1|Subject|09STATE2|p")])
+
+    assert attempts == [indexes.LARGEST, indexes.LARGEST]
+    assert indexes.missing(sql, indexes.managed_indexes()) == []
