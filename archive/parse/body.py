@@ -292,9 +292,7 @@ def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | Non
     found = None
     index = banner_index + 1
     while index < len(lines):
-        # Both open with one of a few characters; most lines are text and open with another.
-        lead = lines[index].lstrip()[:1]
-        if (lead in _RECORD_FIRST or lead.isdigit()) and (
+        if _may_open_record(lines[index]) and (
             TRANSMISSION_START.match(lines[index]) or _field_record_start(lines, index)
         ):
             offset, banner = _find_banner(lines[index:])
@@ -303,6 +301,12 @@ def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | Non
                 index += offset
         index += 1
     return found
+
+
+def _may_open_record(line: str) -> bool:
+    """Cheap test before the record patterns: they open with one of a few characters, text with others."""
+    lead = line.lstrip()[:1]
+    return lead in _RECORD_FIRST or lead.isdigit()
 
 
 def _field_record_start(lines: list[str], index: int) -> bool:

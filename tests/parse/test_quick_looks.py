@@ -1,0 +1,70 @@
+"""The parser's quick looks — cheap tests that spare most lines a costly pattern — never turn away
+a line or a text the pattern itself would match: on every real cable, and on made-up lines."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from archive.cable import Document
+from archive.parse import _PRINTED_RECORD, _printed_records
+from archive.parse.body import (
+    _GLUED_KEYWORD,
+    _GLUED_LABELS,
+    _ROW_NUMBER,
+    _corrected_copy_notice,
+    _may_be_glued,
+    _may_open_record,
+)
+from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START
+from archive.sources import read_paths
+
+
+def splits(line: str) -> bool:
+    """Whether ``_GLUED_KEYWORD`` would cut ``line`` into other lines than itself."""
+    return ([part for part in _GLUED_KEYWORD.split(line) if part.strip()] or [line]) != [line]
+
+
+def unglued_by_design(line: str) -> bool:
+    """A marked paragraph after "(d)." is split off only on a line with a field label or a "1"
+    (the reasons line: "1.4 (b) and (d). (SBU) MFA ..."), not in running text ("(6). (U) Codel")."""
+    return "1" not in line and not any(label in line.upper() for label in _GLUED_LABELS)
+
+
+def missed_splits(lines: list[str]) -> list[str]:
+    return [line for line in lines if splits(line) and not _may_be_glued(line) and not unglued_by_design(line)]
+
+
+@pytest.fixture(scope="module")
+def corpus_texts(corpus_dir: Path) -> list[str]:
+    return [item.text for item in read_paths([str(corpus_dir)]) if isinstance(item, Document)]
+
+
+def test_glued_fields_are_looked_for_wherever_they_can_be_split() -> None:
+    pieces = [
+        "TAGS:", "TAGS", "SUBJ:", "SUBJECT:", "REF:", "REFS:", "REFTEL:", "E.O. 12958", "EO 12958",
+        "Classified By:", "SIPDIS", "1.", "1 .", "(d).", "(SBU)", "(U)", "A.", "foo", "BAR", "  ", "1.4",
+        "PRIMEREF:", "(C)", ").", "Post", "12345", "\t",
+    ]  # fmt: skip
+    rng = random.Random(4)
+    lines = [
+        "".join(rng.choice(pieces) + rng.choice(("", " ")) for _ in range(rng.randint(1, 7))) for _ in range(50_000)
+    ]
+    assert sum(map(splits, lines)) > 10_000 and missed_splits(lines) == []
+
+
+def test_the_quick_looks_miss_nothing_in_the_corpus(corpus_texts: list[str]) -> None:
+    lines = [line for text in corpus_texts for line in text.splitlines()]
+    assert missed_splits(lines) == []
+    record_lines = [line for line in lines if TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)]
+    assert record_lines and all(map(_may_open_record, record_lines))
+
+    for text in corpus_texts:
+        assert [m.span() for m in _printed_records(text)] == [m.span() for m in _PRINTED_RECORD.finditer(text)]
+        text_lines = text.split("\n")
+        expected = next((line.strip() for line in text_lines if CORRECTED_COPY.match(line)), None)
+        assert _corrected_copy_notice(text, text_lines) == expected
+    assert any(_PRINTED_RECORD.search(text) for text in corpus_texts)
+    assert any(CORRECTED_COPY.search(line) for line in lines)
