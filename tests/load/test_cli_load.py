@@ -1,7 +1,12 @@
-"""`archive load` and `archive synth` through click's CliRunner: exit codes, output, rows."""
+"""`archive load` and `archive synth` through click's CliRunner (and once on a terminal): exit codes, output, rows."""
 
 from __future__ import annotations
 
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -89,3 +94,36 @@ def test_load_from_standard_input_keeps_the_exact_bytes(examples_dir: Path, fres
             "SELECT c.reference_id, s.name, s.raw FROM cables c JOIN sources s ON s.id = c.source_id"
         ).fetchone()
     assert row is not None and (row[0], row[1], bytes(row[2])) == ("09USOSCE86", "-", raw)
+
+
+def test_on_a_terminal_a_progress_bar_shows_the_rate_and_the_end_of_load_stages(
+    examples_dir: Path, fresh_database: str
+) -> None:
+    """The console script on a pseudo-terminal, as a user at a shell sees it."""
+    archive = Path(sys.executable).with_name("archive")
+    controller, terminal = pty.openpty()
+    environment = dict(os.environ, TERM="xterm-256color", COLUMNS="160")
+    process = subprocess.Popen(
+        [str(archive), "load", str(examples_dir), "--database-url", fresh_database],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=environment,
+    )
+    os.close(terminal)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(controller)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.decode("utf-8", "replace"))
+
+    assert process.wait(timeout=60) == 0, text[-2000:]
+    assert re.search(r"loading .*\d+ cables, \d+/s .*ETA", text)
+    assert "finishing: reporting" in text  # the bar's last state, while the aggregates refresh
+    assert "loaded" in text and "new_cables" in text  # then the summary table
