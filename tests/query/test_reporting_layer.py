@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from archive.db.session import libpq_url
-from archive.query.reporting import reader_password_file, reader_role_name, reader_url, refresh
+from archive.query import QueryError
+from archive.query.reporting import ensure_reader_role, reader_password_file, reader_role_name, reader_url, refresh
 
 AGGREGATES = ["cables_by_year", "citations", "correspondence", "origins_summary", "tags_by_year"]
 VIEWS = [
@@ -161,3 +163,20 @@ def test_the_reader_password_is_kept_private_and_reused(reader: tuple[str, Path]
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
     assert password_file.read_text().strip() == make_url(url).password
     assert reader_url(loaded_database, home=home) == url  # idempotent: same role, same password
+
+
+def test_a_user_who_may_not_create_roles_is_told_what_it_needs(loaded_database: str) -> None:
+    limited = f"limited_{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(12)
+    with psycopg.connect(libpq_url(loaded_database), autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(limited), password))
+    try:
+        limited_url = make_url(loaded_database).set(username=limited, password=password)
+        with psycopg.connect(libpq_url(limited_url.render_as_string(hide_password=False))) as connection:
+            with pytest.raises(QueryError, match=r"^cannot set up the read-only role \w+: .*CREATEROLE"):
+                ensure_reader_role(connection, f"{limited}_reader", "secret")
+            exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (f"{limited}_reader",))
+            assert exists.fetchone() is None
+    finally:
+        with psycopg.connect(libpq_url(loaded_database), autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(limited)))
