@@ -2,16 +2,17 @@
 -- chart: timeline x=year y=cables series=tag
 -- param limit: integer, default 8. How many of the most used tags to follow.
 -- param tag: text, optional. Follow only this tag (PREL, KV, ...).
+-- From the aggregate refreshed after each load (a cable has one year, so its counts add up).
 WITH chosen AS (
     SELECT tag
-    FROM reporting.cable_tags
+    FROM reporting.tags_by_year
     WHERE CAST(:tag AS text) IS NULL OR tag = upper(CAST(:tag AS text))
     GROUP BY tag
-    ORDER BY count(DISTINCT cable_id) DESC, tag
+    ORDER BY sum(cables) DESC, tag
     LIMIT CAST(:limit AS integer)
 )
-SELECT t.tag, t.year, count(DISTINCT t.cable_id) AS cables
-FROM reporting.cable_tags t
+SELECT t.tag, t.year, CAST(sum(t.cables) AS bigint) AS cables
+FROM reporting.tags_by_year t
 JOIN chosen USING (tag)
 GROUP BY t.tag, t.year
 ORDER BY t.tag, t.year
