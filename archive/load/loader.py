@@ -289,22 +289,21 @@ class _Pipeline:
         stored new sources (an unchanged re-load); a load killed before finishing them left no
         marker, so the next load does them.
         """
-        timed = self._phase
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
-            with timed("references"):
+            with self._phase("references"):
                 merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         if missing:
-            with timed("indexes"):
+            with self._phase("indexes"):
                 self._build_indexes(missing)
         indexes.resume_autovacuum(self.control)
         if self.bulk_mode and self.summary.loaded:
-            with timed("statistics"):
+            with self._phase("statistics"):
                 for table in indexes.BULK_TABLES:
                     self.control.execute(f"ANALYZE {table}")
         if not up_to_date:
-            with timed("reporting"), self.control.transaction():
+            with self._phase("reporting"), self.control.transaction():
                 self._refresh_reporting()
                 merge.mark_finished(self.control)
 
