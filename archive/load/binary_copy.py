@@ -36,11 +36,12 @@ def text_bytes(value: str) -> bytes:
 
 
 def encode_text(value: str) -> bytes:
-    return _sized(text_bytes(value))
+    data = text_bytes(value)
+    return _pack_length(len(data)) + data
 
 
 def encode_bytea(value: bytes) -> bytes:
-    return _sized(value)
+    return _pack_length(len(value)) + value
 
 
 def encode_int2(value: int) -> bytes:
@@ -102,10 +103,10 @@ class RowEncoder:
         self._count = struct.pack(">h", len(types))
 
     def encode(self, values: Sequence[Any]) -> bytes:
-        fields = [self._count]
-        for encoder, value in zip(self._encoders, values, strict=True):
-            fields.append(NULL if value is None else encoder(value))
-        return b"".join(fields)
+        fields = [
+            NULL if value is None else encoder(value) for encoder, value in zip(self._encoders, values, strict=True)
+        ]
+        return self._count + b"".join(fields)
 
 
 def payload(rows: Sequence[bytes]) -> bytes:

@@ -238,7 +238,7 @@ def _metadata_json(document: Document, cable: Cable) -> dict[str, Any] | None:
     metadata = cable.metadata or document.metadata
     if metadata is None:
         return None
-    data = dataclasses.asdict(metadata)
+    data = {field.name: getattr(metadata, field.name) for field in dataclasses.fields(metadata)}  # flat: no deep copy
     for key in ("created", "released"):
         if data[key] is not None:
             data[key] = data[key].isoformat()
