@@ -76,6 +76,8 @@ _CLOSING_NOISE = re.compile(
     r"^[\s.…\"'”“/*-]*$|^\s*[Xx]{4,}\s*$|\.{2,}\s*$|Classified\s+Web\s?site|^\s*\S*(?:\.gov/|intelink)\S*\s*$",
     re.IGNORECASE,
 )
+# How many noise lines may follow the signer ("AGUIRRE" then six lines of "/" in 07MADRID2044).
+_MOST_CLOSING_NOISE = 8
 # Trailing bits of a signer line that are not part of the name: a date, the next record's fields.
 _SIGNER_LINE_TAIL = re.compile(r"\s+\d{4}-\d{2}-\d{2}\s*$|\s+0\s+\d{1,2}/\d{1,2}/\d{4}\b.*$|\s*(?:\.{2,}|[\"”])\s*$")
 _REDACTED = re.compile(r"[Xx]{4,}")
@@ -354,7 +356,7 @@ def _pop_signers(drafts: list[_Draft]) -> tuple[str, ...]:
     while lines and _PUBLISHER_FOOTER.match(lines[-1]):
         lines.pop()
     redacted: tuple[list[str], tuple[str, ...]] | None = None
-    for trailing in range(4):
+    for trailing in range(_MOST_CLOSING_NOISE + 1):
         if trailing and (len(lines) <= trailing or not _CLOSING_NOISE.search(lines[-trailing])):
             break
         kept = lines[: len(lines) - trailing]

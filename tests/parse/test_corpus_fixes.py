@@ -157,3 +157,10 @@ def test_the_signer_is_no_heading_09CARACAS26(corpus_dir: Path) -> None:
     cable = parsed(corpus_dir, "chillicoder-cablegate/cable/2009/01/09CARACAS26.html")
     assert cable.signers == ("GENNATIEMPO",)
     assert cable.paragraphs[-1].text.endswith("hold a certain appeal for Chavez.")
+
+
+def test_the_signer_above_six_lines_of_slashes_07MADRID2044(corpus_dir: Path) -> None:
+    # "... articles on these new measures. / AGUIRRE / / / / / / /": the mirror's slashes are noise.
+    cable = parsed(corpus_dir, "gabrielduque-wikileaks-mirror-jp/cable/2007/10/07MADRID2044.html")
+    assert cable.signers == ("AGUIRRE",)
+    assert cable.paragraphs[-1].text.endswith("articles on these new measures.")
