@@ -46,10 +46,13 @@ _DASH_LINE = re.compile(r"^[-=_*\s]+$")
 _SENSITIVE = re.compile(
     r"^(?:(?:DEA\s+)?SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU|FOR\s+OFFICIAL\s+USE\s+ONLY)$", re.IGNORECASE
 )
-# Keywords glued onto one line by a bad conversion ("... BAKU 000687 SIPDIS E.O. 12958: ...").
+# Quick looks before costly patterns (tests/parse/test_quick_looks.py checks they miss nothing):
+# a routing header or record line opens with one of these (or a digit); the corrected-copy
+# notice's letters; a paragraph 1 run onto another line.
 _RECORD_FIRST = frozenset("VIi<")
 _CORRECTED = re.compile(r"C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D")
 _ONE_DOT = re.compile(r"1\s?\.")
+# Keywords glued onto one line by a bad conversion ("... BAKU 000687 SIPDIS E.O. 12958: ...").
 _GLUED_KEYWORD = re.compile(
     r"\s*(?<![A-Za-z])(?=(?:TAGS|SUBJECT|SUBJ|REFS?|REFTEL)\s?:)"
     r"|\s*(?=E\.O\.\s*\d{5}|Classified\s+By:)"
