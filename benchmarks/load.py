@@ -35,8 +35,8 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
@@ -44,12 +44,11 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from archive.cable import Document
 from archive.db import migrate, models
-from archive.db.session import database_url, libpq_url
+from archive.db.session import database_url, libpq_url, temporary_database
 from archive.load import synth
 from archive.sources import read_paths
 
@@ -69,19 +68,9 @@ class Row:
 # -- databases and processes -----------------------------------------------------------
 
 
-@contextmanager
-def scratch_database(server: str, keep: bool = False) -> Iterator[str]:
-    """A new empty database on the server (dropped afterwards unless ``keep``)."""
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = libpq_url(make_url(server).set(database="postgres").render_as_string(hide_password=False))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        if not keep:
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def scratch_database(server: str) -> AbstractContextManager[str]:
+    """A new empty database on the server, dropped afterwards."""
+    return temporary_database(server, f"bench_{uuid.uuid4().hex[:8]}")
 
 
 def _tree_memory(root: int) -> int:

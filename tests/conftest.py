@@ -9,17 +9,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from archive.db import migrate
-from archive.db.session import database_url, libpq_url
+from archive.db.session import database_url, temporary_database
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO_ROOT / "examples"
@@ -32,18 +30,9 @@ def server_url() -> str:
     return database_url()
 
 
-@contextmanager
-def new_database(server_url: str, prefix: str) -> Iterator[str]:
-    """URL of a new, empty database on the test server, named ``prefix`` + a unique suffix; dropped afterwards."""
-    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def new_database(server_url: str, prefix: str) -> AbstractContextManager[str]:
+    """A new, empty database on the test server, named ``prefix`` + a unique suffix; dropped afterwards."""
+    return temporary_database(server_url, f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}")
 
 
 @contextmanager

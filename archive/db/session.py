@@ -1,4 +1,7 @@
-"""Engines and sessions for the configured database: a URL given, ARCHIVE_DATABASE_URL, or the embedded server."""
+"""Engines and sessions for the configured database: a URL given, ARCHIVE_DATABASE_URL, or the embedded server.
+
+Also :func:`temporary_database`, a database of its own for a test or a benchmark run.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -58,3 +62,18 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+@contextmanager
+def temporary_database(server_url: str, name: str, template: str | None = None) -> Iterator[str]:
+    """A new database ``name`` on the server of ``server_url`` (a copy of ``template``, if given),
+    dropped on exit; yields its URL."""
+    admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

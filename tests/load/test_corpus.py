@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from archive.db.session import libpq_url
+from archive.db.session import libpq_url, temporary_database
 from archive.load import LoadSummary, load_paths
 
 DEC_2010_MIRRORS = ("chillicoder-cablegate", "gabrielduque-wikileaks-mirror-jp")
@@ -19,16 +19,8 @@ REISSUES = "avilaroman-Wikileaks-Mirror"
 @pytest.fixture(scope="module")
 def corpus_load(corpus_dir: Path, server_url: str, load_template: str) -> Iterator[tuple[str, LoadSummary]]:
     """The whole corpus loaded once into a database of its own."""
-    from sqlalchemy.engine import make_url
-
-    admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
-    name = f"{load_template}_corpus"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{load_template}"')
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    yield url, load_paths([str(corpus_dir)], url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with temporary_database(server_url, f"{load_template}_corpus", load_template) as url:
+        yield url, load_paths([str(corpus_dir)], url)
 
 
 @pytest.fixture
