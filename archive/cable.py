@@ -56,6 +56,11 @@ class PublisherMetadata:
     references: tuple[str, ...] = ()
 
 
+def input_label(name: str, location: str | None) -> str:
+    """An input as error messages name it: the file, plus the record in it (``cables.csv:record 12``)."""
+    return f"{name}:{location}" if location else name
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One input document as a source read it.
@@ -74,8 +79,7 @@ class Document:
 
     @property
     def label(self) -> str:
-        """File name plus location, as used in error messages."""
-        return f"{self.name}:{self.location}" if self.location else self.name
+        return input_label(self.name, self.location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,4 +202,4 @@ class Rejection:
 
     @property
     def label(self) -> str:
-        return f"{self.name}:{self.location}" if self.location else self.name
+        return input_label(self.name, self.location)

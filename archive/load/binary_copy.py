@@ -111,4 +111,4 @@ class RowEncoder:
 
 def payload(rows: Sequence[bytes]) -> bytes:
     """A whole COPY stream from encoded rows."""
-    return HEADER + b"".join(rows) + TRAILER
+    return b"".join((HEADER, *rows, TRAILER))

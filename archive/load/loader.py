@@ -304,7 +304,7 @@ class _Pipeline:
                     self.control.execute(f"ANALYZE {table}")
         if not up_to_date:
             with self._phase("reporting"), self.control.transaction():
-                self._refresh_reporting()
+                reporting.refresh(self.control)
                 merge.mark_finished(self.control)
 
     @contextmanager
@@ -347,9 +347,6 @@ class _Pipeline:
         still_missing = indexes.missing(self.control, missing)
         if still_missing:
             raise LoadAborted(f"could not build indexes: {', '.join(str(i.name) for i in still_missing)}")
-
-    def _refresh_reporting(self) -> None:
-        reporting.refresh(self.control)
 
     # -- the calling thread ------------------------------------------------------------
 

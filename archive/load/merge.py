@@ -88,6 +88,7 @@ LOOKUPS = (
     """,
 )
 
+# Created once per writer connection, beside the staging tables; each commit empties it.
 CREATE_VERSIONS = """
 CREATE TEMP TABLE IF NOT EXISTS stage_versions (
     seq int4 PRIMARY KEY, reference_id text NOT NULL, text_sha256 bytea NOT NULL, released timestamptz,
@@ -268,7 +269,6 @@ def merge_staged(connection: Connection) -> MergeCounts:
     cursor.execute(CLEAR_ERRORS)
     for statement in LOOKUPS:
         cursor.execute(statement)
-    cursor.execute(CREATE_VERSIONS)
     cursor.execute(NEW_VERSIONS)
     cursor.execute(NUMBER_VERSIONS)
     cursor.execute(CHOOSE_CURRENT)

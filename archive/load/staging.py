@@ -155,8 +155,6 @@ _ENCODERS = {table.name: table.encoder() for table in TABLES}
 class EncodedDocument:
     """One input as staging rows: a cable with its child rows, or a load-errors row."""
 
-    seq: int
-    sha256: bytes
     size: int
     rows: dict[str, list[bytes]] = field(default_factory=dict)
     problem: Problem | None = None
@@ -179,7 +177,7 @@ def encode(seq: int, item: Document | Rejection, sha256: bytes, parser: Callable
         _check(cable)
     except InputError as error:
         return _error(seq, item.name, item.location, item.format, item.raw, sha256, error.message, error.line)
-    return EncodedDocument(seq, sha256, len(item.raw), _cable_rows(seq, item, sha256, cable))
+    return EncodedDocument(len(item.raw), _cable_rows(seq, item, sha256, cable))
 
 
 def _error(
@@ -195,7 +193,7 @@ def _error(
     problem = Problem(name, location, message, line)
     stored_message = f"line {line}: {message}" if line else message
     row = _ENCODERS[ERRORS.name].encode((name, location, format_, stored_message, sha256, raw))
-    return EncodedDocument(seq, sha256, len(raw), {ERRORS.name: [row]}, problem)
+    return EncodedDocument(len(raw), {ERRORS.name: [row]}, problem)
 
 
 def _check(cable: Cable) -> None:

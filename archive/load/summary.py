@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.cable import input_label
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -20,7 +22,7 @@ class Problem:
 
     @property
     def label(self) -> str:
-        return f"{self.name}:{self.location}" if self.location else self.name
+        return input_label(self.name, self.location)
 
     def __str__(self) -> str:
         """``FILE[:record N][ line L]: message`` — the one-line error the CLI prints."""

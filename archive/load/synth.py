@@ -192,12 +192,11 @@ class Generator:
         corpus_mean = sum(self.sizes) / len(self.sizes)
         self.size_scale = min(1.0, RELEASE_MEAN_BODY / corpus_mean)
         self.pick = {key: _Choice(m[key]) for key in DRAWN if m.get(key)}
-        self.markings: dict[str, _Choice] = {}
         by_level: dict[str, list[list[Any]]] = {}
         for key, count in m["marking"]:
             level, marking = key.split("|", 1)
             by_level.setdefault(level, []).append([marking, count])
-        self.markings = {level: _Choice(pairs) for level, pairs in by_level.items()}
+        self.markings: dict[str, _Choice] = {level: _Choice(pairs) for level, pairs in by_level.items()}
 
     def _rng(self, number: int, purpose: str) -> random.Random:
         return random.Random(f"{self.seed}:{number}:{purpose}")
