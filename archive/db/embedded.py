@@ -303,7 +303,9 @@ class EmbeddedServer:
     def _ensure_database(self) -> None:
         import psycopg
 
-        conninfo = f"host=127.0.0.1 port={self.port} user={SUPERUSER} password={self.password} dbname=postgres"
+        from archive.db.session import libpq_url
+
+        conninfo = libpq_url(self.url(database="postgres"))
         for attempt in range(50):
             try:
                 with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -335,9 +337,9 @@ class EmbeddedServer:
         )
 
 
-def ensure_running(home: Path | None = None) -> str:
+def ensure_running() -> str:
     """Start the embedded server if needed and return its database URL."""
-    server = EmbeddedServer(home)
+    server = EmbeddedServer()
     server.start()
     return server.url()
 
