@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
 from archive.parse.body import Body, parse_body
-from archive.parse.header import SECURITY_LEVELS, Header, Identity, identify, parse_header, split_telegram
+from archive.parse.header import Header, Identity, identify, parse_header, split_telegram
 from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
 
 __all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
@@ -97,7 +97,7 @@ def parse(document: Document) -> Cable:
 
     level = body.level
     if level is None:
-        level = _header_level(header)
+        level = header.security_level
         warnings.append(f"classification {level} from the header's security line" if level else NO_CLASSIFICATION)
         level = level or "UNCLASSIFIED"
     warnings.extend(_disagreements(canonical, classification_label(level, body.caveats), document.metadata))
@@ -144,11 +144,6 @@ def _year(header: Header, metadata: PublisherMetadata | None) -> int | None:
         if parts:
             return parts.year
     return None
-
-
-def _header_level(header: Header) -> str | None:
-    letters = (header.security or "").strip()
-    return SECURITY_LEVELS.get(letters[:1].upper()) if letters else None
 
 
 @dataclass(frozen=True, slots=True)

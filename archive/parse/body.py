@@ -46,6 +46,9 @@ _DASH_LINE = re.compile(r"^[-=_*\s]+$")
 _SENSITIVE = re.compile(
     r"^(?:(?:DEA\s+)?SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU|FOR\s+OFFICIAL\s+USE\s+ONLY)$", re.IGNORECASE
 )
+# Lines before the banner: a record number, a date, a routing line; a record's "header:" label.
+_PROLOGUE_LINE = re.compile(r"^<<\d+>>$|^\d{5,6}$|^[\d/.: -]+$|^VZCZC|^[A-Z]{2} RUE|^DE RUE|^ZN[RY] ")
+_HEADER_LABEL = re.compile(r"^header:\s*$")
 # Quick looks before costly patterns (tests/parse/test_quick_looks.py checks they miss nothing):
 # a routing header or record line opens with one of these (or a digit); the corrected-copy
 # notice's letters; a paragraph 1 run onto another line.
@@ -128,8 +131,6 @@ class Body:
 
     level: str | None  # None when no banner was found (the caller decides what to fall back on)
     caveats: tuple[str, ...] = ()
-    station: str | None = None  # banner station, upper case: "STATE"
-    serial: str | None = None  # banner serial as printed: "053069"
     executive_order: str | None = None
     declassify_on: date | None = None
     declassify_text: str | None = None
@@ -172,9 +173,8 @@ class _Preamble:
 def parse_body(text: str, year: int | None = None) -> Body:
     """Every field the body of a telegram gives; ``year`` completes short REF citations."""
     warnings: list[str] = []
+    lines = text.split("\n")  # a Document's text has its line ends normalised
     # Some pages end every line with a backslash (a continuation mark of their converter).
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
     if "\\\n" in text or text.endswith("\\"):
         lines = [_LINE_CONTINUATION.sub("", line) for line in lines]
     banner_index, banner = _find_banner(lines)
@@ -233,8 +233,6 @@ def parse_body(text: str, year: int | None = None) -> Body:
     return Body(
         level=level,
         caveats=tuple(dict.fromkeys(caveats)),
-        station=station,
-        serial=serial,
         executive_order=", ".join(executive.orders) if executive and executive.orders else None,
         declassify_on=executive.declassify_on if executive else None,
         declassify_text=executive.declassify_text if executive else None,
@@ -275,7 +273,7 @@ def _find_banner(lines: list[str]) -> tuple[int, Banner | None]:
         if _RECORD_END.match(stripped):
             in_record_header = False
             continue
-        if re.match(r"^header:\s*$", stripped):
+        if _HEADER_LABEL.match(stripped):
             in_record_header = True
             continue
         if in_record_header:
@@ -322,12 +320,7 @@ def _field_record_start(lines: list[str], index: int) -> bool:
 
 def _is_prologue(line: str) -> bool:
     """Lines some releases print before the banner: dates, notices, record fields, headers."""
-    return bool(
-        _WEEKDAY_DATE.match(line)
-        or _PARTIAL in line
-        or _RECORD_KEYS.match(line)
-        or re.match(r"^<<\d+>>$|^\d{5,6}$|^[\d/.: -]+$|^VZCZC|^[A-Z]{2} RUE|^DE RUE|^ZN[RY] ", line)
-    )
+    return bool(_WEEKDAY_DATE.match(line) or _PARTIAL in line or _RECORD_KEYS.match(line) or _PROLOGUE_LINE.match(line))
 
 
 def _record(lines: list[str]) -> dict[str, str]:

@@ -40,6 +40,7 @@ _PRINTED_SECTION_START = re.compile(
     r"^\s*(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|LIMITED OFFICIAL USE)\s+[A-Z]{3}\d{3,5}\s*$"
 )
 _REPEATED_FIELD = re.compile(r"^\s*(?:E\.\s?O\.|TAGS\b|SUBJECT\s*:)|\bE\.O\.\s*\d{5}|\bTAGS\s*:", re.IGNORECASE)
+_NUMBERED_LINE = re.compile(r"^\s*\d{1,3}\.\s")
 _REPEATED_FIELD_WINDOW = 8
 # A page footer's classification word left at the end of a line: "... XXXXXXXXXXXX SAID, IS  CONFIDENTIAL".
 _TRAILING_CLASSIFICATION = re.compile(r"\s{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED)\s*$")
@@ -147,7 +148,7 @@ def _repeated_preamble_end(lines: list[str], banner_index: int) -> int:
     (``banner_index`` when there is none)."""
     end = banner_index
     for index in range(banner_index + 1, min(banner_index + 1 + _REPEATED_FIELD_WINDOW, len(lines))):
-        if re.match(r"^\s*\d{1,3}\.\s", lines[index]):
+        if _NUMBERED_LINE.match(lines[index]):
             break
         if _REPEATED_FIELD.search(lines[index]):
             end = index

@@ -90,6 +90,12 @@ _BODY_START = re.compile(
 )
 _FIRST_PARAGRAPH = re.compile(r"^\s*¶?\s*1\.\s")
 _ENDS_WITH_PRECEDENCE = re.compile(r"^[A-Z0-9 .,&()/'-]+\s(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)(?:\s+\d{1,5})?\s*$")
+# Matched on every header line, so compiled here rather than in place.
+_FM_LINE = re.compile(r"^\s*FM\s+[A-Z]")
+_FM_WORD = re.compile(r"^\s*FM\b")
+_FM_OR_TO_LINE = re.compile(r"^\s*(?:FM|TO)\s+\S")
+_TO_OR_INFO = re.compile(r"^\s*(?:TO|INFO)\b")
+_UPPER_NAME = re.compile(r"[A-Z0-9][A-Z0-9 .,&()/'-]*")
 # How many lines from the top the routing header may start (after a web page's labels).
 _HEADER_SEARCH_LINES = 60
 
@@ -112,9 +118,9 @@ def _is_strong_marker(line: str, lines: list[str], index: int) -> bool:
     ):
         return True
     # "FM" also abbreviates Foreign Minister in bodies: an FM line is one followed by a TO line.
-    if re.match(r"^\s*FM\s+[A-Z]", line):
+    if _FM_LINE.match(line):
         following = _next_nonblank(lines, index)
-        return following is not None and bool(re.match(r"^\s*(?:TO|INFO)\b", lines[following]))
+        return following is not None and bool(_TO_OR_INFO.match(lines[following]))
     return False
 
 
@@ -123,7 +129,7 @@ def _is_address_line(line: str) -> bool:
     if _ROUTED_ADDRESS.match(line) or _ENDS_WITH_PRECEDENCE.search(line):
         return True
     text = line.strip()
-    return bool(re.fullmatch(r"[A-Z0-9][A-Z0-9 .,&()/'-]*", text)) and not _BODY_START.match(text)
+    return bool(_UPPER_NAME.fullmatch(text)) and not _BODY_START.match(text)
 
 
 def _header_line_kind(lines: list[str], index: int, state: str) -> str | None:
@@ -220,7 +226,7 @@ def _header_end(lines: list[str], start: int) -> int:
             index = resume
             continue
         if kind == "marker":
-            if re.match(r"^\s*FM\b", line):
+            if _FM_WORD.match(line):
                 seen_from = True
                 state = "address"
             elif _RELAY.match(line):
@@ -247,7 +253,7 @@ def _resume_after_noise(lines: list[str], index: int) -> int | None:
     """
     for ahead in range(index, min(index + 40, len(lines))):
         line = lines[ahead]
-        if re.match(r"^\s*(?:FM|TO)\s+\S", line):
+        if _FM_OR_TO_LINE.match(line):
             return ahead
         if _BANNER.match(line) or (_BODY_START.match(line) and not _PAGE_HEADER.search(line)):
             return None

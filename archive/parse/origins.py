@@ -141,9 +141,7 @@ _FM_BANNER_STATIONS: dict[str, str] = {
     "SECSTATE": "STATE",
 }
 # Post types whose FM line is "<type> <station>"; the others (USEU, AIT, RPO…) are printed whole.
-_PLACE_PREFIXES = frozenset(
-    {"AMEMBASSY", "AMEMB", "AMCONSUL", "AMCONGEN", "USMISSION", "USINT", "USLO", "USOFFICE", "REO"}
-)
+_PLACE_PREFIXES = frozenset(_POST_TYPES)
 
 
 def station_from_fm(station: str) -> str | None:

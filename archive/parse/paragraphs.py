@@ -168,12 +168,12 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
             continue
         start = NUMBERED.match(text)
         if start:
+            has_mark = bool(PORTION_MARK.match(text, start.end()))
             number = (
                 None
                 if _cited_paragraph(start, text, previous_text)
-                else _accept(start, text, last_number, highest, previous_blank)
+                else _accept(start, has_mark, last_number, highest, previous_blank)
             )
-            has_mark = bool(PORTION_MARK.match(text, start.end()))
             if (
                 number is not None
                 and list_number
@@ -223,12 +223,12 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
     return [draft for draft in drafts if draft.number is not None or draft.marking or _text(draft.lines)]
 
 
-def _accept(start: re.Match[str], text: str, last_number: int, highest: int, previous_blank: bool) -> int | None:
-    """The recovered number when a numbered line opens a new paragraph, else None (``highest``:
-    the highest number so far, which a restart such as a quoted text's numbering leaves behind)."""
+def _accept(start: re.Match[str], has_mark: bool, last_number: int, highest: int, previous_blank: bool) -> int | None:
+    """The recovered number when a numbered line opens a new paragraph, else None (``has_mark``: a
+    portion mark follows the number; ``highest``: the highest number so far, which a restart such
+    as a quoted text's numbering leaves behind)."""
     printed = int(start["num"])
     expected = last_number + 1
-    has_mark = bool(PORTION_MARK.match(text, start.end()))
     if printed == expected:
         return printed
     if _ocr_number(start["num"], expected, highest):
