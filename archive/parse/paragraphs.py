@@ -121,7 +121,7 @@ def parse_paragraphs(lines: list[Line]) -> Text:
         # with the signer, not a heading.
         draft.heading = heading
         heading = _pop_heading(draft.lines) or (_pop_caps_heading(draft.lines) if index + 1 < len(drafts) else None)
-    drafts = _merge_headings(drafts)
+    drafts = _without_empty(drafts)
     signers = _pop_signers(drafts)
     paragraphs = _finish(drafts)
     irregular = _numbering_warning([paragraph.number for paragraph in paragraphs if paragraph.number is not None])
@@ -220,7 +220,7 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
         previous_blank = False
         previous_text = text
     drafts.append(current)
-    return [draft for draft in drafts if draft.number is not None or draft.marking or _text(draft.lines)]
+    return _without_empty(drafts)
 
 
 def _accept(start: re.Match[str], has_mark: bool, last_number: int, highest: int, previous_blank: bool) -> int | None:
@@ -339,8 +339,8 @@ def _pop_caps_heading(lines: list[str]) -> str | None:
     return title
 
 
-def _merge_headings(drafts: list[_Draft]) -> list[_Draft]:
-    """Drop drafts that held nothing but a heading (their heading already moved on)."""
+def _without_empty(drafts: list[_Draft]) -> list[_Draft]:
+    """The drafts with a number, a marking or text (one that held only a heading is empty once it moved on)."""
     return [draft for draft in drafts if draft.number is not None or draft.marking or _text(draft.lines)]
 
 
