@@ -214,19 +214,10 @@ def db_refresh(database_url: str | None) -> None:
     Example:
         archive db refresh
     """
-    from sqlalchemy import create_engine
-
-    from archive.db import migrate
     from archive.query.reporting import refresh
 
-    url = resolve_url(database_url)
-    migrate.ensure_schema(url)
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            names = refresh(connection)
-    finally:
-        engine.dispose()
+    with _query_session(database_url) as session:
+        names = refresh(session)
     click.echo(f"refreshed {len(names)} aggregates: {', '.join(names)}")
 
 

@@ -14,8 +14,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-FORMATS = ("table", "csv", "json")
-
 
 def json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):

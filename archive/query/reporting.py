@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from archive.db.session import database_url, libpq_url
 from archive.query import QueryError
+from archive.query.readonly import first_line
 
 SCHEMA = "reporting"
 READER_SUFFIX = "_reader"
@@ -118,7 +119,7 @@ def ensure_reader_role(connection: psycopg.Connection[Any], role: str, password:
                 connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     except psycopg.errors.InsufficientPrivilege as error:
         raise QueryError(
-            f"cannot set up the read-only role {role}: {str(error).strip().splitlines()[0]} "
+            f"cannot set up the read-only role {role}: {first_line(error)} "
             "(connect as a user with the CREATEROLE privilege who owns the database)"
         ) from error
 

@@ -37,8 +37,8 @@ from sqlalchemy import ColumnElement, Float, Text, and_, cast, func, literal, li
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, selectinload
 
-from archive.cable import classification_label
 from archive.db.models import SUBJECT_VECTOR_ARGS, Cable, Paragraph
+from archive.query.cables import cable_classification
 from archive.query.filters import CableFilter
 
 TEXT_SEARCH_CONFIG = "english"  # the configuration cables.search_vector is built with
@@ -95,7 +95,7 @@ class SearchHit:
         return {
             "reference_id": cable.reference_id,
             "created": cable.created,
-            "classification": classification_label(cable.level.name, [c.name for c in cable.caveats]),
+            "classification": cable_classification(cable),
             "origin": cable.origin.name if cable.origin else None,
             "subject": self.subject,
             "score": round(self.score, 6),
