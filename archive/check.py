@@ -278,8 +278,8 @@ def check_documents(
             unparsed.append((item.label, error.message))
             comparisons = unparsed_comparisons(item.metadata, error.message)
         else:
-            comparisons = compare(cable, item.metadata)
             banner = other_cable_banner(cable, item.metadata)
+            comparisons = _compare(cable, item.metadata, mixed_up=banner is not None)
             if banner is not None:
                 mixups.append(MixUp(item.label, item.metadata.reference_id or "", banner, cable.canonical_id))
             undated_extracts += int(cable.partial and cable.canonical_id is None and cable.created is None)
@@ -315,16 +315,21 @@ def check_documents(
     )
 
 
-def check_paths(paths: Iterable[str], input_format: str | None = None) -> CheckReport:
+def check_paths(
+    paths: Iterable[str], input_format: str | None = None, on_input: Callable[[], None] | None = None
+) -> CheckReport:
     """``check_documents`` over every input under ``paths`` (files, folders, ``-``)."""
     from archive.sources import read_paths
 
-    return check_documents(read_paths(paths, input_format))
+    return check_documents(read_paths(paths, input_format), on_input=on_input)
 
 
 def compare(cable: Cable, published: PublisherMetadata) -> tuple[Comparison, ...]:
     """The comparable fields of ``cable`` against ``published`` (fields it does not give are skipped)."""
-    mixed_up = other_cable_banner(cable, published) is not None
+    return _compare(cable, published, mixed_up=other_cable_banner(cable, published) is not None)
+
+
+def _compare(cable: Cable, published: PublisherMetadata, mixed_up: bool) -> tuple[Comparison, ...]:
     comparisons = [
         _compare_reference_id(cable, published),
         _compare_date(cable, published),

@@ -646,9 +646,8 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from archive.check import check_documents
+    from archive.check import check_paths
     from archive.output import print_rows, to_json
-    from archive.sources import read_paths
 
     with Progress(
         SpinnerColumn(),
@@ -658,7 +657,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         transient=True,
     ) as progress:
         task = progress.add_task("check", total=None)
-        report = check_documents(read_paths(paths, input_format), on_input=lambda: progress.advance(task))
+        report = check_paths(paths, input_format, on_input=lambda: progress.advance(task))
     for label, message in report.failures:
         click.echo(f"error: {label}: {message}", err=True)
     if report.unparsed:
