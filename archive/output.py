@@ -31,16 +31,23 @@ def to_json(value: Any, indent: int | None = 2) -> str:
     return json.dumps(value, default=json_default, ensure_ascii=False, indent=indent)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A value as the text of one table or CSV cell: lists space-separated, dates in ISO form."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return " ".join(_cell(item) for item in value)
+        return " ".join(cell(item) for item in value if item is not None)
     if isinstance(value, Mapping):
-        return ", ".join(f"{key} {_cell(item)}" for key, item in value.items())
+        return ", ".join(f"{key} {cell(item)}" for key, item in value.items())
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def make_console(stream: IO[str] | None = None) -> Console:
+    """A rich console on ``stream`` (stdout): 160 columns wide when not a terminal, no automatic colouring."""
+    out = stream or sys.stdout
+    return Console(file=out, width=None if out.isatty() else 160, highlight=False)
 
 
 def print_rows(
@@ -62,12 +69,12 @@ def print_rows(
     elif output_format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
     elif output_format == "markdown":
         out.write("| " + " | ".join(columns) + " |\n")
         out.write("|" + "|".join("---" for _ in columns) + "|\n")
         for row in rows:
-            cells = (_cell(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns)
+            cells = (cell(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns)
             out.write("| " + " | ".join(cells) + " |\n")
     elif output_format == "table":
         table = Table(title=title, show_lines=False)
@@ -75,7 +82,7 @@ def print_rows(
             table.add_column(column, overflow="fold")
         for row in rows:
             # Text(), not str: cable text like "[/b]" must not be read as rich markup.
-            table.add_row(*(Text(_cell(row.get(c))) for c in columns))
-        Console(file=out, width=None if out.isatty() else 160).print(table)
+            table.add_row(*(Text(cell(row.get(c))) for c in columns))
+        make_console(out).print(table)
     else:
         raise ValueError(f"unknown output format {output_format!r}")

@@ -6,21 +6,16 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from archive.output import print_rows, to_json
+from archive.output import cell, make_console, print_rows, to_json
 from archive.query.readonly import QueryResult
 from archive.query.search import HIGHLIGHT, MATCH_TEXT, SearchHit
 
 HIGHLIGHT_STYLE = "bold yellow"
 DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
-
-
-def _console(stream: IO[str] | None) -> Console:
-    out = stream or sys.stdout
-    return Console(file=out, width=None if out.isatty() else 160, highlight=False)
 
 
 def highlighted(snippet: str, markers: tuple[str, str] = HIGHLIGHT) -> Text:
@@ -66,7 +61,7 @@ def print_hits(hits: Sequence[SearchHit], output_format: str, stream: IO[str] | 
         for paragraph in hit.paragraphs:
             parts.append(Text.assemble((f"{paragraph.label} ", "cyan"), highlighted(paragraph.snippet)))
         table.add_row(str(number), cable, Group(*parts))
-    console = _console(stream)
+    console = make_console(stream)
     if hits:
         console.print(table)
     else:
@@ -81,12 +76,12 @@ def print_cable(record: dict[str, Any], output_format: str, stream: IO[str] | No
     if output_format == "csv":
         print_rows(_field_rows(record), "csv", ["field", "value"], stream=stream)
         return
-    console = _console(stream)
+    console = make_console(stream)
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold")
     fields.add_column(overflow="fold")
     for key, value in record.items():
-        shown = _plain(value) if not isinstance(value, list) or key in ("caveats", "reasons", "signers", "tags") else ""
+        shown = cell(value) if not isinstance(value, list) or key in ("caveats", "reasons", "signers", "tags") else ""
         if shown:  # empty fields are left out here; CSV and JSON keep every one
             fields.add_row(key, Text(shown))
     console.print(fields)
@@ -96,7 +91,7 @@ def print_cable(record: dict[str, Any], output_format: str, stream: IO[str] | No
             for column in rows[0]:
                 table.add_column(column, overflow="fold")
             for row in rows:
-                table.add_row(*(Text(_plain(value)) for value in row.values()))
+                table.add_row(*(Text(cell(value)) for value in row.values()))
             console.print(table)
     for paragraph in record["paragraphs"]:
         label = f"¶{paragraph['number']}" if paragraph["number"] is not None else "¶"
@@ -113,20 +108,10 @@ def _field_rows(record: dict[str, Any]) -> list[dict[str, str]]:
                 marking = f"({paragraph['marking']}) " if paragraph["marking"] else ""
                 rows.append({"field": f"paragraph {paragraph['number']}", "value": marking + paragraph["text"]})
         elif isinstance(value, list) and value and isinstance(value[0], dict):
-            rows.extend({"field": key.removesuffix("s"), "value": _plain(list(item.values()))} for item in value)
+            rows.extend({"field": key.removesuffix("s"), "value": cell(list(item.values()))} for item in value)
         else:
-            rows.append({"field": key, "value": _plain(value)})
+            rows.append({"field": key, "value": cell(value)})
     return rows
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return " ".join(_plain(item) for item in value if item is not None)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 def print_versions(rows: list[dict[str, Any]], output_format: str, stream: IO[str] | None = None) -> None:
@@ -134,7 +119,7 @@ def print_versions(rows: list[dict[str, Any]], output_format: str, stream: IO[st
     if output_format != "table":
         print_rows(rows, output_format, stream=stream)
         return
-    console = _console(stream)
+    console = make_console(stream)
     columns = [column for column in (rows[0] if rows else {}) if column != "changes"]
     print_rows(rows, "table", columns, stream=stream)
     for row in rows:
