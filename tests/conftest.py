@@ -7,6 +7,7 @@ Each test gets a session inside a transaction that is rolled back at the end.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -70,6 +71,18 @@ def db_session(database: str) -> Iterator[Session]:
     """A session whose work is rolled back after the test, savepoints included."""
     with rolled_back_session(database) as session:
         yield session
+
+
+@pytest.fixture
+def free_port() -> Callable[[], int]:
+    """``free_port()``: a TCP port on 127.0.0.1 that nothing listens on right now."""
+
+    def pick() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    return pick
 
 
 @pytest.fixture

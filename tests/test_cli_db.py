@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,10 @@ from archive.cli import cli
 from archive.db.embedded import EmbeddedServer
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def own_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+def own_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, free_port: Callable[[], int]
+) -> Iterator[dict[str, str]]:
     """Environment for a private embedded server, so stopping it disturbs no other test."""
     monkeypatch.delenv("ARCHIVE_DATABASE_URL", raising=False)
     port = free_port()

@@ -5,18 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-
-from click.testing import CliRunner
-
-from archive.cli import cli
+from collections.abc import Callable
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
-def test_search_json_ranks_and_shows_paragraph_hits(loaded_database: str) -> None:
+def test_search_json_ranks_and_shows_paragraph_hits(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     code, output = run("search", "data privacy", "--format", "json", "--database-url", loaded_database)
     assert code == 0, output
     hits = json.loads(output)
@@ -29,7 +21,7 @@ def test_search_json_ranks_and_shows_paragraph_hits(loaded_database: str) -> Non
     assert hits[0]["score"] > hits[1]["score"] > hits[2]["score"]
 
 
-def test_search_filters(loaded_database: str) -> None:
+def test_search_filters(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:
     def found(*options: str) -> list[str]:
         code, output = run("search", "Germany", "--format", "json", "--database-url", loaded_database, *options)
         assert code == 0, output
@@ -42,7 +34,9 @@ def test_search_filters(loaded_database: str) -> None:
     assert found("--classification", "secret", "--origin", "ankara") == ["00ANKARA8112"]
 
 
-def test_search_csv_puts_paragraph_hits_on_the_cable_row(loaded_database: str) -> None:
+def test_search_csv_puts_paragraph_hits_on_the_cable_row(
+    loaded_database: str, run: Callable[..., tuple[int, str]]
+) -> None:
     code, output = run("search", '"deterrent presence"', "--format", "csv", "--database-url", loaded_database)
     assert code == 0, output
     (header, row) = list(csv.reader(io.StringIO(output)))
@@ -51,20 +45,26 @@ def test_search_csv_puts_paragraph_hits_on_the_cable_row(loaded_database: str) -
     assert [hit.split(":")[0] for hit in record["paragraphs"].split(" | ")] == ["¶2 (C)", "¶6 (SBU)", "¶7 (C)"]
 
 
-def test_search_table_shows_paragraph_labels_without_markers(loaded_database: str) -> None:
+def test_search_table_shows_paragraph_labels_without_markers(
+    loaded_database: str, run: Callable[..., tuple[int, str]]
+) -> None:
     code, output = run("search", "deterrent presence", "--database-url", loaded_database)
     assert code == 0, output
     assert "09STATE53069" in output and "¶6 (SBU)" in output
     assert "«" not in output  # highlighted with style, not with marks
 
 
-def test_search_misspelt_falls_back_to_similar_subjects(loaded_database: str) -> None:
+def test_search_misspelt_falls_back_to_similar_subjects(
+    loaded_database: str, run: Callable[..., tuple[int, str]]
+) -> None:
     code, output = run("search", "westerwele", "--format", "json", "--database-url", loaded_database)
     assert code == 0, output
     assert [(hit["reference_id"], hit["match"]) for hit in json.loads(output)] == [("09BERLIN1197", "similar subject")]
 
 
-def test_search_bad_classification_is_a_one_line_error(loaded_database: str) -> None:
+def test_search_bad_classification_is_a_one_line_error(
+    loaded_database: str, run: Callable[..., tuple[int, str]]
+) -> None:
     code, output = run("search", "Germany", "--classification", "very secret", "--database-url", loaded_database)
     assert code == 1
     assert output.startswith("Error: unknown classification 'very secret'; use one of TOP SECRET, SECRET,")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -16,14 +16,8 @@ from archive.db.embedded import EmbeddedServer, EmbeddedServerError
 from archive.db.session import libpq_url
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[EmbeddedServer]:
+def server(tmp_path: Path, free_port: Callable[[], int]) -> Iterator[EmbeddedServer]:
     server = EmbeddedServer(home=tmp_path / "archive-home", port=free_port())
     yield server
     server.stop()
@@ -77,7 +71,9 @@ def test_runs_as_nobody_when_we_are_root(server: EmbeddedServer) -> None:
     assert owner != 0
 
 
-def test_a_running_server_is_reached_on_its_own_port_whatever_is_asked(server: EmbeddedServer) -> None:
+def test_a_running_server_is_reached_on_its_own_port_whatever_is_asked(
+    server: EmbeddedServer, free_port: Callable[[], int]
+) -> None:
     server.start()
     asked_elsewhere = EmbeddedServer(home=server.requested_home, port=free_port())
     assert asked_elsewhere.port == server.port
