@@ -6,6 +6,7 @@ Each test gets a session inside a transaction that is rolled back at the end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import uuid
@@ -13,12 +14,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from archive.db import migrate
-from archive.db.session import database_url, temporary_database
+from archive.db.session import database_url, libpq_url, temporary_database
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO_ROOT / "examples"
@@ -71,6 +74,24 @@ def db_session(database: str) -> Iterator[Session]:
     """A session whose work is rolled back after the test, savepoints included."""
     with rolled_back_session(database) as session:
         yield session
+
+
+@pytest.fixture
+def reader_home(loaded_database: str, tmp_path: Path) -> Iterator[Path]:
+    """An ARCHIVE_HOME for the read-only role's password file; the file and the role are removed afterwards."""
+    from psycopg import sql
+
+    from archive.query.reporting import reader_password_file, reader_role_name
+
+    yield tmp_path
+    password_file = reader_password_file(loaded_database, tmp_path)
+    password_file.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # as root the file sits in a folder of its own under /var/tmp
+        password_file.parent.rmdir()
+    role = sql.Identifier(reader_role_name(make_url(loaded_database).database or ""))
+    with psycopg.connect(libpq_url(loaded_database), autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP OWNED BY {}").format(role))
+        connection.execute(sql.SQL("DROP ROLE {}").format(role))
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import stat
 from collections.abc import Iterator
@@ -109,23 +108,20 @@ def test_refresh_fills_the_aggregates(loaded_database: str, sql_connection: psyc
 
 
 @pytest.fixture
-def reader(loaded_database: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The reader URL of the loaded sample (password kept under tmp_path); the role is dropped afterwards."""
-    url = reader_url(loaded_database, home=tmp_path)
-    yield url, tmp_path
-    password_file = reader_password_file(loaded_database, tmp_path)
-    password_file.unlink()
-    with contextlib.suppress(OSError):  # as root the file sits in a folder of its own under /var/tmp
-        password_file.parent.rmdir()
-    role = reader_role_name(make_url(loaded_database).database or "")
-    with psycopg.connect(libpq_url(loaded_database), autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
-        connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+def reader(loaded_database: str, reader_home: Path) -> tuple[str, Path]:
+    """The reader URL of the loaded sample (password kept under reader_home, removed afterwards with the role)."""
+    return reader_url(loaded_database, home=reader_home), reader_home
+
+
+def test_the_reader_role_is_named_after_the_database() -> None:
+    assert reader_role_name("archive") == "archive_reader"
+    long_name = "a" * 70
+    assert reader_role_name(long_name) == "a" * 56 + "_reader"  # PostgreSQL keeps 63 characters of a name
 
 
 def test_the_reader_reads_the_reporting_schema(reader: tuple[str, Path]) -> None:
     url, _ = reader
-    assert make_url(url).username == reader_role_name(make_url(url).database or "")
+    assert make_url(url).username == f"{make_url(url).database}_reader"
     with psycopg.connect(url, autocommit=True) as connection:
         assert connection.execute("SELECT count(*) FROM reporting.cables").fetchone() == (10,)
         assert connection.execute("SELECT cited_by FROM reporting.citations ORDER BY 1 DESC LIMIT 1").fetchone() == (2,)
