@@ -27,8 +27,8 @@ LISTED = {
 }
 
 
-def rows(name: str, url: str, **params: str) -> list[tuple[object, ...]]:
-    return [tuple(row.values()) for row in run_report(name, params, url=url).rows]
+def rows(name: str, url: str, reports_dir: Path | None = None, **params: str) -> list[tuple[object, ...]]:
+    return [tuple(row.values()) for row in run_report(name, params, url=url, reports_dir=reports_dir).rows]
 
 
 def test_every_built_in_report_has_a_description() -> None:
@@ -88,7 +88,7 @@ def test_most_cited_and_unresolved_references(loaded_database: str) -> None:
         )
     ]
     unresolved = rows("unresolved-references", loaded_database)
-    assert ("09BERLIN1167", 2, "09BERLIN1197 10BERLIN128") not in unresolved
+    assert "09BERLIN1167" not in {cited for cited, _, _ in unresolved}  # in the archive: resolved
     berlin_1197 = [cited for cited, _, citing in unresolved if citing == "09BERLIN1197"]
     # Its REF line: A. BERLIN 1188, B. 1186, C. 1176, D. 1167 (in the archive), E. 1162, F. 1138, G. 1179.
     assert berlin_1197 == [
@@ -222,20 +222,16 @@ def test_user_reports_add_to_and_override_built_ins(tmp_path: Path, loaded_datab
     reports = available_reports(tmp_path)
     assert LISTED | {"nato-cables"} == set(reports)
     assert reports["nato-cables"].origin == str(tmp_path)
-    assert rows_from(tmp_path, "nato-cables", loaded_database) == [("09STATE53069",)]
-    assert rows_from(tmp_path, "nato-cables", loaded_database, tag="gm") == [
+    assert rows("nato-cables", loaded_database, tmp_path) == [("09STATE53069",)]
+    assert rows("nato-cables", loaded_database, tmp_path, tag="gm") == [
         ("10BERLIN128",),
         ("09BERLIN1197",),
         ("09BERLIN1167",),
         ("08BERLIN1387",),
     ]
-    assert rows_from(tmp_path, "caveat-usage", loaded_database) == [("mine",)]
+    assert rows("caveat-usage", loaded_database, tmp_path) == [("mine",)]
     with pytest.raises(ReportError, match=r"reports folder .*absent does not exist"):
         available_reports(tmp_path / "absent")
-
-
-def rows_from(folder: Path, name: str, url: str, **params: str) -> list[tuple[object, ...]]:
-    return [tuple(row.values()) for row in run_report(name, params, url=url, reports_dir=folder).rows]
 
 
 @pytest.mark.parametrize("name", ["cables-per-year", "tags-by-year", "top-origins", "who-writes-to-whom"])
