@@ -503,18 +503,34 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
 @click.argument("paths", nargs=-1, required=True)
 @input_format_option
 @click.option("--workers", type=click.IntRange(1, 256), help="Parsing processes  [default: one per core].")
+@click.option(
+    "--input-timeout",
+    type=click.FloatRange(min=0),
+    envvar="ARCHIVE_INPUT_TIMEOUT",
+    metavar="SECONDS",
+    help="CPU seconds reading, then parsing, one input may take before it is rejected; 0 for no limit"
+    "  [env: ARCHIVE_INPUT_TIMEOUT; default: 5].",
+)
 @database_url_option
 @output_format_option()
 def load(
-    paths: tuple[str, ...], input_format: str | None, workers: int | None, database_url: str | None, output_format: str
+    paths: tuple[str, ...],
+    input_format: str | None,
+    workers: int | None,
+    input_timeout: float | None,
+    database_url: str | None,
+    output_format: str,
 ) -> None:
     """Load cables into the database: files, folders (read recursively) or - for standard input.
 
     Brings the schema to the newest migration first. Inputs whose bytes are already stored
     are skipped as unchanged; a cable whose text changed is kept as a new version. Inputs
-    that are not cables are reported on stderr, one line each, kept with their bytes in the
-    load_errors table, and make the exit code 1. Shows a progress bar on a terminal and a
-    one-line summary otherwise; the json/csv/table summary adds the seconds of each stage.
+    that are not cables, that cannot be read or that take longer than --input-timeout are
+    reported on stderr, one line each, kept with their bytes in the load_errors table, and
+    make the exit code 1. Entries of a folder that are left out (hidden, a link back to a
+    folder already read, a pipe) get a "skipped:" line each and are counted in the summary.
+    Shows a progress bar on a terminal and a one-line summary otherwise; the json/csv/table
+    summary adds the seconds of each stage.
 
     \b
     Example:
@@ -532,10 +548,20 @@ def load(
     def report(problem: object) -> None:
         console.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
 
+    def skipped(path: str, reason: str) -> None:
+        console.print(f"skipped: {path}: {reason}", markup=False, highlight=False, soft_wrap=True)
+
+    options: dict[str, Any] = {
+        "input_format": input_format,
+        "workers": workers,
+        "input_timeout": input_timeout,
+        "on_problem": report,
+        "on_skip": skipped,
+    }
     if console.is_terminal:
-        summary = _load_with_progress(console, paths, url, input_format, workers, report, input_size(paths))
+        summary = _load_with_progress(console, paths, url, options, input_size(paths))
     else:
-        summary = load_paths(paths, url, input_format=input_format, workers=workers, on_problem=report)
+        summary = load_paths(paths, url, **options)
     if output_format == "table" and not console.is_terminal:
         click.echo(summary.line())
     else:
@@ -548,9 +574,7 @@ def _load_with_progress(
     console: Console,
     paths: tuple[str, ...],
     url: str,
-    input_format: str | None,
-    workers: int | None,
-    report: Callable[[object], None],
+    options: dict[str, Any],
     total: int | None,
 ) -> LoadSummary:
     """load_paths under a rich progress bar: bytes done of the input's size, cables/s and ETA."""
@@ -580,15 +604,7 @@ def _load_with_progress(
         def finishing(phase: str) -> None:  # the bar is full; say what the wait is for
             progress.update(task, description=f"finishing: {phase}")
 
-        return load_paths(
-            paths,
-            url,
-            input_format=input_format,
-            workers=workers,
-            progress=advance,
-            on_problem=report,
-            on_phase=finishing,
-        )
+        return load_paths(paths, url, progress=advance, on_phase=finishing, **options)
 
 
 @cli.command()
