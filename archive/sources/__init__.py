@@ -35,6 +35,11 @@ from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf")
 STDIN = "-"
 
+# Why a link found in a folder leads nowhere (its stat fails with these).
+_LINK_ERRORS = {
+    errno.ELOOP: "a symbolic link loop",
+    errno.ENOENT: "a dangling symbolic link: its target does not exist",
+}
 # Enough to detect any format and the dump's quoting; a CSV is streamed past it.
 _HEAD_SIZE = 64 * 1024
 
@@ -84,7 +89,8 @@ def walk(folder: Path, on_skip: SkipCallback | None = None) -> list[Path | Rejec
     Symbolic links are followed, each folder read once: a link back to a folder already read
     (a loop) is skipped. Skipped, each with a call to ``on_skip``: hidden entries (names starting
     with a dot, their contents unread), such links, dangling links and entries that are neither
-    files nor folders (a pipe would block the load). Nothing else is left out without a word.
+    files nor folders (a pipe would block the load). An entry that cannot be read for another
+    reason is a ``Rejection``, like a folder. Nothing is left out without a word.
     """
     skip = on_skip or _ignore
     found: list[Path | Rejection] = []
@@ -106,7 +112,10 @@ def walk(folder: Path, on_skip: SkipCallback | None = None) -> list[Path | Rejec
             try:
                 status = path.stat()
             except OSError as error:
-                skip(str(path), _unreachable_link(error))
+                if error.errno in _LINK_ERRORS:
+                    skip(str(path), _LINK_ERRORS[error.errno])
+                else:
+                    found.append(Rejection(str(path), None, None, b"", f"not read: {_os_message(error)}"))
                 continue
             if stat.S_ISDIR(status.st_mode):
                 if _identity(status) in seen:
@@ -226,14 +235,6 @@ def _undetected_message(raw: bytes) -> str:
 
 def _identity(status: os.stat_result) -> tuple[int, int]:
     return status.st_dev, status.st_ino
-
-
-def _unreachable_link(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "a symbolic link loop"
-    if error.errno == errno.ENOENT:
-        return "a dangling symbolic link: its target does not exist"
-    return f"not read: {_os_message(error)}"
 
 
 def _ignore(path: str, reason: str) -> None:
