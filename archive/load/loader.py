@@ -251,6 +251,7 @@ class _Pipeline:
         self.stack = ExitStack()
         self.stopping = threading.Event()  # set when the calling thread gives up: writers finish their batch and quit
         self.bulk_mode = False
+        self.holds_bulk_lock = False
 
     # -- set-up and tear-down ------------------------------------------------------------
 
@@ -263,12 +264,7 @@ class _Pipeline:
         self.control = self.stack.enter_context(psycopg.connect(self.conninfo, autocommit=True))
         for setting in SESSION_SETTINGS:
             self.control.execute(setting)
-        self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
-        if self.bulk_mode:
-            indexes.drop(self.control, indexes.managed_indexes())
-            indexes.pause_autovacuum(self.control)
-        else:
-            indexes.resume_autovacuum(self.control)  # after a bulk load that was killed
+        self._start_bulk_mode()
         self.threads = [
             threading.Thread(target=self._write_loop, name=f"writer-{i}", daemon=True) for i in range(WRITERS)
         ]
@@ -276,6 +272,44 @@ class _Pipeline:
             thread.start()
         self.started = time.perf_counter()
         return self
+
+    def _start_bulk_mode(self) -> None:
+        """Into an empty archive, drop the indexes (to build them once at the end) — one loader at a time.
+
+        Holding ``indexes.BULK_LOCK`` decides: the loader that gets it into an empty archive keeps
+        it until ``_finish`` has built the indexes again; a loader that does not get it loads with
+        the indexes as they are (another one is bulk loading or finishing).
+        """
+        self.holds_bulk_lock = self._try_lock()
+        if not self.holds_bulk_lock:
+            return
+        self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
+        if self.bulk_mode:
+            indexes.drop(self.control, indexes.managed_indexes())
+            indexes.pause_autovacuum(self.control)
+        else:
+            indexes.resume_autovacuum(self.control)  # after a bulk load that was killed
+            self._unlock()
+
+    def _try_lock(self) -> bool:
+        row = self.control.execute("SELECT pg_try_advisory_lock(%s)", (indexes.BULK_LOCK,)).fetchone()
+        return row == (True,)
+
+    @contextmanager
+    def _bulk_lock(self) -> Iterator[None]:
+        """``indexes.BULK_LOCK`` for the end-of-load work (waiting for a loader that holds it), released after."""
+        if not self.holds_bulk_lock:
+            self.control.execute("SELECT pg_advisory_lock(%s)", (indexes.BULK_LOCK,))
+            self.holds_bulk_lock = True
+        try:
+            yield
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self.holds_bulk_lock:
+            self.control.execute("SELECT pg_advisory_unlock(%s)", (indexes.BULK_LOCK,))
+            self.holds_bulk_lock = False
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         try:
@@ -311,9 +345,8 @@ class _Pipeline:
 
     def _keep_indexes(self) -> None:
         """After a failed load, still build the indexes a bulk load dropped, when the database lets us."""
-        with suppress(psycopg.Error, LoadAborted):
+        with suppress(psycopg.Error, LoadAborted), self._bulk_lock():
             self._build_indexes(indexes.missing(self.control, indexes.managed_indexes()))
-        with suppress(psycopg.Error):
             indexes.resume_autovacuum(self.control)
 
     def _finish(self) -> None:
@@ -321,8 +354,12 @@ class _Pipeline:
 
         References and reporting are skipped when they were finished after the last batch that
         stored new sources (an unchanged re-load); a load killed before finishing them left no
-        marker, so the next load does them.
+        marker, so the next load does them. Done under ``indexes.BULK_LOCK``: one loader at a time.
         """
+        with self._bulk_lock():
+            self._finish_alone()
+
+    def _finish_alone(self) -> None:
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
             with self._phase("references"):

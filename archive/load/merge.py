@@ -6,9 +6,11 @@ the per-connection staging tables, and the search vectors computed there, run in
 
 Versions: a cable is identified by its reference id; a version by the sha256 of its telegram
 text. A text not yet stored for the cable is a new version (numbered in load order). The
-current version is the one with the latest publisher release date (versions without one rank
-last), ties going to the most recently loaded; ``cables`` and its child rows always hold the
-current version's parsed fields. A text already stored (the same cable from another mirror,
+current version is chosen by a rule that does not depend on load order (``CHOOSE_CURRENT``):
+a truncated copy — a text that is a strict prefix of another version's — is never current
+(and is noted in the cable's warnings); then the latest publisher release date wins (versions
+without one rank last), then the longer text, then the smaller text sha256. ``cables`` and its
+child rows always hold the current version's parsed fields. A text already stored (the same cable from another mirror,
 with different page bytes) adds no version: its source is linked to the existing version in
 ``cable_version_sources``, and the version keeps the release date of the source that first
 brought it.
@@ -92,7 +94,8 @@ LOOKUPS = (
 CREATE_VERSIONS = """
 CREATE TEMP TABLE IF NOT EXISTS stage_versions (
     seq int4 PRIMARY KEY, reference_id text NOT NULL, text_sha256 bytea NOT NULL, released timestamptz,
-    cable_id int8, is_new_cable bool NOT NULL, version int2, is_current bool NOT NULL DEFAULT false
+    cable_id int8, is_new_cable bool NOT NULL, version int2, is_current bool NOT NULL DEFAULT false,
+    has_truncated bool NOT NULL DEFAULT false  -- one of the cable's versions is a truncated copy
 ) ON COMMIT DELETE ROWS
 """
 
@@ -112,19 +115,44 @@ SET version = ranked.n + coalesce((SELECT max(v.version) FROM cable_versions v W
 FROM ranked WHERE ranked.seq = sv.seq
 """
 
-# The current version of each touched cable, among its current stored one and the new ones.
+# The current version of each touched cable, among its current stored one and the new ones, by a
+# rule that does not depend on load order: a text that is a strict prefix of another version's
+# text (a truncated copy) never wins; then the latest release date (none ranks last), the longer
+# text, the smaller text sha256. Texts are compared only for cables with more than one candidate.
 CHOOSE_CURRENT = """
-WITH candidates AS (
-    SELECT reference_id, seq, released, version FROM stage_versions
-    UNION ALL
-    SELECT sv.reference_id, NULL, v.released, v.version
+WITH stored AS (
+    SELECT sv.reference_id, v.released, v.text_sha256, v.is_current, v.header, v.body
     FROM (SELECT DISTINCT reference_id, cable_id FROM stage_versions WHERE cable_id IS NOT NULL) sv
-    JOIN cable_versions v ON v.cable_id = sv.cable_id AND v.is_current
+    JOIN cable_versions v ON v.cable_id = sv.cable_id
+), candidates AS (
+    SELECT sv.reference_id, sv.seq, sv.released, sv.text_sha256, true AS eligible, s.header, s.body
+    FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq
+    UNION ALL
+    SELECT reference_id, NULL, released, text_sha256, is_current, header, body FROM stored
+), compared AS (
+    SELECT c.*, c.header || E'\\n\\n' || c.body AS text FROM candidates c
+    WHERE c.reference_id IN (SELECT reference_id FROM candidates GROUP BY reference_id HAVING count(*) > 1)
+), truncated AS (
+    SELECT DISTINCT c.reference_id, c.text_sha256 FROM compared c
+    JOIN compared o ON o.reference_id = c.reference_id AND length(o.text) > length(c.text) AND starts_with(o.text, c.text)
 ), chosen AS (
-    SELECT DISTINCT ON (reference_id) seq FROM candidates
-    ORDER BY reference_id, released DESC NULLS LAST, version DESC
+    SELECT DISTINCT ON (c.reference_id) c.seq FROM candidates c
+    LEFT JOIN truncated t ON t.reference_id = c.reference_id AND t.text_sha256 = c.text_sha256
+    WHERE c.eligible
+    ORDER BY c.reference_id, t.reference_id IS NOT NULL, c.released DESC NULLS LAST,
+             length(c.header) + length(c.body) DESC, c.text_sha256
 )
-UPDATE stage_versions sv SET is_current = true FROM chosen WHERE chosen.seq = sv.seq
+UPDATE stage_versions sv
+SET is_current = sv.seq IN (SELECT seq FROM chosen WHERE seq IS NOT NULL),
+    has_truncated = sv.reference_id IN (SELECT reference_id FROM truncated)
+"""
+
+# A cable with a truncated copy among its versions says so, once, whatever the order they came in.
+TRUNCATED_NOTE = "a truncated copy of this cable (its text a strict prefix of another version's) is never current"
+FLAG_TRUNCATED = """
+UPDATE cables c SET warnings = c.warnings || %(note)s::text
+FROM stage_versions sv
+WHERE sv.has_truncated AND c.id = sv.cable_id AND NOT %(note)s = ANY(c.warnings)
 """
 
 CABLE_COLUMNS = (
@@ -275,6 +303,7 @@ def merge_staged(connection: Connection) -> MergeCounts:
     cursor.execute(COUNT_VERSIONS)
     versions, new_cables = cursor.fetchone() or (0, 0)
     cursor.execute(UPSERT_CABLES)
+    cursor.execute(FLAG_TRUNCATED, {"note": TRUNCATED_NOTE})
     for statement in (*DELETE_CHILDREN, *VERSIONS, *CHILDREN):
         cursor.execute(statement)
     return MergeCounts(loaded, duplicates, new_cables, versions - new_cables)

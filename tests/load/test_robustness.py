@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -13,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from archive.budget import time_budget
-from archive.cable import Cable, Document
+from archive.cable import Cable, Document, PublisherMetadata
 from archive.cli import cli
-from archive.load import load_items
+from archive.load import load_items, merge
 from archive.load.loader import _Parsing, encode_batch
 from archive.parse import parse
 from archive.sources import read_paths
@@ -145,3 +146,27 @@ def test_the_budget_reaches_the_load_command(corpus_dir: Path, fresh_database: s
     assert (
         runner.invoke(cli, ["load", str(pdf), "--input-timeout", "0", "--database-url", fresh_database]).exit_code == 0
     )
+
+
+def released_copy(document: Document, text: str, day: int) -> Document:
+    metadata = PublisherMetadata(released=datetime(2010, 11, day, tzinfo=UTC))
+    return Document(document.name, None, document.format, text.encode(), text, metadata)
+
+
+@pytest.mark.parametrize(("truncated_first", "truncated_day"), [(False, 28), (True, 28), (False, 30)])
+def test_a_truncated_copy_never_becomes_current_and_is_flagged(
+    examples_dir: Path, fresh_database: str, sql: psycopg.Connection, truncated_first: bool, truncated_day: int
+) -> None:
+    (seed,) = read_paths([str(examples_dir / "000_cfe706be70c9082a.txt")])
+    assert isinstance(seed, Document)
+    whole = released_copy(seed, seed.text, 28)
+    truncated = released_copy(seed, seed.text[: len(seed.text) // 2], truncated_day)
+    loads = [[truncated], [whole]] if truncated_first else [[whole], [truncated]]
+
+    for items in loads:
+        load_items(items, fresh_database, workers=1)
+
+    current = sql.execute("SELECT version, length(body) FROM cable_versions WHERE is_current").fetchall()
+    assert current == [(2 if truncated_first else 1, len(parse(seed).body))]
+    (warnings,) = sql.execute("SELECT warnings FROM cables").fetchone()
+    assert [warning for warning in warnings if "truncated" in warning] == [merge.TRUNCATED_NOTE]
