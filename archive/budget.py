@@ -12,7 +12,8 @@ each input instead of trusting every code path to be linear:
   Python (none known: lxml's HTML parser is linear) would end the budget only when it returns;
 - ``InputTimeout`` derives from ``BaseException``, so the ``except Exception`` of a library
   (pypdf has many) cannot swallow it; the code that set the budget catches it and rejects the
-  input;
+  input. Raised inside a finalizer it cannot reach that code: it is kept quiet there and the
+  timer goes off again 50 ms later;
 - signal handlers run in a process's main thread only, so the budget holds in the loader's parse
   worker processes (each parses in its main thread) and in the loading process itself (reading
   always, parsing with ``--workers 1``) when the load runs in the main thread, as ``archive``
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,9 +79,15 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         if armed:
             raise InputTimeout(seconds)
 
+    def unraisable(report: sys.UnraisableHookArgs) -> None:
+        if not isinstance(report.exc_value, InputTimeout):
+            hook(report)
+
     previous = signal.signal(signal.SIGPROF, expire)
-    # Then again every 50 ms: a signal handled inside a finalizer (a weakref callback during garbage
-    # collection) cannot raise into the code that runs, and the next one will.
+    # A signal handled inside a finalizer (a weakref callback during garbage collection) cannot
+    # raise into the code that runs: Python would print it as "Exception ignored in". It is kept
+    # quiet, and the timer goes off again every 50 ms until the next one raises.
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable
     signal.setitimer(signal.ITIMER_PROF, seconds, _REPEAT)
     try:
         yield
@@ -87,6 +95,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         armed = False
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+        sys.unraisablehook = hook
 
 
 def failure_message(stage: str, error: BaseException) -> str:

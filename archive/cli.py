@@ -36,6 +36,15 @@ input_format_option = click.option(
     help="Read every input as this format instead of detecting it.",
 )
 
+input_timeout_option = click.option(
+    "--input-timeout",
+    type=click.FloatRange(min=0),
+    envvar="ARCHIVE_INPUT_TIMEOUT",
+    metavar="SECONDS",
+    help="CPU seconds reading, then parsing, one input may take before it is rejected; 0 for no limit"
+    "  [env: ARCHIVE_INPUT_TIMEOUT; default: 5].",
+)
+
 
 def output_format_option(*extra: str, default: str = "table") -> Callable[[F], F]:
     """--format table|csv|json (plus ``extra`` choices for commands that print more shapes)."""
@@ -451,35 +460,48 @@ def refs(reference_id: str, database_url: str | None, output_format: str) -> Non
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @input_format_option
+@input_timeout_option
 @output_format_option("jsonl", default="jsonl")
-def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) -> None:
+def parse(paths: tuple[str, ...], input_format: str | None, input_timeout: float | None, output_format: str) -> None:
     """Parse cables and print them, without touching the database.
 
     PATHS are files, folders (read recursively) or - for standard input. Inputs that are
-    not cables are reported on stderr, one line each, and make the exit code 1.
+    not cables, or that take longer than --input-timeout to read or parse, are reported on
+    stderr, one line each, and make the exit code 1; entries of a folder that are left out
+    get a "skipped:" line each.
 
     \b
     Example:
         archive parse examples/000_cfe706be70c9082a.txt --format json
         archive parse examples/ --format table
     """
+    from archive.budget import InputTimeout, default_input_timeout, failure_message, time_budget
     from archive.cable import Document, InputError
     from archive.output import print_rows, to_json
     from archive.parse import parse as parse_document
     from archive.sources import read_paths
 
+    def skipped(path: str, reason: str) -> None:
+        click.echo(f"skipped: {path}: {reason}", err=True)
+
     records: list[dict[str, Any]] = []
     failures = 0
-    for item in read_paths(paths, input_format):
+    seconds = default_input_timeout() if input_timeout is None else input_timeout
+    for item in read_paths(paths, input_format, input_timeout=seconds, on_skip=skipped):
         if not isinstance(item, Document):
             click.echo(f"error: {item.label}: {item.message}", err=True)
             failures += 1
             continue
         try:
-            cable = parse_document(item)
+            with time_budget(seconds):
+                cable = parse_document(item)
         except InputError as error:
             where = f" line {error.line}" if error.line else ""
             click.echo(f"error: {item.label}{where}: {error.message}", err=True)
+            failures += 1
+            continue
+        except (Exception, InputTimeout) as error:
+            click.echo(f"error: {item.label}: {failure_message('parser', error)}", err=True)
             failures += 1
             continue
         record = {"source": item.label, **cable.to_dict()}
@@ -503,14 +525,7 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
 @click.argument("paths", nargs=-1, required=True)
 @input_format_option
 @click.option("--workers", type=click.IntRange(1, 256), help="Parsing processes  [default: one per core].")
-@click.option(
-    "--input-timeout",
-    type=click.FloatRange(min=0),
-    envvar="ARCHIVE_INPUT_TIMEOUT",
-    metavar="SECONDS",
-    help="CPU seconds reading, then parsing, one input may take before it is rejected; 0 for no limit"
-    "  [env: ARCHIVE_INPUT_TIMEOUT; default: 5].",
-)
+@input_timeout_option
 @database_url_option
 @output_format_option()
 def load(
