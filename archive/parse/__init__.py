@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
 from archive.parse.body import Body, parse_body
-from archive.parse.header import Header, Identity, identify, parse_header, split_telegram
+from archive.parse.header import Header, Identity, identify, read_header, split_header_lines
 from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
 
 __all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
@@ -49,8 +49,8 @@ def parse(document: Document) -> Cable:
         raise InputError("empty document: no telegram text")
     if "\x00" in text:
         raise InputError("binary data, not telegram text")
-    header_text, body_text = split_telegram(text)
-    header = parse_header(header_text)
+    header_text, body_text, header_lines = split_header_lines(text)
+    header = read_header(header_lines)
     body_text, glued = _without_glued_cable(body_text)
     body = parse_body(body_text, _year(header, document.metadata))
     if body.level is None and header.created is None and not body.tags and body.subject is None:
