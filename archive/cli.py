@@ -87,6 +87,7 @@ def library_error_message(error: Exception) -> str | None:
 CHECK_CREDENTIALS = "check the user and password of --database-url or ARCHIVE_DATABASE_URL"
 CHECK_DATABASE_NAME = "check the database name of --database-url or ARCHIVE_DATABASE_URL"
 SCHEMA_MAY_BE_OLD = "the schema may be older than this archive: run `archive db upgrade`"
+CHECK_HOST = "check the host of --database-url or ARCHIVE_DATABASE_URL"
 ONLY_THE_OWNER = "connect as the archive's owner instead: `archive db url` prints its URL"
 # What to do about a database error, by SQLSTATE code or class.
 DATABASE_HINTS = {
@@ -106,7 +107,8 @@ CONNECTION_HINTS = {
     'database "': CHECK_DATABASE_NAME,
     "Connection refused": "is the server running? `archive db start` starts the embedded one",
     "timeout expired": "is the server running and reachable? check the host and port of the URL",
-    "could not translate host name": "check the host of --database-url or ARCHIVE_DATABASE_URL",
+    "resolve host": CHECK_HOST,  # psycopg's words
+    "could not translate host name": CHECK_HOST,  # libpq's
 }
 
 
