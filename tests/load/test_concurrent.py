@@ -51,14 +51,14 @@ def second_database(server_url: str, load_template: str) -> Iterator[str]:
 @pytest.fixture
 def overlapping(corpus_dir: Path, examples_dir: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
     """Two lists of inputs sharing half their cables; each also holds a version of a cable the other has."""
-    pages = sorted((corpus_dir / PAGES).rglob("*.html"))[:240]
+    pages = sorted((corpus_dir / PAGES).rglob("*.html"))[:120]
     for mirror in REISSUED:
         shutil.copy(corpus_dir / mirror / "cable/2007/10/07LONDON4045.html", tmp_path / f"{mirror}.html")
     text = (examples_dir / SEED).read_bytes()
     (tmp_path / "whole.txt").write_bytes(text)
     (tmp_path / "truncated.txt").write_bytes(text[: len(text) // 2])
-    first = [*pages[:160], tmp_path / f"{REISSUED[0]}.html", tmp_path / "whole.txt"]
-    second = [*pages[80:], tmp_path / f"{REISSUED[1]}.html", tmp_path / "truncated.txt"]
+    first = [*pages[:80], tmp_path / f"{REISSUED[0]}.html", tmp_path / "whole.txt"]
+    second = [*pages[40:], tmp_path / f"{REISSUED[1]}.html", tmp_path / "truncated.txt"]
     return [str(path) for path in first], [str(path) for path in second]
 
 
