@@ -118,7 +118,8 @@ FROM ranked WHERE ranked.seq = sv.seq
 # The current version of each touched cable, among its current stored one and the new ones, by a
 # rule that does not depend on load order: a text that is a strict prefix of another version's
 # text (a truncated copy) never wins; then the latest release date (none ranks last), the longer
-# text, the smaller text sha256. Texts are compared only for cables with more than one candidate.
+# text (in bytes: read from the TOAST header, never from the text), the smaller text sha256.
+# Texts are compared only for cables with more than one candidate.
 CHOOSE_CURRENT = """
 WITH stored AS (
     SELECT sv.reference_id, v.released, v.text_sha256, v.is_current, v.header, v.body
@@ -140,7 +141,7 @@ WITH stored AS (
     LEFT JOIN truncated t ON t.reference_id = c.reference_id AND t.text_sha256 = c.text_sha256
     WHERE c.eligible
     ORDER BY c.reference_id, t.reference_id IS NOT NULL, c.released DESC NULLS LAST,
-             length(c.header) + length(c.body) DESC, c.text_sha256
+             octet_length(c.header) + octet_length(c.body) DESC, c.text_sha256
 )
 UPDATE stage_versions sv
 SET is_current = sv.seq IN (SELECT seq FROM chosen WHERE seq IS NOT NULL),
