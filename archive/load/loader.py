@@ -362,8 +362,10 @@ class _Pipeline:
     def _finish_alone(self) -> None:
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
-            with self._phase("references"):
+            with self._phase("references"), self.control.transaction():
+                merge.wait_for_merges(self.control)
                 merge.resolve_references(self.control)
+                merge.mark_references_resolved(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         if missing:
             with self._phase("indexes"):
@@ -375,6 +377,7 @@ class _Pipeline:
                     self.control.execute(f"ANALYZE {table}")
         if not up_to_date:
             with self._phase("reporting"), self.control.transaction():
+                merge.wait_for_merges(self.control)
                 reporting.refresh(self.control)
                 merge.mark_finished(self.control)
 

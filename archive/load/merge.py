@@ -263,6 +263,8 @@ WHERE r.cited_canonical_id = target.canonical_id AND r.cited_cable_id IS DISTINC
 # New sources undo the end-of-load work (references, reporting): its marker goes in the same transaction.
 CLEAR_LOAD_STATE = "DELETE FROM load_state"
 FINISHED = "references_and_reporting"
+# Set with the references, replaced by FINISHED with the reporting: gone if a batch was stored in between.
+REFERENCES_RESOLVED = "references"
 
 
 def finished_since_last_store(connection: Connection) -> bool:
@@ -270,17 +272,31 @@ def finished_since_last_store(connection: Connection) -> bool:
     return connection.execute("SELECT FROM load_state WHERE name = %s", (FINISHED,)).fetchone() is not None
 
 
+def wait_for_merges(connection: Connection) -> None:
+    """Take the merge lock for the rest of the transaction: no batch is merged meanwhile (another loader's)."""
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
+
+
+def mark_references_resolved(connection: Connection) -> None:
+    """Record that references are resolved (in the transaction that resolved them, after ``wait_for_merges``)."""
+    connection.execute("INSERT INTO load_state (name) VALUES (%s) ON CONFLICT DO NOTHING", (REFERENCES_RESOLVED,))
+
+
 def mark_finished(connection: Connection) -> None:
-    """Record that references and reporting are finished (call in the transaction that finished them)."""
-    connection.execute(
-        "INSERT INTO load_state (name) VALUES (%s) ON CONFLICT (name) DO UPDATE SET done_at = now()", (FINISHED,)
-    )
+    """Record that references and reporting are finished (in the transaction that refreshed the reporting,
+    after ``wait_for_merges``) — unless a batch was stored since the references were resolved: another
+    loader stored it, and its own end of load resolves and refreshes again."""
+    resolved = connection.execute("DELETE FROM load_state WHERE name = %s", (REFERENCES_RESOLVED,)).rowcount
+    if resolved:
+        connection.execute(
+            "INSERT INTO load_state (name) VALUES (%s) ON CONFLICT (name) DO UPDATE SET done_at = now()", (FINISHED,)
+        )
 
 
 def merge_staged(connection: Connection) -> MergeCounts:
     """Move the staged batch into the normalized tables; the caller commits."""
     cursor = connection.cursor()
-    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
+    wait_for_merges(connection)
     if _may_skip_triggers(connection):
         # Every key the merge writes comes from a join with the row it points to, so the
         # per-row foreign-key triggers only re-check what holds by construction (and the
