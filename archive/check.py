@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection
+from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection, Skipped
 from archive.parse import NO_CLASSIFICATION
 from archive.parse.ids import find_station_serial, normalize_station, parse_reference_id
 
@@ -239,7 +239,7 @@ class CheckReport:
 
 
 def check_documents(
-    items: Iterable[Document | Rejection],
+    items: Iterable[Document | Rejection | Skipped],
     parse: Callable[[Document], Cable] | None = None,
     on_input: Callable[[], None] | None = None,
 ) -> CheckReport:
@@ -267,6 +267,8 @@ def check_documents(
         if isinstance(item, Rejection):
             failures.append((item.label, item.message))
             continue
+        if isinstance(item, Skipped):
+            continue  # not a cable (a FRUS memorandum): nothing to compare
         if item.metadata is None:
             without_metadata += 1
             continue
