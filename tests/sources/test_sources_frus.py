@@ -140,30 +140,6 @@ def test_a_fragment_alone_gets_the_standard_namespaces(tmp_path: Path) -> None:
     assert cable.metadata.apparatus["document"] == "114" and "volume" not in cable.metadata.apparatus
 
 
-def tei_volume(folder: Path, volume: str) -> bytes:
-    """A whole volume assembled from its root and document fragments (as SOURCES.md says it was cut)."""
-    root = (folder / f"{volume}-root.xml").read_bytes()
-    fragments = sorted(folder.glob(f"{volume}-d*.xml"), key=lambda path: int(path.stem.rsplit("-d", 1)[1]))
-    return root + b"<text><body>" + b"".join(path.read_bytes() for path in fragments) + b"</body></text></TEI>\n"
-
-
-def test_a_whole_tei_volume_is_split_at_its_documents(tmp_path: Path) -> None:
-    volume = tmp_path / "frus1955-57v25.xml"
-    volume.write_bytes(tei_volume(DATA / "tei", "frus1955-57v25"))
-    found = items(volume)
-    assert [(type(item).__name__, item.location) for item in found] == [
-        ("Document", "document 113"),
-        ("Document", "document 114"),
-        ("Skipped", "document 119"),
-        ("Document", "document 130"),
-        ("Document", "document 143"),
-        ("Skipped", "document 149"),
-    ]
-    d114 = (DATA / "tei" / "frus1955-57v25-d114.xml").read_bytes()
-    assert found[1].raw == d114.strip() or d114.strip().endswith(found[1].raw.strip())
-    assert sorted(cables(volume)) == ["56BUDAPEST171", "56STATE2981", "56STATE332", "56WARSAW537"]
-
-
 def test_text_edition_documents_8_to_12() -> None:
     path = DATA / "text" / "frus1961-63v05-d8-d12.txt"
     assert detect_format(path.read_bytes()[:65536]) == "frus-text"
