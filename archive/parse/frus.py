@@ -45,9 +45,10 @@ HEADING = re.compile(r"^\s*(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)\s*$")
 _VOLUME_IN_NAME = re.compile(r"(?P<volume>frus\d{4}(?:-\d{2,4})?[A-Za-z]\w*?)(?=[-_.]|$)")
 _GLUED_NOTE = re.compile(r"(?<=[a-z.)\]])(?:Source|\d{1,2})$")
 # Documents that are telegrams, by the first words of their title.
+# An "Intelligence Information Cable" is a CIA report, not a telegram.
 _TELEGRAM_TITLE = re.compile(
-    r"^(?:[A-Z][\w-]*\s+){0,3}?(?:Telegrams?|Cables?|Backchannel\s+Messages?|Circular\s+Telegrams?)\b"
-    r"(?!\s+(?:of|on|and)\b)"
+    r"^(?!(?:\w+\s+)*?Information\s+Cable)(?:[A-Z][\w-]*\s+){0,3}?"
+    r"(?:Telegrams?|Cables?|Backchannel\s+Messages?|Circular\s+Telegrams?)\b(?!\s+(?:of|on|and)\b)"
 )
 _MONTHS = [
     "January",
@@ -74,8 +75,11 @@ DATELINE = re.compile(
 _CLOCK = re.compile(r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<half>[ap])\.\s?m", re.IGNORECASE)
 _ZULU = re.compile(r"(?P<h>\d{2})(?P<m>\d{2})\s?Z", re.IGNORECASE)
 # The telegram number opening the text: "1706.", "Secto 3.", "Circular 332.", "010865. Subject: ...".
-_NUMBER = re.compile(r"^(?:(?P<series>[A-Z][a-z]{2,7}|[A-Z]{4,7})\s+)?(?P<number>\d{1,7})\.(?=\s|$)")
-_NOT_SERIES = frozenset({*_MONTHS, "Telegram", "Deptel", "Embtel", "Legtel", "Reftel", "Section", "Part", "No"})
+_NUMBER = re.compile(r"^(?:(?P<series>[A-Z][a-z]{2,7}|[A-Z]{2,7})\s+)?(?P<number>\d{1,7})\.(?=\s|$)")
+_NOT_SERIES = frozenset(
+    {*_MONTHS, "Telegram", "Deptel", "Embtel", "Legtel", "Reftel", "Section", "Part", "No", "Para", "Us", "Un"}
+)
+_PRECEDENCE_WORDS = frozenset({"Niact", "Flash", "Immediate", "Priority", "Routine"})
 _SUBJECT = re.compile(r"^Subject:\s*(?P<subject>.+?)(?:\s+Refs?:.*)?$", re.IGNORECASE)
 # Numbered paragraphs and their portion mark: "1. (S—Entire text.)", "2. (C) ...".
 _PARAGRAPH_NUMBER = re.compile(r"^(?P<printed>(?P<number>\d{1,3})\.)\s+")
@@ -124,12 +128,14 @@ _HANDLING = {
     "noforn": "NOFORN",
     "stadis": "STADIS",
     "eyes only": "EYES ONLY",
+    "exclusively eyes only": "EYES ONLY",
     "roger channel": "ROGER CHANNEL",
     "cherokee": "CHEROKEE",
     "verbatim text": "VERBATIM TEXT",
     "no distribution outside department": "NODIS",
 }
 _CENTRAL_FILE = re.compile(r"\b\d{3}[A-Z]?(?:\.[\dA-Z]+)*(?:-[A-Z]+)?/\d{1,2}[-–]\d{3,4}\b")
+_CITED_FILE = re.compile(r"Central (?:Foreign Policy )?Files?,\s*(?P<file>[^.,]+(?:,[^.,]+)?)")
 _ELECTRONIC_ID = re.compile(r"\b(?:19[7-9]\d|20[01]\d)[A-Z]{3,}\d{5,6}\b|\b[DPN]\d{6}[-–]\d{3,4}\b")
 _ROUTING = re.compile(r"\b(?P<verb>Repeated|Sent also|Also sent|Also repeated)\s+to\s+(?P<list>[^.;]+)", re.IGNORECASE)
 # "Drafted by Wood, cleared with Haydn Williams, U. Alexis Johnson, and G/PM; approved by Bowles."
@@ -292,6 +298,8 @@ def parse_source_note(note: str | None) -> SourceNote:
     """Classification, precedence, handling, file citations and routing of a source note."""
     text = " ".join((note or "").split())
     match = _CLASSIFICATION.search(text)
+    # The file citation precedes the classification; later sentences cite other documents' files.
+    citation = text[: match.start()] if match else text.split(". ", 1)[0]
     level = _LEVELS[match["level"].lower()] if match else None
     printed = [part.strip() for part in (match["rest"] if match else "").split(";") if part.strip()]
     precedence = next((_PRECEDENCES[p.lower()] for p in printed if p.lower() in _PRECEDENCES), None)
@@ -309,13 +317,22 @@ def parse_source_note(note: str | None) -> SourceNote:
         precedence=precedence,
         caveats=caveats,
         handling=handling,
-        central_files=tuple(dict.fromkeys(m.replace("–", "-") for m in _CENTRAL_FILE.findall(text))),
-        electronic_ids=tuple(dict.fromkeys(m.replace("–", "-") for m in _ELECTRONIC_ID.findall(text))),
+        central_files=_central_files(citation),
+        electronic_ids=tuple(dict.fromkeys(m.replace("–", "-") for m in _ELECTRONIC_ID.findall(citation))),
         sent_also=tuple(sent_also),
         repeated=tuple(repeated),
         staff=staff,
         received=received["when"].strip() if received else None,
     )
+
+
+def _central_files(citation: str) -> tuple[str, ...]:
+    """``761.5411/1-2161``, or a subject-numeric file as cited after ``Central Files,`` (``POL 27 VIET S``)."""
+    files = [m.replace("–", "-") for m in _CENTRAL_FILE.findall(citation)]
+    cited = _CITED_FILE.search(citation)
+    if not files and cited and not cited["file"].startswith("["):
+        files.append(cited["file"].strip())
+    return tuple(dict.fromkeys(files))
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,8 +348,10 @@ class Opening:
 def parse_opening(first: str) -> Opening:
     match = _NUMBER.match(first)
     series = number = None
-    if match and (match["series"] is None or match["series"].capitalize() not in _NOT_SERIES):
-        series, number = match["series"], match["number"]
+    word = match["series"].capitalize() if match and match["series"] else None
+    if match and word not in _NOT_SERIES:
+        # "Niact 1234.": a precedence printed before a plain number, not a series.
+        series, number = (None if word in _PRECEDENCE_WORDS else match["series"]), match["number"]
         first = first[match.end() :].strip()
     subject = _SUBJECT.match(first)
     if subject:

@@ -36,6 +36,12 @@ _POST_WORDS = re.compile(
 _COLLECTIVE = re.compile(r"^(?:the\s+)?All\b", re.IGNORECASE)
 # Where a list of addressees ends: "to Athens for Secretary Rusk who …", "to the Department as telegram 981, which …".
 _LIST_END = re.compile(r",?\s+(?:for|as|which|who|with|by|in\s+telegram|under|except)\b")
+# A chief of mission named for the post: "the Ambassador to Vietnam (Bunker)", "the Chargé in the Soviet Union".
+_ENVOY = re.compile(
+    r"^(?:the\s+)?(?:U\.?S\.?\s+|American\s+)?(?P<title>Ambassador|Charg[ée](?:\s+d[’']Affaires)?|Minister|Consul\s+General|Consul)"
+    r"\s+(?:to|in|at)\s+(?P<where>[^(]+?)\s*(?:\(.*\))?$",
+    re.IGNORECASE,
+)
 _DEPARTMENT = re.compile(
     r"^(?:the\s+)?(?:Department(?:\s+of\s+State)?|(?:Acting\s+)?Secretary\s+of\s+State\b.*|Secstate)$", re.IGNORECASE
 )
@@ -190,6 +196,10 @@ def _named_post(phrase: str, year: int | None) -> Post | None:
     for pattern, station, address in _ORGANISATIONS:
         if pattern.search(text):
             return Post("mission", station, address)
+    envoy = _ENVOY.match(text)
+    if envoy:  # "the Ambassador to Vietnam (Bunker)": the embassy
+        kind = "consulate" if envoy["title"].lower().startswith("consul") else "embassy"
+        return _post_of_kind(kind, envoy["where"], year)
     words = _POST_WORDS.match(text)
     if words:
         return _post_of_kind(words["kind"], words["where"], year)

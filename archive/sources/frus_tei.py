@@ -29,6 +29,7 @@ from archive.sources.common import BOM
 
 FORMAT = "frus-tei"
 TEI = "http://www.tei-c.org/ns/1.0"
+FRUS = "http://history.state.gov/frus/ns/1.0"
 _DEFAULT_ROOT = (
     b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" '
     b'xmlns:xi="http://www.w3.org/2001/XInclude">'
@@ -108,12 +109,9 @@ def _read_document(
     number, title = heading_title(heading)
     if not is_telegram_title(title):
         return Skipped(name, location, FORMAT, raw, f"not a telegram: {document_kind(title)}")
-    when = div.find(f".//{{{TEI}}}dateline//{{{TEI}}}date")
-    apparatus = {
-        "volume": volume,
-        "document": div.get("n") or number,
-        "when": when.get("when") if when is not None else None,
-    }
+    date = div.find(f".//{{{TEI}}}dateline//{{{TEI}}}date")
+    when = (date.get("when") if date is not None else None) or div.get(f"{{{FRUS}}}doc-dateTime-min")
+    apparatus = {"volume": volume, "document": div.get("n") or number, "when": when}
     text = _edition(div, heading)
     metadata = PublisherMetadata(apparatus={key: value for key, value in apparatus.items() if value})
     return Document(name=name, location=location, format=FORMAT, raw=raw, text=text, metadata=metadata)

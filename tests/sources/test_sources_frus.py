@@ -16,7 +16,7 @@ import pytest
 
 from archive.cable import Cable, Document, Rejection, Skipped
 from archive.parse import parse
-from archive.parse.frus import strip_note_marks
+from archive.parse.frus import Opening, parse_opening, strip_note_marks
 from archive.sources import detect_format, read_paths
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "frus"
@@ -246,3 +246,15 @@ def test_the_shared_text_edition_half_volume() -> None:
     ]  # "at Paris" is the Secretary; "sent also to the Department"
     london = next(cable for cable in parsed if cable.reference_id == "62MOSCOW2848")
     assert recipients(london, "INFO") == ["AMEMBASSY LONDON", "AMEMBASSY PARIS", "AMEMBASSY BONN", "AMEMBASSY ATHENS"]
+
+
+def test_the_telegram_number_series_and_subject_opening_the_text() -> None:
+    assert parse_opening("1706. Eyes only Secretary.") == Opening(None, "1706", None, "Eyes only Secretary.")
+    assert parse_opening("Secto 3. Following for the President.").series == "Secto"
+    assert parse_opening("Niact 2203. Eyes only.") == Opening(
+        None, "2203", None, "Eyes only."
+    )  # a precedence, no series
+    assert parse_opening("010865. Subject: US Reply to Soviet statement.") == Opening(
+        None, "010865", "US Reply to Soviet statement", ""
+    )
+    assert parse_opening("October 3. Meeting").number is None
