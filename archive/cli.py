@@ -694,7 +694,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     Example:
         archive check ../shared/corpus
         archive check examples/cables --format json
-        archive check ../shared/corpus/*/ --format markdown   # the README's table
+        archive check ../shared/corpus/*/ --format markdown   # the table in docs/fidelity.md
     """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
