@@ -526,7 +526,7 @@ def parse(paths: tuple[str, ...], input_format: str | None, input_timeout: float
         archive parse examples/ --format table
     """
     from archive.budget import InputTimeout, default_input_timeout, failure_message, time_budget
-    from archive.cable import Document, InputError
+    from archive.cable import Document, InputError, Skipped
     from archive.output import print_rows, to_json
     from archive.parse import parse as parse_document
     from archive.sources import read_paths
@@ -538,6 +538,9 @@ def parse(paths: tuple[str, ...], input_format: str | None, input_timeout: float
     failures = 0
     seconds = default_input_timeout() if input_timeout is None else input_timeout
     for item in read_paths(paths, input_format, input_timeout=seconds, on_skip=skipped):
+        if isinstance(item, Skipped):
+            skipped(item.label, item.reason)
+            continue
         if not isinstance(item, Document):
             click.echo(f"error: {item.label}: {item.message}", err=True)
             failures += 1
@@ -722,7 +725,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     Example:
         archive check ../shared/corpus
         archive check examples/cables --format json
-        archive check ../shared/corpus/*/ --format markdown   # the README's table
+        archive check ../shared/corpus/*/ --format markdown   # the table in docs/fidelity.md
     """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

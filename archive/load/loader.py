@@ -39,7 +39,7 @@ from psycopg import Connection
 from sqlalchemy import Index
 
 from archive.budget import default_input_timeout
-from archive.cable import Cable, Document, Rejection
+from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
 from archive.load import indexes, merge
@@ -103,7 +103,7 @@ def load_paths(
     summary = LoadSummary()
 
     def skipped(path: str, reason: str) -> None:
-        summary.skipped += 1
+        summary.skipped.append(Problem(path, None, reason))
         if on_skip is not None:
             on_skip(path, reason)
 
@@ -137,7 +137,7 @@ def input_size(paths: Iterable[str]) -> int | None:
 
 
 def load_items(
-    items: Iterable[Item],
+    items: Iterable[Item | Skipped],
     url: str | None = None,
     *,
     parser: Parser | None = None,
@@ -171,10 +171,19 @@ def load_items(
     seconds = default_input_timeout() if input_timeout is None else input_timeout
     parsing = _Parsing(parser or default_parser(), seconds)
     with _Pipeline(conninfo, parsing, pool_size, summary, callbacks) as pipeline:
-        for batch in _batches(items, batch_size, batch_bytes):
+        for batch in _batches(_counting_skipped(items, summary), batch_size, batch_bytes):
             pipeline.submit(batch)
     summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def _counting_skipped(items: Iterable[Item | Skipped], summary: LoadSummary) -> Iterator[Item]:
+    """The items to load; documents that are not cables are counted in ``summary.skipped`` instead."""
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(Problem(item.name, item.location, item.reason))
+        else:
+            yield item
 
 
 def _batches(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:

@@ -40,7 +40,9 @@ class LoadSummary:
     new_cables: int = 0
     new_versions: int = 0
     rejected: list[Problem] = field(default_factory=list)
-    skipped: int = 0  # entries of the folders read that were left out, each reported (hidden, loops, pipes)
+    # Inputs left out that are not errors, each reported: documents that are rightly not cables (FRUS
+    # memoranda, editorial notes) and entries of a folder (hidden, a link to a folder already read, a pipe).
+    skipped: list[Problem] = field(default_factory=list)
     bytes_read: int = 0
     elapsed: float = 0.0
     # Seconds spent in each stage of the load, in the order they ran (where a slow load spends its time).
@@ -70,7 +72,7 @@ class LoadSummary:
             "new_cables": self.new_cables,
             "new_versions": self.new_versions,
             "rejected": len(self.rejected),
-            "skipped": self.skipped,
+            "skipped": len(self.skipped),
             "megabytes": round(self.bytes_read / 1e6, 1),
             "seconds": round(self.elapsed, 2),
             "cables_per_second": round(self.cables_per_second, 1),
@@ -79,10 +81,10 @@ class LoadSummary:
 
     def line(self) -> str:
         """The one-line summary printed when not on a terminal."""
-        skipped = f"; {self.skipped} folder entries skipped" if self.skipped else ""
         return (
-            f"loaded {self.loaded}, unchanged {self.unchanged}, rejected {len(self.rejected)} "
+            f"loaded {self.loaded}, unchanged {self.unchanged}, rejected {len(self.rejected)}"
+            f"{f', skipped {len(self.skipped)} (not cables)' if self.skipped else ''} "
             f"({self.new_cables} new cables, {self.new_versions} new versions) "
             f"from {self.documents} inputs, {self.bytes_read / 1e6:.1f} MB in {self.elapsed:.1f} s "
-            f"({self.cables_per_second:.0f} cables/s){skipped}"
+            f"({self.cables_per_second:.0f} cables/s)"
         )

@@ -14,7 +14,10 @@ Formats (``FORMATS``):
 - ``csv``: the bulk ``cables.csv`` dump, streamed record by record (:mod:`archive.sources.cables_csv`);
 - ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
   (:mod:`archive.sources.text`);
-- ``pdf``: PDF exports (:mod:`archive.sources.pdf`).
+- ``pdf``: PDF exports (:mod:`archive.sources.pdf`);
+- ``frus-tei``, ``frus-text``: FRUS volumes (TEI XML, text edition) or documents cut from them,
+  one Document per telegram and a ``Skipped`` for every other document
+  (:mod:`archive.sources.frus_tei`, :mod:`archive.sources.frus_text`).
 """
 
 from __future__ import annotations
@@ -28,11 +31,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from archive.budget import InputTimeout, default_input_timeout, failure_message, time_budget
-from archive.cable import Document, InputError, Rejection
-from archive.sources import cables_csv, html, pdf, text
+from archive.cable import Document, InputError, Rejection, Skipped
+from archive.sources import cables_csv, frus_tei, frus_text, html, pdf, text
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
-FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf")
+FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf", "frus-tei", "frus-text")
+# Formats whose one input holds many documents, each read whole: a FRUS volume.
+_VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read}
 STDIN = "-"
 
 # Why a link found in a folder leads nowhere (its stat fails with these).
@@ -57,7 +62,7 @@ def read_paths(
     *,
     input_timeout: float | None = None,
     on_skip: SkipCallback | None = None,
-) -> Iterator[Document | Rejection]:
+) -> Iterator[Document | Rejection | Skipped]:
     """Documents and rejections for every input under ``paths``, in a stable order.
 
     Folders are walked recursively in sorted order (``walk``). ``input_format`` (one of
@@ -130,7 +135,9 @@ def walk(folder: Path, on_skip: SkipCallback | None = None) -> list[Path | Rejec
     return sorted(found, key=lambda item: item if isinstance(item, Path) else Path(item.name))
 
 
-def read_file(name: str, input_format: str | None = None, input_timeout: float = 0) -> Iterator[Document | Rejection]:
+def read_file(
+    name: str, input_format: str | None = None, input_timeout: float = 0
+) -> Iterator[Document | Rejection | Skipped]:
     """Documents (and rejections) from one file; a missing or unreadable file is a rejection."""
     try:
         stream = open(name, "rb")  # noqa: SIM115 - closed below, after the generator is drained
@@ -146,12 +153,15 @@ def read_file(name: str, input_format: str | None = None, input_timeout: float =
 
 def read_stream(
     name: str, stream: BinaryIO, input_format: str | None = None, input_timeout: float = 0
-) -> Iterator[Document | Rejection]:
+) -> Iterator[Document | Rejection | Skipped]:
     """Documents (and rejections) from an open binary stream; a CSV dump is never read whole."""
     head = stream.read(_HEAD_SIZE)
     chosen = input_format or detect_format(head)
     if chosen == "csv":
-        yield from _guarded_records(name, cables_csv.read_records(name, _chunks(head, stream), head), input_timeout)
+        yield from _guarded(name, chosen, cables_csv.read_records(name, _chunks(head, stream), head), input_timeout)
+        return
+    if chosen in _VOLUMES:
+        yield from _guarded(name, chosen, _VOLUMES[chosen](name, head + stream.read()), input_timeout)
         return
     yield read_document(name, head + stream.read(), chosen, input_timeout)
 
@@ -184,23 +194,23 @@ def _read_whole(name: str, raw: bytes, chosen: str | None) -> Document:
         return html.read(name, raw)
     if chosen == "pdf":
         return pdf.read(name, raw)
-    if chosen == "csv":
-        raise InputError("a cables.csv dump holds many records: read it with read_stream")
+    if chosen == "csv" or chosen in _VOLUMES:
+        raise InputError(f"a {chosen} input holds many documents: read it with read_stream")
     return text.read(name, raw, chosen)
 
 
-def _guarded_records(
-    name: str, records: Iterator[Document | Rejection], input_timeout: float
-) -> Iterator[Document | Rejection]:
-    """The records of a dump, each read within the budget; a reader failure rejects the rest of the file."""
+def _guarded(
+    name: str, format_: str, items: Iterator[Document | Rejection | Skipped], input_timeout: float
+) -> Iterator[Document | Rejection | Skipped]:
+    """The documents of a dump or volume, each read within the budget; a reader failure rejects the rest."""
     count = 0
     while True:
         try:
             with time_budget(input_timeout):
-                item = next(records, None)
+                item = next(items, None)
         except (Exception, InputTimeout) as error:
             message = f"{failure_message('reader', error)}; the rest of the file is not read"
-            yield Rejection(name=name, location=f"after record {count}", format="csv", raw=b"", message=message)
+            yield Rejection(name=name, location=f"after document {count}", format=format_, raw=b"", message=message)
             return
         if item is None:
             return
@@ -220,10 +230,13 @@ def detect_format(head: bytes) -> str | None:
         return "csv"
     if html.looks_like(head):
         return "html"
+    if frus_tei.looks_like(head):
+        return "frus-tei"
     if not head.strip() or looks_binary(head[:8192]):
         return None
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
-    return text.classify(head.decode("utf-8", errors="ignore"))
+    decoded = head.decode("utf-8", errors="ignore")
+    return "frus-text" if frus_text.looks_like(decoded) else text.classify(decoded)
 
 
 def _undetected_message(raw: bytes) -> str:
