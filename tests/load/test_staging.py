@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archive.cable import Cable, Document, Paragraph, Recipient, Reference, Tag
-from archive.load import staging
+from archive.load import merge, staging
 
 DOCUMENT = Document(name="a.txt", location=None, format="text", raw=b"raw", text="text")
 CABLE = Cable(
@@ -78,3 +78,11 @@ def test_the_staged_cable_holds_what_the_merge_reads() -> None:
     assert "search_vector" not in cables.column_names.split(", ")
     assert "GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig" in cables.ddl()
     assert staging.EXTERNAL_COLUMNS == (("stage_cables", "raw"), ("stage_cables", "body"), ("stage_errors", "raw"))
+
+
+def test_the_merge_fills_every_column_of_cables_from_the_staged_cable() -> None:
+    staged = {column.name for column in staging.STAGE_CABLES.columns}
+    assert [column for column in merge.CABLE_COLUMNS if column not in staged] == [
+        "classification_level_id",
+        "origin_id",
+    ]
