@@ -8,7 +8,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+
+from archive.db.session import make_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +32,7 @@ def downgrade(url: str, revision: str) -> None:
 def is_current(url: str) -> bool:
     """Whether the database is at the newest migration (cheap: one query)."""
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
-    engine = create_engine(url)
+    engine = make_engine(url)  # the public schema, whatever the role's search_path
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision() == head

@@ -115,7 +115,7 @@ class Source(Base):
     location: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(BigInteger)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read on access: the reader role may not
     loaded_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
 

@@ -48,7 +48,13 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+# The library's queries name the tables of the public schema; the reader role's own
+# search_path starts in the reporting schema, whose views share some of their names.
+LIBRARY_SEARCH_PATH = "-c search_path=public"
+
+
 def make_engine(url: str | None = None, **kwargs: object) -> Engine:
+    kwargs.setdefault("connect_args", {"options": LIBRARY_SEARCH_PATH})
     return create_engine(database_url(url), **kwargs)  # type: ignore[arg-type]
 
 
