@@ -32,6 +32,7 @@ from archive.db.session import database_url, libpq_url
 from archive.query import QueryError, first_line
 
 READER_SUFFIX = "_reader"
+SETUP_LOCK = 0x43_41_42_4C_45_52_44  # "CABLERD": one reader set-up at a time
 READER_CONNECTION_LIMIT = 20
 IDENTIFIER_LIMIT = 63  # PostgreSQL truncates longer names
 # What every reader session starts with. PostgreSQL lets a role SET these for itself, so on a
@@ -151,6 +152,8 @@ def ensure_reader_role(
     """
     try:
         with connection.transaction():
+            # Two set-ups at once would update the same catalogue rows ("tuple concurrently updated").
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
             for statement in _statements(connection, role, password):
                 connection.execute(statement)
             _drop_memberships(connection, role)
@@ -285,6 +288,24 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
     if password is None:
         _check_login(result, path)
     return result
+
+
+def kept_reader_url(url: str, home: Path | None = None) -> str | None:
+    """The reader's URL from its kept password when that logs in, else None (no administration)."""
+    path = reader_password_file(url, home)
+    if not path.exists():
+        return None
+    parsed = make_url(url)
+    password = path.read_text().strip()
+    role = reader_role_name(parsed.database or "")
+    candidate = libpq_url(parsed.set(username=role, password=password).render_as_string(hide_password=False))
+    try:
+        psycopg.connect(candidate, connect_timeout=10).close()
+    except psycopg.OperationalError as error:
+        if "password authentication failed" in str(error):
+            return None
+        raise
+    return candidate
 
 
 def _check_login(url: str, path: Path) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from archive.db.roles import READER_SETTINGS, reader_role_name, reader_url, setting_value
+from archive.db.roles import READER_SETTINGS, kept_reader_url, reader_role_name, reader_url, setting_value
 from archive.db.session import database_url, libpq_url
 from archive.query import QueryError, first_line
 
@@ -143,12 +143,16 @@ def _bound(sql_text: str, params: Mapping[str, Any] | None) -> tuple[str, Mappin
 
 
 def reader_connection_url(url: str | None = None) -> str:
-    """The libpq URL of the read-only role for the configured database (or ``url``); ``url`` may be the reader's own."""
+    """The libpq URL of the read-only role for the configured database (or ``url``); ``url`` may be the reader's own.
+
+    The role is made (or its password found again) by :func:`archive.db.roles.reader_url`
+    only when its kept password does not log in: most runs do no administration at all.
+    """
     chosen = database_url(url)
     parsed = make_url(chosen)
     if parsed.username == reader_role_name(parsed.database or ""):
         return libpq_url(chosen)
-    return reader_url(chosen)
+    return kept_reader_url(chosen) or reader_url(chosen)
 
 
 def _limit(connection: psycopg.Connection[Any], timeout: float) -> None:

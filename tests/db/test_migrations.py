@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from archive.db import migrate
 from archive.db.models import Base
+from archive.db.roles import admin_url
 from archive.db.session import libpq_url
 
 
@@ -69,11 +70,11 @@ def test_require_current_stops_the_owner_of_an_old_schema_but_not_a_role_that_ca
     with pytest.raises(migrate.SchemaNotCurrent, match="at revision 0003, older than"):
         migrate.require_current(empty_database)
     role = f"archive_probe_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq_url(empty_database), autocommit=True) as connection:
+    with psycopg.connect(libpq_url(admin_url(empty_database)), autocommit=True) as connection:  # roles: the superuser's
         connection.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'probe'").format(sql.Identifier(role)))
     try:
         as_role = make_url(empty_database).set(username=role, password="probe").render_as_string(hide_password=False)
         migrate.require_current(as_role)  # it may not read alembic_version, and could not upgrade anyway
     finally:
-        with psycopg.connect(libpq_url(empty_database), autocommit=True) as connection:
+        with psycopg.connect(libpq_url(admin_url(empty_database)), autocommit=True) as connection:
             connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
