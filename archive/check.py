@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -238,6 +238,60 @@ class CheckReport:
         }
 
 
+@dataclass(slots=True)
+class _Tally:
+    """What ``check_documents`` counts and lists while it reads the inputs."""
+
+    compared_per_field: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    given: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    agreed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    disagreements: list[Disagreement] = field(default_factory=list)
+    allowances: list[Allowance] = field(default_factory=list)
+    mixups: list[MixUp] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    unparsed: list[tuple[str, str]] = field(default_factory=list)
+    compared: int = 0
+    without_metadata: int = 0
+    undated_extracts: int = 0
+
+    def count(self, label: str, comparisons: Iterable[Comparison]) -> None:
+        """Score the field comparisons of one input."""
+        for comparison in comparisons:
+            if comparison.excluded or comparison.allowance:
+                reason = comparison.excluded or comparison.allowance or ""
+                self.allowances.append(
+                    Allowance(label, comparison.field, comparison.parsed, comparison.published, reason)
+                )
+            if comparison.excluded:
+                continue
+            self.compared_per_field[comparison.field] += 1
+            if not comparison.given:
+                continue
+            self.given[comparison.field] += 1
+            if comparison.agrees:
+                self.agreed[comparison.field] += 1
+            else:
+                self.disagreements.append(
+                    Disagreement(label, comparison.field, comparison.parsed, comparison.published)
+                )
+
+    def report(self) -> CheckReport:
+        scores = tuple(
+            FieldScore(name, self.compared_per_field[name], self.given[name], self.agreed[name]) for name in FIELDS
+        )
+        return CheckReport(
+            self.compared,
+            self.without_metadata,
+            tuple(self.failures),
+            tuple(self.unparsed),
+            scores,
+            tuple(self.disagreements),
+            tuple(self.mixups),
+            tuple(self.allowances),
+            self.undated_extracts,
+        )
+
+
 def check_documents(
     items: Iterable[Document | Rejection],
     parse: Callable[[Document], Cable] | None = None,
@@ -252,67 +306,35 @@ def check_documents(
         from archive.parse import parse as parse_document
 
         parse = parse_document
-    compared_per_field = dict.fromkeys(FIELDS, 0)
-    given = dict.fromkeys(FIELDS, 0)
-    agreed = dict.fromkeys(FIELDS, 0)
-    disagreements: list[Disagreement] = []
-    allowances: list[Allowance] = []
-    mixups: list[MixUp] = []
-    failures: list[tuple[str, str]] = []
-    unparsed: list[tuple[str, str]] = []
-    compared = without_metadata = undated_extracts = 0
+    tally = _Tally()
     for item in items:
         if on_input is not None:
             on_input()
         if isinstance(item, Rejection):
-            failures.append((item.label, item.message))
-            continue
-        if item.metadata is None:
-            without_metadata += 1
-            continue
-        compared += 1
-        try:
-            cable = parse(replace(item, metadata=None))  # the telegram text alone
-        except InputError as error:
-            # A cable the parser cannot read from its text counts against every field.
-            unparsed.append((item.label, error.message))
-            comparisons = unparsed_comparisons(item.metadata, error.message)
+            tally.failures.append((item.label, item.message))
+        elif item.metadata is None:
+            tally.without_metadata += 1
         else:
-            banner = other_cable_banner(cable, item.metadata)
-            comparisons = _compare(cable, item.metadata, mixed_up=banner is not None)
-            if banner is not None:
-                mixups.append(MixUp(item.label, item.metadata.reference_id or "", banner, cable.canonical_id))
-            undated_extracts += int(cable.partial and cable.canonical_id is None and cable.created is None)
-        for comparison in comparisons:
-            if comparison.excluded or comparison.allowance:
-                reason = comparison.excluded or comparison.allowance or ""
-                allowances.append(
-                    Allowance(item.label, comparison.field, comparison.parsed, comparison.published, reason)
-                )
-            if comparison.excluded:
-                continue
-            compared_per_field[comparison.field] += 1
-            if not comparison.given:
-                continue
-            given[comparison.field] += 1
-            if comparison.agrees:
-                agreed[comparison.field] += 1
-            else:
-                disagreements.append(
-                    Disagreement(item.label, comparison.field, comparison.parsed, comparison.published)
-                )
-    scores = tuple(FieldScore(name, compared_per_field[name], given[name], agreed[name]) for name in FIELDS)
-    return CheckReport(
-        compared,
-        without_metadata,
-        tuple(failures),
-        tuple(unparsed),
-        scores,
-        tuple(disagreements),
-        tuple(mixups),
-        tuple(allowances),
-        undated_extracts,
-    )
+            tally.compared += 1
+            tally.count(item.label, _check_one(item, item.metadata, parse, tally))
+    return tally.report()
+
+
+def _check_one(
+    item: Document, published: PublisherMetadata, parse: Callable[[Document], Cable], tally: _Tally
+) -> tuple[Comparison, ...]:
+    """The comparisons of one input with publisher metadata, parsed from its text alone."""
+    try:
+        cable = parse(replace(item, metadata=None))  # the telegram text alone
+    except InputError as error:
+        # A cable the parser cannot read from its text counts against every field.
+        tally.unparsed.append((item.label, error.message))
+        return unparsed_comparisons(published, error.message)
+    banner = other_cable_banner(cable, published)
+    if banner is not None:
+        tally.mixups.append(MixUp(item.label, published.reference_id or "", banner, cable.canonical_id))
+    tally.undated_extracts += int(cable.partial and cable.canonical_id is None and cable.created is None)
+    return _compare(cable, published, mixed_up=banner is not None)
 
 
 def check_paths(
