@@ -42,6 +42,9 @@ SUPERUSER = "archive"  # administration only: roles and databases
 OWNER = "archive_owner"  # owns the archive database; not a superuser
 SERVER_USER = "cable-archive"  # the system user the server runs as when we are root
 FALLBACK_ROOT = Path("/var/tmp/cable-archive")
+# The home holds the password files. Under root the server's user only passes through it
+# (to its data folder and log), without listing it: 0711; else it is the invoking user's alone.
+HOME_MODE = {True: 0o711, False: 0o700}
 # A load skips the per-row foreign-key triggers (see archive.load.merge); that setting is
 # superuser-only unless granted, so the owner gets it granted, and nothing more.
 OWNER_PARAMETERS = ("session_replication_role",)
@@ -227,7 +230,7 @@ class EmbeddedServer:
     def _run(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         kwargs: dict[str, object] = {}
         if _running_as_root():
-            user = server_account()
+            user = self._data_owner()
             kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
         env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
         result = subprocess.run(
@@ -249,6 +252,12 @@ class EmbeddedServer:
             user = server_account()
             os.chown(path, user.pw_uid, user.pw_gid)
 
+    def _data_owner(self) -> pwd.struct_passwd:
+        """Who runs the programs under root: the data folder's owner (a server an older version started
+        as nobody is stopped as nobody), else ``cable-archive``."""
+        owner = self.data_dir.stat().st_uid if self.data_dir.exists() else 0
+        return pwd.getpwuid(owner) if owner != 0 else server_account()
+
     def _make_private(self) -> None:
         """Data folder 0700 and log 0600, owned by the server's user (older versions ran as nobody).
 
@@ -261,6 +270,7 @@ class EmbeddedServer:
                     for name in [*folders, *files]:
                         os.lchown(Path(folder) / name, user.pw_uid, user.pw_gid)
                 os.chown(self.data_dir, user.pw_uid, user.pw_gid)
+        self.home.chmod(HOME_MODE[_running_as_root()])
         self.data_dir.chmod(0o700)
         descriptor = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.close(descriptor)
@@ -291,8 +301,7 @@ class EmbeddedServer:
 
     def _initialise(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
-        # The server's user only passes through the home (to its data folder and log): no listing.
-        self.home.chmod(0o711 if _running_as_root() else 0o700)
+        self.home.chmod(HOME_MODE[_running_as_root()])
         password = self._write_secret(self.password_file)
         self._write_secret(self.owner_password_file)
         self.port_file.write_text(f"{self.port}\n")
@@ -371,6 +380,8 @@ class EmbeddedServer:
                     "-l", str(self.log_file),
                     "-o", f"-p {self.port}",
                 )  # fmt: skip
+                self._ensure_database()
+            elif not self.owner_password_file.exists():  # started by a version without the owner role
                 self._ensure_database()
         return self.status()
 

@@ -80,6 +80,8 @@ def temporary_database(server_url: str, name: str, template: str | None = None) 
     copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"{copy}')
+        # Closed to other roles from the start, as the archive's own database is (docs/security.md).
+        connection.execute(f'REVOKE CONNECT, TEMPORARY ON DATABASE "{name}" FROM PUBLIC')
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:

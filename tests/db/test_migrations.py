@@ -73,6 +73,8 @@ def test_a_role_that_cannot_read_the_revision_is_not_stopped_by_the_check_but_ca
     role = f"archive_probe_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(libpq_url(admin_url(empty_database)), autocommit=True) as connection:  # roles: the superuser's
         connection.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'probe'").format(sql.Identifier(role)))
+        database = sql.Identifier(make_url(empty_database).database or "")
+        connection.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, sql.Identifier(role)))
     try:
         as_role = make_url(empty_database).set(username=role, password="probe").render_as_string(hide_password=False)
         migrate.require_current(as_role)  # it may not read alembic_version, and could not upgrade anyway
@@ -81,4 +83,5 @@ def test_a_role_that_cannot_read_the_revision_is_not_stopped_by_the_check_but_ca
         assert isinstance(failure.value.orig, psycopg.errors.InsufficientPrivilege)  # not hidden by the unlock
     finally:
         with psycopg.connect(libpq_url(admin_url(empty_database)), autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
             connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
