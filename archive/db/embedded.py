@@ -421,6 +421,9 @@ class EmbeddedServer:
         )
         for parameter in OWNER_PARAMETERS:
             conn.execute(sql.SQL("GRANT SET ON PARAMETER {} TO {}").format(sql.Identifier(parameter), owner))
+        # Ending the readers' sessions (the only other non-superusers here): DROP DATABASE … WITH (FORCE)
+        # of a test or benchmark database, or a BI session holding a lock a load waits for.
+        conn.execute(sql.SQL("GRANT pg_signal_backend TO {}").format(owner))
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
             conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(DATABASE), owner))
         else:

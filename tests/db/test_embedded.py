@@ -93,6 +93,10 @@ def test_data_folder_and_log_are_private_to_the_server_user(server: EmbeddedServ
         )
         granted = conn.execute("SELECT has_parameter_privilege('archive_owner', 'session_replication_role', 'SET')")
         assert granted.fetchone() == (True,)
+        groups = conn.execute(
+            "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = 'archive_owner'::regrole"
+        )
+        assert groups.fetchall() == [("pg_signal_backend",)]  # not the server-file roles
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as another user")
