@@ -193,15 +193,18 @@ class EmbeddedServer:
         """The superuser's password."""
         return self.password_file.read_text().strip()
 
-    def url(self, database: str = DATABASE, user: str = OWNER, password: str | None = None) -> str:
-        """The URL of ``database`` as ``user``: the owner unless asked otherwise."""
+    def url(
+        self, database: str = DATABASE, user: str = OWNER, password: str | None = None, driver: str = "+psycopg"
+    ) -> str:
+        """The SQLAlchemy URL of ``database`` as ``user`` (the owner unless asked otherwise); ``driver=""`` gives
+        the libpq URL."""
         if password is None:
             password = (self.password_file if user == SUPERUSER else self.owner_password_file).read_text().strip()
-        return f"postgresql+psycopg://{user}:{password}@127.0.0.1:{self.port}/{database}"
+        return f"postgresql{driver}://{user}:{password}@127.0.0.1:{self.port}/{database}"
 
-    def admin_url(self, database: str = "postgres") -> str:
+    def admin_url(self, database: str = "postgres", driver: str = "+psycopg") -> str:
         """The superuser's URL, for administration: roles, databases, privileges."""
-        return self.url(database, user=SUPERUSER)
+        return self.url(database, user=SUPERUSER, driver=driver)
 
     # -- running the bundled programs ------------------------------------------------
 
@@ -389,18 +392,16 @@ class EmbeddedServer:
         """The owner role and the archive database it owns (made on first start, repaired on later ones)."""
         import psycopg
 
-        from archive.db.session import libpq_url
-
         for attempt in range(50):
             try:
-                with psycopg.connect(libpq_url(self.admin_url()), autocommit=True) as conn:
+                with psycopg.connect(self.admin_url(driver=""), autocommit=True) as conn:
                     self._ensure_owner(conn)
                 break
             except psycopg.OperationalError:
                 if attempt == 49:
                     raise
                 time.sleep(0.1)
-        with psycopg.connect(libpq_url(self.admin_url(DATABASE)), autocommit=True) as conn:
+        with psycopg.connect(self.admin_url(DATABASE, driver=""), autocommit=True) as conn:
             hand_objects_to(conn, OWNER)
 
     def _ensure_owner(self, conn: Any) -> None:
