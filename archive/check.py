@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection
+from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection, Skipped
 from archive.parse import NO_CLASSIFICATION
 from archive.parse.ids import find_station_serial, normalize_station, parse_reference_id
 
@@ -293,7 +293,7 @@ class _Tally:
 
 
 def check_documents(
-    items: Iterable[Document | Rejection],
+    items: Iterable[Document | Rejection | Skipped],
     parse: Callable[[Document], Cable] | None = None,
     on_input: Callable[[], None] | None = None,
 ) -> CheckReport:
@@ -312,6 +312,8 @@ def check_documents(
             on_input()
         if isinstance(item, Rejection):
             tally.failures.append((item.label, item.message))
+        elif isinstance(item, Skipped):
+            continue  # not a cable (a FRUS memorandum): nothing to compare
         elif item.metadata is None:
             tally.without_metadata += 1
         else:

@@ -12,7 +12,10 @@ Formats (``FORMATS``):
 - ``csv``: the bulk ``cables.csv`` dump, streamed record by record (:mod:`archive.sources.cables_csv`);
 - ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
   (:mod:`archive.sources.text`);
-- ``pdf``: PDF exports (:mod:`archive.sources.pdf`).
+- ``pdf``: PDF exports (:mod:`archive.sources.pdf`);
+- ``frus-tei``, ``frus-text``: FRUS volumes (TEI XML, text edition) or documents cut from them,
+  one Document per telegram and a ``Skipped`` for every other document
+  (:mod:`archive.sources.frus_tei`, :mod:`archive.sources.frus_text`).
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from archive.cable import Document, InputError, Rejection
-from archive.sources import cables_csv, html, pdf, text
+from archive.cable import Document, InputError, Rejection, Skipped
+from archive.sources import cables_csv, frus_tei, frus_text, html, pdf, text
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
-FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf")
+FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf", "frus-tei", "frus-text")
+# Formats whose one input holds many documents, each read whole: a FRUS volume.
+_VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read}
 STDIN = "-"
 
 # Enough to detect any format and the dump's quoting; a CSV is streamed past it.
@@ -37,7 +42,7 @@ class UnknownFormatError(ValueError):
     """An ``input_format`` that is not one of ``FORMATS``."""
 
 
-def read_paths(paths: Iterable[str], input_format: str | None = None) -> Iterator[Document | Rejection]:
+def read_paths(paths: Iterable[str], input_format: str | None = None) -> Iterator[Document | Rejection | Skipped]:
     """Documents and rejections for every input under ``paths``, in a stable order.
 
     Folders are walked recursively in sorted order, skipping hidden files and folders
@@ -58,7 +63,7 @@ def read_paths(paths: Iterable[str], input_format: str | None = None) -> Iterato
             yield from read_file(path, input_format)
 
 
-def read_file(name: str, input_format: str | None = None) -> Iterator[Document | Rejection]:
+def read_file(name: str, input_format: str | None = None) -> Iterator[Document | Rejection | Skipped]:
     """Documents (and rejections) from one file; a missing or unreadable file is a rejection."""
     try:
         stream = open(name, "rb")  # noqa: SIM115 - closed below, after the generator is drained
@@ -72,12 +77,17 @@ def read_file(name: str, input_format: str | None = None) -> Iterator[Document |
             yield Rejection(name=name, location=None, format=None, raw=b"", message=_os_message(error))
 
 
-def read_stream(name: str, stream: BinaryIO, input_format: str | None = None) -> Iterator[Document | Rejection]:
+def read_stream(
+    name: str, stream: BinaryIO, input_format: str | None = None
+) -> Iterator[Document | Rejection | Skipped]:
     """Documents (and rejections) from an open binary stream; a CSV dump is never read whole."""
     head = stream.read(_HEAD_SIZE)
     chosen = input_format or detect_format(head)
     if chosen == "csv":
         yield from cables_csv.read_records(name, _chunks(head, stream), head)
+        return
+    if chosen in _VOLUMES:
+        yield from _VOLUMES[chosen](name, head + stream.read())
         return
     yield read_document(name, head + stream.read(), chosen)
 
@@ -94,8 +104,8 @@ def read_document(name: str, raw: bytes, input_format: str | None = None) -> Doc
             return html.read(name, raw)
         if chosen == "pdf":
             return pdf.read(name, raw)
-        if chosen == "csv":
-            raise InputError("a cables.csv dump holds many records: read it with read_stream")
+        if chosen == "csv" or chosen in _VOLUMES:
+            raise InputError(f"a {chosen} input holds many documents: read it with read_stream")
         return text.read(name, raw, chosen)
     except InputError as error:
         location = f"line {error.line}" if error.line else None
@@ -114,10 +124,13 @@ def detect_format(head: bytes) -> str | None:
         return "csv"
     if html.looks_like(head):
         return "html"
+    if frus_tei.looks_like(head):
+        return "frus-tei"
     if not head.strip() or looks_binary(head[:8192]):
         return None
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
-    return text.classify(head.decode("utf-8", errors="ignore"))
+    decoded = head.decode("utf-8", errors="ignore")
+    return "frus-text" if frus_text.looks_like(decoded) else text.classify(decoded)
 
 
 def _undetected_message(raw: bytes) -> str:
