@@ -72,10 +72,11 @@ class Document:
 
     name: str  # the file path, or "-" for standard input
     location: str | None  # where in the file: "record 17 (line 2031)"; None for a whole file
-    format: str  # html, csv, text, webtext, scan, pdf
+    format: str  # one of archive.sources.FORMATS: html, csv, json, sql, text, …
     raw: bytes
     text: str
     metadata: PublisherMetadata | None = None
+    warnings: tuple[str, ...] = ()  # what the source noticed while reading: a repaired record, a shifted column
 
     @property
     def label(self) -> str:

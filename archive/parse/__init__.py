@@ -57,7 +57,7 @@ def parse(document: Document) -> Cable:
         raise InputError(_NOT_A_CABLE)
     if not body_text.strip():
         raise InputError("truncated: the telegram has a routing header but no body")
-    warnings = [*header.warnings, *body.warnings]
+    warnings = [*document.warnings, *header.warnings, *body.warnings]
     if glued:
         warnings.append(f"the text of another cable ({glued}) is glued into the body; it is left out of this cable")
 
@@ -75,9 +75,13 @@ def parse(document: Document) -> Cable:
         warnings.append(f"a record in the body gives the date {record_date.when.date()} but no time")
     year = created.year if created else record_date.when.year if record_date else None
     if created is None and document.metadata is not None and document.metadata.created is not None:
-        # The publisher's minutes are unreliable before Aug 2011 (they repeat the hour): keep the hour.
-        created = document.metadata.created.replace(minute=0, second=0, microsecond=0)
-        warnings.append("no date-time group in the text: creation time taken from the publisher, to the hour")
+        created = document.metadata.created
+        if document.metadata.released is not None:
+            # The site's minutes are unreliable before Aug 2011 (they repeat the hour): keep the hour.
+            created = created.replace(minute=0, second=0, microsecond=0)
+            warnings.append("no date-time group in the text: creation time taken from the publisher, to the hour")
+        else:  # a dump or export of cables.csv, whose minutes are exact
+            warnings.append("no date-time group in the text: creation time taken from the publisher")
     elif created is None:
         warnings.append("no date-time group or dated record in the text: the creation time is unknown")
     canonical = identity.canonical_id
@@ -88,6 +92,9 @@ def parse(document: Document) -> Cable:
         canonical = _published_canonical(published) or _record_canonical(body)
         if canonical is not None:
             warnings.append("canonical id taken from the published reference id")
+        elif identity.station and identity.serial and document.metadata and document.metadata.created:
+            canonical = canonical_id(identity.station, identity.serial, document.metadata.created.year)
+            warnings.append("the year of the canonical id taken from the publisher's date")
         elif identity.station and identity.serial:
             # Undated partial extracts: every other field is still in the text.
             warnings.append(NO_YEAR)

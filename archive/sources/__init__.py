@@ -10,6 +10,10 @@ Formats (``FORMATS``):
 
 - ``html``: cablegate site pages (:mod:`archive.sources.html`);
 - ``csv``: the bulk ``cables.csv`` dump, streamed record by record (:mod:`archive.sources.cables_csv`);
+- ``json``: JSON exports of Cablegate records — arrays, JSON lines, MongoDB exports — streamed
+  record by record (:mod:`archive.sources.json_export`);
+- ``sql``: SQL dumps of a cables table (MySQL or PostgreSQL ``INSERT … VALUES``), streamed row
+  by row (:mod:`archive.sources.sql_dump`);
 - ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
   (:mod:`archive.sources.text`);
 - ``pdf``: PDF exports (:mod:`archive.sources.pdf`).
@@ -23,10 +27,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from archive.cable import Document, InputError, Rejection
-from archive.sources import cables_csv, html, pdf, text
+from archive.sources import cables_csv, html, json_export, pdf, sql_dump, text
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
-FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf")
+FORMATS: tuple[str, ...] = ("html", "csv", "json", "sql", "text", "webtext", "scan", "pdf")
+# Formats holding many records, read as a stream (never whole).
+STREAMED: tuple[str, ...] = ("csv", "json", "sql")
 STDIN = "-"
 
 # Enough to detect any format and the dump's quoting; a CSV is streamed past it.
@@ -73,17 +79,23 @@ def read_file(name: str, input_format: str | None = None) -> Iterator[Document |
 
 
 def read_stream(name: str, stream: BinaryIO, input_format: str | None = None) -> Iterator[Document | Rejection]:
-    """Documents (and rejections) from an open binary stream; a CSV dump is never read whole."""
+    """Documents (and rejections) from an open binary stream; a dump or export is never read whole."""
     head = stream.read(_HEAD_SIZE)
     chosen = input_format or detect_format(head)
     if chosen == "csv":
         yield from cables_csv.read_records(name, _chunks(head, stream), head)
         return
+    if chosen == "json":
+        yield from json_export.read_records(name, _chunks(head, stream))
+        return
+    if chosen == "sql":
+        yield from sql_dump.read_records(name, _chunks(head, stream), head)
+        return
     yield read_document(name, head + stream.read(), chosen)
 
 
 def read_document(name: str, raw: bytes, input_format: str | None = None) -> Document | Rejection:
-    """One whole-file input (any format but csv) as a ``Document``, or a ``Rejection`` saying why not."""
+    """One whole-file input (any format but the ``STREAMED`` ones) as a ``Document``, or a ``Rejection`` saying why not."""
     chosen = input_format or detect_format(raw[:_HEAD_SIZE])
     try:
         if not raw.strip():
@@ -94,8 +106,8 @@ def read_document(name: str, raw: bytes, input_format: str | None = None) -> Doc
             return html.read(name, raw)
         if chosen == "pdf":
             return pdf.read(name, raw)
-        if chosen == "csv":
-            raise InputError("a cables.csv dump holds many records: read it with read_stream")
+        if chosen in STREAMED:
+            raise InputError(f"a {chosen} input holds many records: read it with read_stream")
         return text.read(name, raw, chosen)
     except InputError as error:
         location = f"line {error.line}" if error.line else None
@@ -110,6 +122,10 @@ def detect_format(head: bytes) -> str | None:
     """
     if pdf.looks_like(head):
         return "pdf"
+    if json_export.looks_like(head):
+        return "json"
+    if sql_dump.looks_like(head):
+        return "sql"
     if cables_csv.looks_like(head) or cables_csv.contains_record(head):
         return "csv"
     if html.looks_like(head):

@@ -41,7 +41,7 @@ _BACKSLASH_SPECIAL = re.compile(rb'[\\"]')
 _QUOTE = re.compile(rb'"')
 _UNQUOTED_END = re.compile(rb"[,\r\n]")
 # MySQL's escape sequences; any other escaped byte stands for itself.
-_ESCAPES = {b"0": b"\x00", b"b": b"\b", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
+MYSQL_ESCAPES = {b"0": b"\x00", b"b": b"\b", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
 _LINE_END = (b"\n", b"\r\n", b"\r", b"")
 
 
@@ -108,7 +108,7 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
     escaped = backslash_escaped(head)
     whole_record = _WHOLE_RECORD[escaped]
     special = _BACKSLASH_SPECIAL if escaped else _QUOTE
-    buffer = _Buffer(iter(pieces))
+    buffer = ChunkBuffer(iter(pieces))
     record: _Record | None = None
     count = 0
     line_number = 1
@@ -152,7 +152,7 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
             yield _rejection(name, record, message)
 
 
-class _Buffer:
+class ChunkBuffer:
     """The unread part of the file: ``data[position:]``, refilled from the pieces on demand."""
 
     def __init__(self, pieces: Iterator[bytes]) -> None:
@@ -196,7 +196,7 @@ class _Buffer:
             self.fill(len(self.data) - self.position + _CHUNK)
 
 
-def _complete(match: re.Match[bytes], buffer: _Buffer, groups: int) -> bool:
+def _complete(match: re.Match[bytes], buffer: ChunkBuffer, groups: int) -> bool:
     """True when the fast match is the record the line reader would read, whole."""
     ending = match.group(groups)
     if not ending.endswith(b"\n") and not (buffer.at_end and match.end() == len(buffer.data)):
@@ -226,7 +226,7 @@ def _unescape(match: re.Match[bytes]) -> bytes:
     escaped = match.group(1)
     if escaped is None:
         return b'"'  # a doubled quote
-    return _ESCAPES.get(escaped, escaped)
+    return MYSQL_ESCAPES.get(escaped, escaped)
 
 
 def _scan_line(record: _Record, line: bytes, special: re.Pattern[bytes]) -> bool:
@@ -242,7 +242,7 @@ def _scan_line(record: _Record, line: bytes, special: re.Pattern[bytes]) -> bool
             after = match.end()
             if match.group() == b"\\" and after < length:
                 escaped = line[after : after + 1]
-                record.parts.append(_ESCAPES.get(escaped, escaped))
+                record.parts.append(MYSQL_ESCAPES.get(escaped, escaped))
                 position = after + 1
             elif match.group() == b"\\":
                 record.parts.append(b"\\")  # a backslash ending the file stands for itself
