@@ -121,8 +121,8 @@ class Paragraph:
 class Cable:
     """A cable as parsed from the telegram text alone."""
 
-    # As published (metadata) or as derived: "09STATE53069". None only when neither the text
-    # nor the publisher gives the year (undated partial extracts): the archive cannot store those.
+    # As published (metadata) or as derived: "09STATE53069"; when neither the text nor the
+    # publisher gives the year, a provisional id "PROVISIONAL-NEWDELHI-19406" (archive.parse.provisional).
     reference_id: str | None
     canonical_id: str | None  # the canonical form derived from the telegram
     created: datetime | None  # UTC, from the date-time group

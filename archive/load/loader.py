@@ -41,7 +41,7 @@ from sqlalchemy import Index
 from archive.cable import Cable, Document, Rejection
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
-from archive.load import indexes, merge
+from archive.load import indexes, merge, provisional
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
@@ -229,6 +229,8 @@ class _Pipeline:
         self.control = self.stack.enter_context(psycopg.connect(self.conninfo, autocommit=True))
         for setting in SESSION_SETTINGS:
             self.control.execute(setting)
+        # The server's time at the start: what this load stores is dated after it.
+        self.started_at = (self.control.execute("SELECT now()").fetchone() or (None,))[0]
         self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
         if self.bulk_mode:
             indexes.drop(self.control, indexes.managed_indexes())
@@ -291,6 +293,9 @@ class _Pipeline:
         """
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
+            with self._phase("provisional ids"):
+                self.summary.provisional_merged += provisional.merge_provisional(self.control)
+                self.summary.provisional_ids += provisional.count_loaded(self.control, self.started_at)
             with self._phase("references"):
                 merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())

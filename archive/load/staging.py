@@ -198,11 +198,6 @@ def _error(
 
 def _check(cable: Cable) -> None:
     """Refuse values the schema's constraints would reject, as an InputError naming the field."""
-    if not cable.reference_id:
-        # Undated partial extracts: the parser reads them, but the archive keys cables by id.
-        raise InputError(
-            "no reference id: the text has no date-time group to give the year and the input carries no published id"
-        )
     problems: list[str] = []
     keys = [("reference id", cable.reference_id), ("canonical id", cable.canonical_id), ("origin", cable.origin)]
     keys += [("addressee", r.name) for r in cable.recipients] + [("tag", t.code) for t in cable.tags]

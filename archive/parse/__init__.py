@@ -17,6 +17,7 @@ from archive.cable import Cable, Document, InputError, PublisherMetadata, classi
 from archive.parse.body import Body, parse_body
 from archive.parse.header import Header, Identity, identify, parse_header, split_telegram
 from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
+from archive.parse.provisional import provisional_id
 
 __all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
 
@@ -101,6 +102,10 @@ def parse(document: Document) -> Cable:
         else:
             warnings.append("no station and serial in the text: the reference id is unknown")
     reference_id = published or canonical
+    if reference_id is None:
+        # A real telegram is never turned away for want of a year: see archive.parse.provisional.
+        reference_id = provisional_id(identity.station, identity.serial, body_text)
+        warnings.append(f"provisional id {reference_id}: it becomes the full id when an input gives that")
 
     level = body.level
     if level is None:
