@@ -293,10 +293,10 @@ class _Pipeline:
         """
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
-            with self._phase("provisional ids"):
+            with self._phase("references"):
+                # Provisional ids first: a merged cable's citations then resolve to the full id.
                 self.summary.provisional_merged += provisional.merge_provisional(self.control)
                 self.summary.provisional_ids += provisional.count_loaded(self.control, self.started_at)
-            with self._phase("references"):
                 merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         if missing:

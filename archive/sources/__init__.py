@@ -12,6 +12,9 @@ Formats (``FORMATS``):
 - ``csv``: the bulk ``cables.csv`` dump, streamed record by record (:mod:`archive.sources.cables_csv`);
 - ``json``: JSON exports of Cablegate records — arrays, JSON lines, MongoDB exports — streamed
   record by record (:mod:`archive.sources.json_export`);
+- ``colseparator``, ``textlines``: other re-serialisations — ``%colseparator%``-joined
+  cables.csv columns, one flattened telegram per line; ``metacsv``: metadata-only rows, each
+  rejected as no cable (:mod:`archive.sources.reexports`);
 - ``sql``: SQL dumps of a cables table (MySQL or PostgreSQL ``INSERT … VALUES``), streamed row
   by row (:mod:`archive.sources.sql_dump`);
 - ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
@@ -27,12 +30,24 @@ from pathlib import Path
 from typing import BinaryIO
 
 from archive.cable import Document, InputError, Rejection
-from archive.sources import cables_csv, html, json_export, pdf, sql_dump, text
+from archive.sources import cables_csv, html, json_export, pdf, reexports, sql_dump, text
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
-FORMATS: tuple[str, ...] = ("html", "csv", "json", "sql", "text", "webtext", "scan", "pdf")
+FORMATS: tuple[str, ...] = (
+    "html",
+    "csv",
+    "json",
+    "sql",
+    "colseparator",
+    "textlines",
+    "metacsv",
+    "text",
+    "webtext",
+    "scan",
+    "pdf",
+)
 # Formats holding many records, read as a stream (never whole).
-STREAMED: tuple[str, ...] = ("csv", "json", "sql")
+STREAMED: tuple[str, ...] = ("csv", "json", "sql", "colseparator", "textlines", "metacsv")
 STDIN = "-"
 
 # Enough to detect any format and the dump's quoting; a CSV is streamed past it.
@@ -91,6 +106,15 @@ def read_stream(name: str, stream: BinaryIO, input_format: str | None = None) ->
     if chosen == "sql":
         yield from sql_dump.read_records(name, _chunks(head, stream), head)
         return
+    if chosen == "colseparator":
+        yield from reexports.read_colseparator(name, _chunks(head, stream))
+        return
+    if chosen == "textlines":
+        yield from reexports.read_textlines(name, _chunks(head, stream))
+        return
+    if chosen == "metacsv":
+        yield from reexports.read_metacsv(name, _chunks(head, stream))
+        return
     yield read_document(name, head + stream.read(), chosen)
 
 
@@ -126,12 +150,18 @@ def detect_format(head: bytes) -> str | None:
         return "json"
     if sql_dump.looks_like(head):
         return "sql"
+    if reexports.looks_like_colseparator(head):
+        return "colseparator"
+    if reexports.looks_like_metacsv(head):
+        return "metacsv"
     if cables_csv.looks_like(head) or cables_csv.contains_record(head):
         return "csv"
     if html.looks_like(head):
         return "html"
     if not head.strip() or looks_binary(head[:8192]):
         return None
+    if reexports.looks_like_textlines(head):
+        return "textlines"
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
     return text.classify(head.decode("utf-8", errors="ignore"))
 

@@ -43,6 +43,7 @@ _UNQUOTED_END = re.compile(rb"[,\r\n]")
 # MySQL's escape sequences; any other escaped byte stands for itself.
 MYSQL_ESCAPES = {b"0": b"\x00", b"b": b"\b", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
 _LINE_END = (b"\n", b"\r\n", b"\r", b"")
+_DOUBLED_MIN_LINES = 20
 
 
 def looks_like(head: bytes) -> bool:
@@ -60,6 +61,15 @@ def backslash_escaped(head: bytes) -> bool:
     if _BACKSLASH_ESCAPED_QUOTE.search(head):
         return True
     return not _DOUBLED_QUOTE.search(head)
+
+
+def lines_doubled(head: bytes) -> bool:
+    """True when every line of ``head`` is followed by an empty line (a re-export that doubled
+    each line end, so a field's text has a blank line after each of its lines)."""
+    lines = normalize_newlines(head.decode("latin-1")).split("\n")[:-1]  # the last may be cut
+    if len(lines) < _DOUBLED_MIN_LINES:
+        return False
+    return all(not line for line in lines[1::2]) and any(lines[0::2])
 
 
 @dataclass
@@ -106,6 +116,7 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
     file, used only to tell how quotes are escaped.
     """
     escaped = backslash_escaped(head)
+    doubled = lines_doubled(head)
     whole_record = _WHOLE_RECORD[escaped]
     special = _BACKSLASH_SPECIAL if escaped else _QUOTE
     buffer = ChunkBuffer(iter(pieces))
@@ -120,7 +131,9 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
             if match is not None and _complete(match, buffer, whole_record.groups):
                 count += 1
                 raw = match.group()
-                yield _finish_fields(name, f"record {count} (line {line_number})", raw, _fields(match, escaped))
+                yield _finish_fields(
+                    name, f"record {count} (line {line_number})", raw, _fields(match, escaped), doubled
+                )
                 line_number += raw.count(b"\n")
                 buffer.position = match.end()
                 continue
@@ -142,11 +155,11 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
         line_number += 1
         record.raw.append(line)
         if record.error is None and _scan_line(record, line, special):
-            yield _finish(name, record)
+            yield _finish(name, record, doubled)
             record = None
     if record is not None:
         if record.error is None and not record.in_quotes and not record.expect_field:
-            yield _finish(name, record)
+            yield _finish(name, record, doubled)
         else:
             message = record.error or "truncated: the file ends inside a quoted field"
             yield _rejection(name, record, message)
@@ -278,11 +291,11 @@ def _scan_line(record: _Record, line: bytes, special: re.Pattern[bytes]) -> bool
     return False
 
 
-def _finish(name: str, record: _Record) -> Document | Rejection:
-    return _finish_fields(name, record.location, b"".join(record.raw), record.fields)
+def _finish(name: str, record: _Record, doubled: bool) -> Document | Rejection:
+    return _finish_fields(name, record.location, b"".join(record.raw), record.fields, doubled)
 
 
-def _finish_fields(name: str, location: str, raw: bytes, fields: list[bytes]) -> Document | Rejection:
+def _finish_fields(name: str, location: str, raw: bytes, fields: list[bytes], doubled: bool) -> Document | Rejection:
     """The Document of a record read whole, or the Rejection saying what is wrong with it."""
 
     def rejection(message: str) -> Rejection:
@@ -305,13 +318,15 @@ def _finish_fields(name: str, location: str, raw: bytes, fields: list[bytes]) ->
         origin=origin.strip() or None,
         references=tuple(ref.strip() for ref in references.split("|") if ref.strip()),
     )
-    text = join_telegram(header, body)
+    if doubled:  # each line end was written twice
+        header, body = (normalize_newlines(part).replace("\n\n", "\n") for part in (header, body))
+    text = normalize_newlines(join_telegram(header, body))
     return Document(
         name=name,
         location=location,
         format=FORMAT,
         raw=raw,
-        text=normalize_newlines(text),
+        text=text,
         metadata=metadata,
     )
 

@@ -58,6 +58,8 @@ FIELD_ROLES: Mapping[str, str] = {
     "title": "subject",
     "tags": "tags",
 }
+# The cables.csv columns by name, for exports that keep their order but not their names.
+DUMP_COLUMNS = ("row", "date", "reference_id", "origin", "classification", "references", "header", "body")
 _ROW_NUMBER = re.compile(r"^\s*\d+\s*$")
 
 

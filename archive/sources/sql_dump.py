@@ -25,11 +25,9 @@ from dataclasses import dataclass
 from archive.cable import Document, Rejection
 from archive.sources.cables_csv import MYSQL_ESCAPES, ChunkBuffer
 from archive.sources.common import BOM
-from archive.sources.export_records import ExportState, record_document
+from archive.sources.export_records import DUMP_COLUMNS, ExportState, record_document
 
 FORMAT = "sql"
-# The cables.csv columns, for rows given without a column list.
-DUMP_COLUMNS = ("row", "date", "reference_id", "origin", "classification", "references", "header", "body")
 
 _SKIP = re.compile(rb"(?:\s+|--[^\n]*+\n?|#[^\n]*+\n?|/\*.*?\*/;?)*+", re.S)
 _INSERT = re.compile(

@@ -216,3 +216,68 @@ def test_sql_broken_row_is_rejected_alone(example_cables: Path) -> None:
     assert isinstance(rejected, Rejection)
     assert rejected.label == "cables.sql:record 2 (line 117)"
     assert rejected.message.startswith("unreadable SQL row")
+
+
+# --- the other re-serialisations of cables.csv (../shared/corpus-forms/json-exports) -------------
+
+
+@pytest.fixture(scope="module")
+def exports(corpus_dir: Path) -> Path:
+    folder = corpus_dir.parent / "corpus-forms" / "json-exports"
+    if not folder.is_dir():
+        pytest.skip(f"the shared exports are not at {folder}")
+    return folder
+
+
+def test_colseparator_records(exports: Path) -> None:
+    path = exports / "Wikileaks_Processing" / "news.colseparator.records13-33.txt"
+    assert detect_format(path.read_bytes()[:65536]) == "colseparator"
+    items = documents(path)
+    assert len(items) == 21
+    first = items[0]
+    assert first.location == "record 1 (line 1)" and first.metadata is not None
+    assert first.metadata.reference_id == "79ANKARA6618"
+    assert first.metadata.created == datetime(1979, 9, 10, 7, 1, tzinfo=UTC)
+    assert (first.metadata.origin, first.metadata.classification) == ("Embassy Ankara", "CONFIDENTIAL")
+    assert first.text.startswith("R 100701Z SEP 79\nFM AMEMBASSY ANKARA\n")
+    cable = parse(first)
+    assert (cable.reference_id, cable.subject) == ("79ANKARA6618", "TURKISH VIEWS ON KURDISH TROUBLES IN IRAN")
+    assert [tag.code for tag in cable.tags] == ["PFOR", "PEPR", "TU", "IR"]
+    assert items[4].metadata is not None and items[4].metadata.references == ("85STATE5140",)
+    assert b"".join(item.raw for item in items) == path.read_bytes()
+
+
+def test_blank_line_csv_has_its_line_ends_undoubled(exports: Path) -> None:
+    path = exports / "Wikileaks_Processing" / "nlp.blankline-csv.records13-33.csv"
+    items = list(read_paths([str(path)]))
+    assert [item.format for item in items] == ["csv"] * 21
+    *read, truncated = items
+    assert all(isinstance(item, Document) for item in read)
+    # The sample is cut inside its last record: that one is rejected, the others read.
+    assert isinstance(truncated, Rejection) and truncated.message == "truncated: the file ends inside a quoted field"
+    first = read[0]
+    assert isinstance(first, Document)
+    assert first.text.startswith("R 100701Z SEP 79\nFM AMEMBASSY ANKARA\nTO RUEHC/SECSTATE WASHDC\n")
+    assert parse(first).subject == "TURKISH VIEWS ON KURDISH TROUBLES IN IRAN"
+
+
+def test_body_per_line_telegrams_get_ids_from_their_text(exports: Path) -> None:
+    path = exports / "Wikileaks_Processing" / "wiki_Embassy_Baghdad80-90.body-per-line.txt"
+    items = documents(path)
+    assert len(items) == 18 and {item.format for item in items} == {"textlines"}
+    assert all(item.metadata is None for item in items)
+    first = parse(items[0])
+    # No date anywhere in the line: the id is provisional.
+    assert first.reference_id == "PROVISIONAL-BAGHDAD-3988"
+    assert first.subject == "THE GULF WAR: PROSPECTS FOR PEACE OR EXPANSION"
+    assert [tag.code for tag in first.tags] == ["MOPS", "PREL", "IZ", "IR", "XF"]
+
+
+def test_metadata_only_rows_are_each_rejected_as_no_cable(exports: Path) -> None:
+    items = list(read_paths([str(exports / "vrruiz-cablegate-sp" / "sp.csv")]))
+    assert len(items) == 3672 and all(isinstance(item, Rejection) for item in items)
+    assert {item.message for item in items if isinstance(item, Rejection)} == {
+        "metadata only: a date, an origin and tags but no reference id or telegram text, so not a cable"
+    }
+    assert items[0].label.endswith("sp.csv:record 1 (line 1)")
+    assert items[0].raw == b'2010-02-26T16:42:00Z,Embassy Madrid,"OREP, PREL, SP"\n'

@@ -19,7 +19,19 @@ def kinds(items: list[Document | Rejection]) -> Counter[str]:
 
 
 def test_formats() -> None:
-    assert FORMATS == ("html", "csv", "json", "sql", "text", "webtext", "scan", "pdf")
+    assert FORMATS == (
+        "html",
+        "csv",
+        "json",
+        "sql",
+        "colseparator",
+        "textlines",
+        "metacsv",
+        "text",
+        "webtext",
+        "scan",
+        "pdf",
+    )
 
 
 def test_examples_folder_reads_completely(examples_dir: Path) -> None:
