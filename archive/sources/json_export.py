@@ -31,6 +31,7 @@ _START = re.compile(rb'\s*(?:\[\s*)?\{\s*"[^"\r\n]{1,80}"\s*:')
 _BETWEEN = re.compile(rb"[\s,\[\]]*")
 # Inside an object: a string (any escapes, valid or not) or a brace.
 _TOKEN = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[{}]', re.S)
+_LINE_REST = re.compile(rb"[ \t\r,\]]*(?:\n|\Z)")
 _NEXT_RECORD = re.compile(rb"\n[ \t]*(?:\[[ \t]*)?\{")
 _ESCAPE = re.compile(r"\\(.)", re.S)
 # The MongoDB shell's values and their extended-JSON forms.
@@ -73,10 +74,10 @@ def read_records(name: str, pieces: Iterable[bytes]) -> Iterator[Document | Reje
 
 
 def _one_object_per_line(data: bytes, start: int) -> bool:
-    """True for JSON lines: the first object ends on its first line."""
+    """True for JSON lines: the first object ends on its first line, and that line with it."""
     first = _BETWEEN.match(data, start).end()
     end = _object_end(data, first, len(data))
-    return end is not None and b"\n" not in data[first:end]
+    return end is not None and b"\n" not in data[first:end] and _LINE_REST.match(data, end) is not None
 
 
 def _line_end(buffer: ChunkBuffer) -> int:

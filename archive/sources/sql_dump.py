@@ -35,11 +35,15 @@ _INSERT = re.compile(
     rb"(?:\((?P<columns>[^)]*)\)\s*)?VALUES\s*",
     re.I,
 )
+_COPY = re.compile(rb"COPY\s+(?P<table>[\w$.\"`]+)\s*(?:\((?P<columns>[^)]*)\)\s*)?FROM\s+stdin\s*;[^\n]*\n", re.I)
+_COPY_ESCAPE = re.compile(rb"\\([\s\S])")
+# PostgreSQL's COPY text format: these escapes, any other escaped byte stands for itself.
+_COPY_ESCAPES = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
 _SQL_START = re.compile(
-    rb"\A(?:\s+|--[^\n]*\n|#[^\n]*\n|/\*.*?\*/;?)*(?:INSERT|REPLACE|CREATE|DROP|SET|LOCK|BEGIN|START|USE|SELECT|ALTER)\b",
+    rb"\A(?:\s+|--[^\n]*\n|#[^\n]*\n|/\*.*?\*/;?)*(?:INSERT|REPLACE|COPY|CREATE|DROP|SET|LOCK|BEGIN|START|USE|SELECT|ALTER)\b",
     re.S | re.I,
 )
-_ANY_INSERT = re.compile(rb"^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s", re.M | re.I)
+_ANY_INSERT = re.compile(rb"^\s*(?:(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s|COPY\s.*\sFROM\s+stdin\s*;)", re.M | re.I)
 _BACKSLASH_DIALECT = re.compile(rb"`|/\*!|\\'|ENGINE\s*=|standard_conforming_strings\s*=\s*'?off", re.I)
 _STRING = {
     True: rb"'((?:[^'\\]++|\\.|'')*+)'",  # MySQL: backslash escapes, '' a quote
@@ -109,12 +113,29 @@ class _Reader:
             if buffer.position >= len(buffer.data):
                 return
             insert = _INSERT.match(buffer.data, buffer.position)
-            if insert is None:
+            copy = None if insert else _COPY.match(buffer.data, buffer.position)
+            if insert is not None:
+                self._advance(insert.end())
+                yield from self._values(_column_names(insert["columns"]))
+            elif copy is not None:
+                self._advance(copy.end())
+                yield from self._copy_rows(_column_names(copy["columns"]))
+            else:
                 self._skip_statement()
-                continue
-            columns = _column_names(insert["columns"])
-            self._advance(insert.end())
-            yield from self._values(columns)
+
+    def _copy_rows(self, columns: tuple[str, ...] | None) -> Iterator[Document | Rejection]:
+        """The rows of a ``COPY … FROM stdin`` block (pg_dump's default): tab-separated, up to ``\\.``."""
+        while (line := self.buffer.line()) is not None:
+            self.line += 1
+            if line.rstrip(b"\r\n") == b"\\.":
+                return
+            self.count += 1
+            location = f"record {self.count} (line {self.line - 1})"
+            values = [
+                None if value == b"\\N" else _COPY_ESCAPE.sub(_copy_unescape, value)
+                for value in line.rstrip(b"\r\n").split(b"\t")
+            ]
+            yield self._record(location, line, columns, values)
 
     def _skip_statement(self) -> None:
         while True:
@@ -205,6 +226,10 @@ def _unescape(value: bytes, backslash: bool) -> bytes:
     if b"\\" not in value and b"''" not in value:
         return value
     return _UNESCAPE.sub(lambda m: b"'" if m.group(1) is None else MYSQL_ESCAPES.get(m.group(1), m.group(1)), value)
+
+
+def _copy_unescape(match: re.Match[bytes]) -> bytes:
+    return _COPY_ESCAPES.get(match.group(1), match.group(1))
 
 
 def _column_names(columns: bytes | None) -> tuple[str, ...] | None:

@@ -130,6 +130,14 @@ def test_json_array_pretty_printed_and_extended_json() -> None:
     assert second.message.startswith("no telegram text: the record has no header or body field")
 
 
+def test_a_json_array_on_one_line_is_read_object_by_object() -> None:
+    line = DELHI.read_bytes().split(b"\n")[0]
+    data = b"[" + b",".join([line] * 3) + b"]"
+    items = list(read_stream("minified.json", PieceStream(data)))
+    assert [item.location for item in items] == [f"record {n} (line 1)" for n in (1, 2, 3)]
+    assert all(isinstance(item, Document) and item.raw == line for item in items)
+
+
 def test_mongodb_shell_values_are_repaired() -> None:
     line = (
         b'{ "_id" : ObjectId("4cf5a1d2e3b4c5d6e7f80910"), "reference_id" : "09STATE53069", '
@@ -182,11 +190,25 @@ def postgres_dump(rows: list[list[str]], column_names: bool) -> bytes:
     return f"SET standard_conforming_strings = on;\nCREATE TABLE public.cables (id integer);\n{statements}".encode()
 
 
-@pytest.mark.parametrize("dialect", ["mysql", "postgres", "postgres-columns"])
+def _copy_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def postgres_copy_dump(rows: list[list[str]]) -> bytes:
+    """pg_dump's default: a COPY block, tab-separated, backslash escapes, ended by \\."""
+    lines = "".join("\t".join([row[0], *map(_copy_text, row[1:])]) + "\n" for row in rows)
+    columns = "id, date_time, reference_id, origin, classification, refs, header, body"
+    return f"SET client_encoding = 'UTF8';\nCOPY public.cables ({columns}) FROM stdin;\n{lines}\\.\n\n".encode()
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "postgres", "postgres-columns", "postgres-copy"])
 def test_sql_dump_rows_equal_the_csv_records(example_cables: Path, dialect: str) -> None:
     rows = _csv_rows(example_cables)
     columns = [values for _, values in rows]
-    data = mysql_dump(columns) if dialect == "mysql" else postgres_dump(columns, dialect == "postgres-columns")
+    if dialect == "postgres-copy":
+        data = postgres_copy_dump(columns)
+    else:
+        data = mysql_dump(columns) if dialect == "mysql" else postgres_dump(columns, dialect == "postgres-columns")
     assert detect_format(data) == "sql"
     items = list(read_stream("cables.sql", PieceStream(data)))
     assert len(items) == len(rows)
@@ -199,11 +221,12 @@ def test_sql_dump_rows_equal_the_csv_records(example_cables: Path, dialect: str)
         assert item.metadata.created == record.metadata.created
         assert item.metadata.references == record.metadata.references
         assert (item.metadata.origin, item.metadata.classification) == (values[3], values[4])
-        assert item.raw.startswith(b"(" + values[0].encode() + b",") and item.raw.endswith(b")")
+        opening = values[0].encode() + b"\t" if dialect == "postgres-copy" else b"(" + values[0].encode() + b","
+        assert item.raw.startswith(opening)
     if dialect == "mysql":
         assert {item.location for item in items} == {f"record {n} (line 7)" for n in range(1, 7)}
     else:
-        assert items[1].location == "record 2 (line 117)"
+        assert items[1].location == ("record 2 (line 4)" if dialect == "postgres-copy" else "record 2 (line 117)")
 
 
 def test_sql_broken_row_is_rejected_alone(example_cables: Path) -> None:
