@@ -60,23 +60,62 @@ def library_error_message(error: Exception) -> str | None:
     """
     import psycopg
     import sqlalchemy.exc
+    from alembic.util import CommandError
 
     from archive.db.embedded import EmbeddedServerError
+    from archive.db.migrate import SchemaNotCurrent
     from archive.db.session import DatabaseUrlError
     from archive.load import LoadAborted
     from archive.query import QueryError
     from archive.query.readonly import first_line
     from archive.sources import UnknownFormatError
 
-    if isinstance(error, QueryError | UnknownFormatError | LoadAborted | EmbeddedServerError | DatabaseUrlError):
+    known = (QueryError, UnknownFormatError, LoadAborted, EmbeddedServerError, DatabaseUrlError, SchemaNotCurrent)
+    if isinstance(error, known):
         return str(error)
     if isinstance(error, OSError) and error.filename:  # a file the command was told to read or write
         return f"{error.filename}: {(error.strerror or str(error)).lower()}"
-    if isinstance(error, sqlalchemy.exc.OperationalError):
-        error = error.orig or error  # drop SQLAlchemy's "(psycopg.OperationalError)" prefix and link
-    if isinstance(error, psycopg.OperationalError):
-        return f"database error: {first_line(error)}"
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:
+        error = error.orig  # drop SQLAlchemy's "(psycopg.OperationalError)" prefix and link
+    if isinstance(error, psycopg.Error):
+        return f"database error: {first_line(error)}{database_error_hint(error)}"
+    if isinstance(error, CommandError):
+        return f"migration error: {first_line(error)} (is the database's schema from a newer cable-archive?)"
     return None
+
+
+CHECK_CREDENTIALS = "check the user and password of --database-url or ARCHIVE_DATABASE_URL"
+CHECK_DATABASE_NAME = "check the database name of --database-url or ARCHIVE_DATABASE_URL"
+SCHEMA_MAY_BE_OLD = "the schema may be older than this archive: run `archive db upgrade`"
+# What to do about a database error, by SQLSTATE code or class.
+DATABASE_HINTS = {
+    "28": CHECK_CREDENTIALS,  # invalid authorization
+    "3D": CHECK_DATABASE_NAME,
+    "42P01": SCHEMA_MAY_BE_OLD,  # undefined table
+    "42703": SCHEMA_MAY_BE_OLD,  # undefined column
+    "3F000": SCHEMA_MAY_BE_OLD,  # undefined schema
+    "42501": "the role may not do this: use the archive owner's URL (`archive db url`)",
+}
+# Errors while connecting carry no SQLSTATE: they are told apart by libpq's message.
+CONNECTION_HINTS = {
+    "password": CHECK_CREDENTIALS,
+    "pg_hba.conf": CHECK_CREDENTIALS,
+    'role "': CHECK_CREDENTIALS,
+    'database "': CHECK_DATABASE_NAME,
+    "Connection refused": "is the server running? `archive db start` starts the embedded one",
+    "timeout expired": "is the server running and reachable? check the host and port of the URL",
+    "could not translate host name": "check the host of --database-url or ARCHIVE_DATABASE_URL",
+}
+
+
+def database_error_hint(error: Exception) -> str:
+    """`` (what to do)`` for a psycopg error the user can act on, else ""."""
+    code = getattr(error, "sqlstate", None) or ""
+    hint = DATABASE_HINTS.get(code) or DATABASE_HINTS.get(code[:2])
+    if hint is None and not code:
+        message = str(error)
+        hint = next((text for clue, text in CONNECTION_HINTS.items() if clue in message), None)
+    return f" ({hint})" if hint else ""
 
 
 class ArchiveGroup(click.Group):
@@ -193,7 +232,7 @@ def db_url(database_url: str | None) -> None:
 @db.command("upgrade")
 @database_url_option
 def db_upgrade(database_url: str | None) -> None:
-    """Bring the schema to the newest migration (load does this by itself).
+    """Bring the schema to the newest migration; load does this by itself, other commands only check it.
 
     \b
     Example:
@@ -243,15 +282,21 @@ def db_reader_url(database_url: str | None) -> None:
 # -- query ------------------------------------------------------------------------------
 
 
-@contextmanager
-def _query_session(database_url: str | None) -> Iterator[Any]:
-    """A session on the archive, its schema brought to the newest migration first."""
+def _current_url(database_url: str | None) -> str:
+    """The URL to read from, once its schema is known to be at the newest migration (never migrates)."""
     from archive.db import migrate
-    from archive.db.session import session_scope
 
     url = resolve_url(database_url)
-    migrate.ensure_schema(url)
-    with session_scope(url) as session:
+    migrate.require_current(url)
+    return url
+
+
+@contextmanager
+def _query_session(database_url: str | None) -> Iterator[Any]:
+    """A session on the archive, whose schema must be at the newest migration."""
+    from archive.db.session import session_scope
+
+    with session_scope(_current_url(database_url)) as session:
         yield session
 
 
@@ -339,7 +384,11 @@ def search(
     type=click.Path(file_okay=False, path_type=Path),
     help="A folder of your own .sql reports (they add to, and override, the built-in ones).",
 )
-@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the report into this PNG.")
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the report into this PNG (needs the charts extra).",
+)
 @database_url_option
 @output_format_option("markdown")
 def report(
@@ -362,7 +411,6 @@ def report(
         archive report top-origins --param limit=10 --format markdown
         archive report my-report --reports-dir ./reports
     """
-    from archive.db import migrate
     from archive.output import print_rows
     from archive.query.charts import draw_chart, ensure_chart
     from archive.query.render import print_result
@@ -390,9 +438,7 @@ def report(
         given[key.strip()] = value
     if chart is not None:
         ensure_chart(chosen)
-    url = resolve_url(database_url)
-    migrate.ensure_schema(url)
-    result = chosen.run(given, url=url)
+    result = chosen.run(given, url=_current_url(database_url))
     print_result(result, output_format)
     if chart is not None:
         click.echo(f"chart written to {draw_chart(chosen, result, chart)}", err=True)
@@ -421,7 +467,7 @@ def sql_command(query: str, timeout: float, database_url: str | None, output_for
     if query == "-":
         with click.open_file("-") as stdin:
             query = stdin.read()
-    print_result(run_readonly(query, url=resolve_url(database_url), timeout=timeout), output_format)
+    print_result(run_readonly(query, url=_current_url(database_url), timeout=timeout), output_format)
 
 
 @cli.command()

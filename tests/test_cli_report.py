@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
+import pytest
 from click.testing import CliRunner
 
 from archive.cli import cli
 from archive.db.session import libpq_url
+
+UNUSED = "postgresql://nobody@127.0.0.1:1/archive"  # refused before any connection is tried
 
 
 def test_report_lists_the_reports(run: Callable[..., tuple[int, str]]) -> None:
@@ -79,6 +83,18 @@ def test_report_without_chart_refuses_before_running(
         "Error: report marking-exceeds-banner has no chart (its rows are a list, not a series or a ranking)\n"
     )
     assert not (tmp_path / "x.png").exists()
+
+
+def test_report_chart_without_matplotlib_says_how_to_install_it(
+    tmp_path: Path, run: Callable[..., tuple[int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # what `import matplotlib` finds when it is not installed
+    code, output = run("report", "cables-per-year", "--chart", str(tmp_path / "years.png"), "--database-url", UNUSED)
+    assert (code, output) == (
+        1,
+        "Error: charts need matplotlib, an optional extra: pip install 'cable-archive[charts]'\n",
+    )
+    assert not (tmp_path / "years.png").exists()
 
 
 def test_report_parameter_carrying_sql_is_harmless(loaded_database: str, run: Callable[..., tuple[int, str]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,11 @@ def draw_chart(report: Report, result: QueryResult, path: Path | str) -> Path:
 
 
 def ensure_chart(report: Report) -> None:
-    """Fail unless ``report`` says how to draw it (lists such as audits have no chart)."""
+    """Fail unless ``report`` says how to draw it (lists such as audits have no chart) and matplotlib is installed."""
     if report.chart is None:
         raise QueryError(f"report {report.name} has no chart (its rows are a list, not a series or a ranking)")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise QueryError("charts need matplotlib, an optional extra: pip install 'cable-archive[charts]'")
 
 
 def _series(spec: ChartSpec, rows: Sequence[dict[str, Any]]) -> dict[str, list[tuple[Any, float]]]:

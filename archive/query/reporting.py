@@ -160,12 +160,12 @@ def _reader_password(path: Path) -> str:
 def reader_url(url: str | None = None, home: Path | None = None) -> str:
     """A libpq URL for the read-only role of the configured database (or ``url``), set up if needed.
 
-    The schema is brought to the newest migration first, so the reporting views exist.
+    The schema must be at the newest migration, so the reporting views exist.
     """
     from archive.db import migrate
 
     admin_url = database_url(url)
-    migrate.ensure_schema(admin_url)
+    migrate.require_current(admin_url)
     parsed = make_url(admin_url)
     role = reader_role_name(parsed.database or "")
     password = _reader_password(reader_password_file(admin_url, home))

@@ -1,0 +1,1 @@
+"""The Alembic migrations; installed as ``archive.migrations``, so a wheel can build its own schema."""
