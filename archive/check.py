@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -142,6 +142,18 @@ class FieldScore:
         return _percent(self.agreed, self.compared)
 
 
+def _score_row(score: FieldScore) -> dict[str, Any]:
+    return {
+        "field": score.field,
+        "compared": score.compared,
+        "text_gives_it": score.given,
+        "agreed": score.agreed,
+        "agreement_pct": score.agreement,
+        "coverage_pct": score.coverage,
+        "overall_pct": score.overall,
+    }
+
+
 def _percent(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 2) if whole else None
 
@@ -159,24 +171,18 @@ class CheckReport:
     mixups: tuple[MixUp, ...] = ()
     allowances: tuple[Allowance, ...] = ()
     undated_extracts: int = 0  # compared partial extracts whose text gives no year at all
+    formats: tuple[FormatScores, ...] = ()  # the same scores, per source format
 
     def score(self, field: str) -> FieldScore:
         return next(score for score in self.scores if score.field == field)
 
     def score_rows(self) -> list[dict[str, Any]]:
         """One row per field: compared, how many the text gives it for, agreed, and the three percentages."""
-        return [
-            {
-                "field": s.field,
-                "compared": s.compared,
-                "text_gives_it": s.given,
-                "agreed": s.agreed,
-                "agreement_pct": s.agreement,
-                "coverage_pct": s.coverage,
-                "overall_pct": s.overall,
-            }
-            for s in self.scores
-        ]
+        return [_score_row(score) for score in self.scores]
+
+    def format_rows(self) -> list[dict[str, Any]]:
+        """One row per source format: inputs read, rejected, compared, then each field's agreement in percent."""
+        return [scores.row() for scores in self.formats]
 
     def disagreement_rows(self) -> list[dict[str, Any]]:
         """One row per disagreement: source, field, parsed, published."""
@@ -229,6 +235,7 @@ class CheckReport:
             "without_metadata": self.without_metadata,
             "undated_extracts": self.undated_extracts,
             "scores": self.score_rows(),
+            "formats": [scores.to_dict() for scores in self.formats],
             "notes": self.notes(),
             "mixups": self.mixup_rows(),
             "allowances": self.allowance_rows(),
@@ -236,6 +243,90 @@ class CheckReport:
             "unparsed": [{"source": label, "message": message} for label, message in self.unparsed],
             "failures": [{"source": label, "message": message} for label, message in self.failures],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class FormatScores:
+    """The inputs of one source format (html, csv, json, …) and their field scores."""
+
+    format: str
+    inputs: int
+    rejected: int  # not readable as a cable by the source (the failures)
+    compared: int  # with publisher metadata, compared
+    scores: tuple[FieldScore, ...]
+
+    def row(self) -> dict[str, Any]:
+        """Counts, then each field's agreement in percent (over the inputs whose text gives it)."""
+        row: dict[str, Any] = {
+            "format": self.format,
+            "inputs": self.inputs,
+            "rejected": self.rejected,
+            "compared": self.compared,
+        }
+        return row | {score.field: score.agreement for score in self.scores}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts and every field's full score (compared, given, agreed, the three percentages)."""
+        counts = {"format": self.format, "inputs": self.inputs, "rejected": self.rejected, "compared": self.compared}
+        return counts | {"scores": [_score_row(score) for score in self.scores]}
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What ``check_documents`` counts and lists while it reads the inputs (all of them, or one format's)."""
+
+    compared_per_field: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    given: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    agreed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    disagreements: list[Disagreement] = field(default_factory=list)
+    allowances: list[Allowance] = field(default_factory=list)
+    mixups: list[MixUp] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    unparsed: list[tuple[str, str]] = field(default_factory=list)
+    inputs: int = 0
+    compared: int = 0
+    without_metadata: int = 0
+    undated_extracts: int = 0
+
+    def count(self, label: str, comparisons: Iterable[Comparison]) -> None:
+        """Score the field comparisons of one input."""
+        for comparison in comparisons:
+            if comparison.excluded or comparison.allowance:
+                reason = comparison.excluded or comparison.allowance or ""
+                self.allowances.append(
+                    Allowance(label, comparison.field, comparison.parsed, comparison.published, reason)
+                )
+            if comparison.excluded:
+                continue
+            self.compared_per_field[comparison.field] += 1
+            if not comparison.given:
+                continue
+            self.given[comparison.field] += 1
+            if comparison.agrees:
+                self.agreed[comparison.field] += 1
+            else:
+                self.disagreements.append(
+                    Disagreement(label, comparison.field, comparison.parsed, comparison.published)
+                )
+
+    def scores(self) -> tuple[FieldScore, ...]:
+        return tuple(
+            FieldScore(name, self.compared_per_field[name], self.given[name], self.agreed[name]) for name in FIELDS
+        )
+
+    def report(self, formats: tuple[FormatScores, ...]) -> CheckReport:
+        return CheckReport(
+            self.compared,
+            self.without_metadata,
+            tuple(self.failures),
+            tuple(self.unparsed),
+            self.scores(),
+            tuple(self.disagreements),
+            tuple(self.mixups),
+            tuple(self.allowances),
+            self.undated_extracts,
+            formats,
+        )
 
 
 def check_documents(
@@ -246,73 +337,52 @@ def check_documents(
     """Parse every document with publisher metadata from its text alone and compare the fields.
 
     ``parse`` defaults to :func:`archive.parse.parse`; ``on_input`` is called for every input
-    read (for a progress display).
+    read (for a progress display). The report gives the scores over every input and per source format.
     """
     if parse is None:
         from archive.parse import parse as parse_document
 
         parse = parse_document
-    compared_per_field = dict.fromkeys(FIELDS, 0)
-    given = dict.fromkeys(FIELDS, 0)
-    agreed = dict.fromkeys(FIELDS, 0)
-    disagreements: list[Disagreement] = []
-    allowances: list[Allowance] = []
-    mixups: list[MixUp] = []
-    failures: list[tuple[str, str]] = []
-    unparsed: list[tuple[str, str]] = []
-    compared = without_metadata = undated_extracts = 0
+    tally = _Tally()
+    per_format: dict[str, _Tally] = {}
     for item in items:
         if on_input is not None:
             on_input()
+        format_tally = per_format.setdefault(item.format or "unknown", _Tally())
+        for counted in (tally, format_tally):
+            counted.inputs += 1
         if isinstance(item, Rejection):
-            failures.append((item.label, item.message))
-            continue
-        if item.metadata is None:
-            without_metadata += 1
-            continue
-        compared += 1
-        try:
-            cable = parse(replace(item, metadata=None))  # the telegram text alone
-        except InputError as error:
-            # A cable the parser cannot read from its text counts against every field.
-            unparsed.append((item.label, error.message))
-            comparisons = unparsed_comparisons(item.metadata, error.message)
+            for counted in (tally, format_tally):
+                counted.failures.append((item.label, item.message))
+        elif item.metadata is None:
+            for counted in (tally, format_tally):
+                counted.without_metadata += 1
         else:
-            banner = other_cable_banner(cable, item.metadata)
-            comparisons = _compare(cable, item.metadata, mixed_up=banner is not None)
-            if banner is not None:
-                mixups.append(MixUp(item.label, item.metadata.reference_id or "", banner, cable.canonical_id))
-            undated_extracts += int(cable.partial and cable.canonical_id is None and cable.created is None)
-        for comparison in comparisons:
-            if comparison.excluded or comparison.allowance:
-                reason = comparison.excluded or comparison.allowance or ""
-                allowances.append(
-                    Allowance(item.label, comparison.field, comparison.parsed, comparison.published, reason)
-                )
-            if comparison.excluded:
-                continue
-            compared_per_field[comparison.field] += 1
-            if not comparison.given:
-                continue
-            given[comparison.field] += 1
-            if comparison.agrees:
-                agreed[comparison.field] += 1
-            else:
-                disagreements.append(
-                    Disagreement(item.label, comparison.field, comparison.parsed, comparison.published)
-                )
-    scores = tuple(FieldScore(name, compared_per_field[name], given[name], agreed[name]) for name in FIELDS)
-    return CheckReport(
-        compared,
-        without_metadata,
-        tuple(failures),
-        tuple(unparsed),
-        scores,
-        tuple(disagreements),
-        tuple(mixups),
-        tuple(allowances),
-        undated_extracts,
+            comparisons = _check_one(item, item.metadata, parse, tally)
+            for counted in (tally, format_tally):
+                counted.compared += 1
+                counted.count(item.label, comparisons)
+    formats = tuple(
+        FormatScores(name, t.inputs, len(t.failures), t.compared, t.scores()) for name, t in sorted(per_format.items())
     )
+    return tally.report(formats)
+
+
+def _check_one(
+    item: Document, published: PublisherMetadata, parse: Callable[[Document], Cable], tally: _Tally
+) -> tuple[Comparison, ...]:
+    """The comparisons of one input with publisher metadata, parsed from its text alone."""
+    try:
+        cable = parse(replace(item, metadata=None))  # the telegram text alone
+    except InputError as error:
+        # A cable the parser cannot read from its text counts against every field.
+        tally.unparsed.append((item.label, error.message))
+        return unparsed_comparisons(published, error.message)
+    banner = other_cable_banner(cable, published)
+    if banner is not None:
+        tally.mixups.append(MixUp(item.label, published.reference_id or "", banner, cable.canonical_id))
+    tally.undated_extracts += int(cable.partial and cable.canonical_id is None and cable.created is None)
+    return _compare(cable, published, mixed_up=banner is not None)
 
 
 def check_paths(

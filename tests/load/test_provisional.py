@@ -67,3 +67,23 @@ def test_an_undated_extract_gets_a_provisional_id_and_merges_with_its_full_id(
     assert cables == [("03COLOMBO2200", "full")]
     # The page's text is the first extract's: one version with both sources; the respaced copy follows.
     assert versions == [(1, True, 2), (2, False, 1)]
+
+
+def test_a_provisional_id_loaded_after_its_full_id_joins_it(
+    examples_dir: Path, fresh_database: str, tmp_path: Path
+) -> None:
+    page = examples_dir / PAGE
+    (document,) = read_paths([str(page)])
+    assert isinstance(document, Document)
+    flattened = tmp_path / "colombo-flattened.txt"
+    flattened.write_text(document.text.replace("\n\n", "\n \n"))
+    assert load_paths([str(page)], fresh_database, workers=0).new_cables == 1
+
+    summary = load_paths([str(flattened)], fresh_database, workers=0)
+    assert (summary.loaded, summary.new_cables, summary.provisional_ids, summary.provisional_merged) == (1, 1, 0, 1)
+    with psycopg.connect(libpq_url(fresh_database)) as conn:
+        rows = conn.execute(
+            "SELECT c.reference_id, v.version, v.is_current, s.name FROM cables c "
+            "JOIN cable_versions v ON v.cable_id = c.id JOIN sources s ON s.id = v.source_id ORDER BY v.version"
+        ).fetchall()
+    assert rows == [("03COLOMBO2200", 1, True, str(page)), ("03COLOMBO2200", 2, False, str(flattened))]
