@@ -8,11 +8,13 @@ referenced ids (``references``, ``A|B``), ``header`` and ``body`` (``content``, 
 publisher's ``subject`` and ``tags`` when an export carries them. They become the record's
 ``PublisherMetadata``; the telegram text is header and body.
 
-An export's id is trusted only when the telegram text agrees. One real MongoDB export holds
-the *referenced* ids in ``_id`` (its columns are shifted): an id that names another cable
-than the banner's station and serial, and that the text cites (or that joins several ids
-with ``|``), is read as the referenced ids, with a warning, and the id comes from the text.
-Once a file shows the shift, its ids that the text cannot check are read the same way.
+An export's id is trusted only when the telegram text agrees (or gives no station and
+serial to check it against). One real MongoDB export holds the *referenced* ids in ``_id``
+(its columns are shifted): an id that names another cable than the banner's station and
+serial, and that the text cites (or that joins several ids with ``|``), is read as the
+referenced ids, with a warning, and the id comes from the text. Once a file shows the
+shift, its ids that the text cannot check are read the same way. Any other id the banner
+contradicts is left out with a warning: the id comes from the text.
 """
 
 from __future__ import annotations
@@ -151,11 +153,17 @@ def _identity(value: str, text: str, state: ExportState, warnings: list[str]) ->
         )
         return None, listed
     if state.shifted:
+        warnings.append(f"the export's id {value} is read as referenced ids: the file's columns are shifted")
         return None, listed
     if parts is None:
         warnings.append(f"the export's id {value!r} is not a reference id: ignored")
         return None, ()
-    return value, ()  # the parser records the disagreement with the text
+    assert banner is not None  # an id the text cannot check was trusted above
+    warnings.append(
+        f"the export's id {value} names another cable than the banner ({banner[0]} {banner[1]}): "
+        "the id is taken from the text"
+    )
+    return None, ()
 
 
 def _same_cable(station: str, serial: str, banner: tuple[str, str] | None) -> bool:

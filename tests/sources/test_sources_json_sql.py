@@ -76,6 +76,18 @@ def test_an_id_the_text_agrees_with_is_kept() -> None:
     assert item.metadata.references == () and item.warnings == ()
 
 
+def test_an_id_the_banner_contradicts_is_not_trusted() -> None:
+    line = DELHI.read_bytes().split(b"\n")[0].replace(b'"87NEWDELHI17853"', b'"87NEWDELHI99999"')
+    (item,) = list(read_stream("x.json", io.BytesIO(line)))
+    assert isinstance(item, Document) and item.metadata is not None
+    assert (item.metadata.reference_id, item.metadata.references) == (None, ())
+    assert item.warnings == (
+        "the export's id 87NEWDELHI99999 names another cable than the banner (NEW DELHI 19406): "
+        "the id is taken from the text",
+    )
+    assert parse(item).reference_id == "87NEWDELHI19406"
+
+
 def test_backslash_quote_lines_are_repaired_one_by_one() -> None:
     items = documents(ISLAMABAD)
     assert len(items) == 4
