@@ -87,6 +87,8 @@ def library_error_message(error: Exception) -> str | None:
 CHECK_CREDENTIALS = "check the user and password of --database-url or ARCHIVE_DATABASE_URL"
 CHECK_DATABASE_NAME = "check the database name of --database-url or ARCHIVE_DATABASE_URL"
 SCHEMA_MAY_BE_OLD = "the schema may be older than this archive: run `archive db upgrade`"
+CHECK_HOST = "check the host of --database-url or ARCHIVE_DATABASE_URL"
+ONLY_THE_OWNER = "connect as the archive's owner instead: `archive db url` prints its URL"
 # What to do about a database error, by SQLSTATE code or class.
 DATABASE_HINTS = {
     "28": CHECK_CREDENTIALS,  # invalid authorization
@@ -94,7 +96,8 @@ DATABASE_HINTS = {
     "42P01": SCHEMA_MAY_BE_OLD,  # undefined table
     "42703": SCHEMA_MAY_BE_OLD,  # undefined column
     "3F000": SCHEMA_MAY_BE_OLD,  # undefined schema
-    "42501": "the role may not do this: use the archive owner's URL (`archive db url`)",
+    "42501": ONLY_THE_OWNER,  # insufficient privilege
+    "25006": ONLY_THE_OWNER,  # read-only transaction: the reader role's sessions are
 }
 # Errors while connecting carry no SQLSTATE: they are told apart by libpq's message.
 CONNECTION_HINTS = {
@@ -104,7 +107,8 @@ CONNECTION_HINTS = {
     'database "': CHECK_DATABASE_NAME,
     "Connection refused": "is the server running? `archive db start` starts the embedded one",
     "timeout expired": "is the server running and reachable? check the host and port of the URL",
-    "could not translate host name": "check the host of --database-url or ARCHIVE_DATABASE_URL",
+    "resolve host": CHECK_HOST,  # psycopg's words
+    "could not translate host name": CHECK_HOST,  # libpq's
 }
 
 
@@ -688,7 +692,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     Example:
         archive check ../shared/corpus
         archive check examples/cables --format json
-        archive check ../shared/corpus/*/ --format markdown   # the README's table
+        archive check ../shared/corpus/*/ --format markdown   # the table in docs/fidelity.md
     """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

@@ -52,6 +52,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
             context.run_migrations()
         connection.commit()
     finally:
+        connection.rollback()  # after a failed migration, so the unlock below does not hide its error
         connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
         connection.commit()
 

@@ -1,17 +1,26 @@
-"""Test fixtures: a fresh real PostgreSQL database per test session, built by the migrations.
+"""Test fixtures: one real PostgreSQL server per session, a database per test where a test needs one.
 
 The server is the embedded one (started on demand), or the one $ARCHIVE_DATABASE_URL names.
-Each test gets a session inside a transaction that is rolled back at the end.
+Databases are built by the migrations; a test gets a session inside a transaction that is
+rolled back at the end, or a database of its own. Tests that start and stop a server share one
+more embedded server (``own_server``), initialised once.
+
+The shared corpus (``../shared/corpus``) is read once and parsed once per session
+(``corpus``, ``parsed_corpus``). Tests over the whole corpus carry the ``corpus`` marker and
+benchmark runs the ``benchmark`` marker: a plain ``pytest`` leaves them out, CI (``CI`` set)
+and any ``-m`` expression choose for themselves.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
@@ -20,12 +29,28 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from archive.cable import Cable, Document, InputError, Rejection
 from archive.db import migrate
+from archive.db.embedded import EmbeddedServer
 from archive.db.session import database_url, libpq_url, temporary_database
+from archive.parse import parse
+from archive.sources import read_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO_ROOT / "examples"
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
+# Markers of the tests a plain `pytest` leaves out (registered in pyproject.toml).
+FULL_RUN_MARKERS = ("corpus", "benchmark")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the corpus-wide and benchmark tests unless CI is set or ``-m`` chooses."""
+    if os.environ.get("CI") or config.getoption("markexpr"):
+        return
+    left_out = [item for item in items if any(item.get_closest_marker(name) for name in FULL_RUN_MARKERS)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
 
 
 @pytest.fixture(scope="session")
@@ -94,16 +119,35 @@ def reader_home(loaded_database: str, tmp_path: Path) -> Iterator[Path]:
         connection.execute(sql.SQL("DROP ROLE {}").format(role))
 
 
+def unused_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def free_port() -> Callable[[], int]:
     """``free_port()``: a TCP port on 127.0.0.1 that nothing listens on right now."""
+    return unused_port
 
-    def pick() -> int:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            return probe.getsockname()[1]
 
-    return pick
+@pytest.fixture(scope="session")
+def own_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    """An embedded server apart from the test server (its own home and port), initialised once."""
+    server = EmbeddedServer(home=tmp_path_factory.mktemp("own-server") / "home", port=unused_port())
+    server.start()
+    server.stop()
+    yield server
+    server.stop()
+    shutil.rmtree(server.home, ignore_errors=True)  # under /var/tmp when the test dir is private
+
+
+@pytest.fixture
+def own_server(own_cluster: EmbeddedServer) -> Iterator[EmbeddedServer]:
+    """The tests' own embedded server, stopped, for a test that starts and stops it; stopped afterwards."""
+    yield own_cluster
+    own_cluster.stop()
 
 
 @pytest.fixture
@@ -133,33 +177,56 @@ def corpus_dir() -> Path:
     return CORPUS_DIR
 
 
+@pytest.fixture(scope="session")
+def corpus(corpus_dir: Path) -> tuple[Document | Rejection, ...]:
+    """Every input of the shared corpus as ``read_paths`` reads it, in walk order, read once per session."""
+    return tuple(read_paths([str(corpus_dir)]))
+
+
+@pytest.fixture(scope="session")
+def parsed_corpus(corpus: tuple[Document | Rejection, ...]) -> Mapping[str, Cable | InputError]:
+    """Every document of the corpus parsed once per session from its telegram text alone (as
+    ``archive check`` reads it), by label: the cable, or the ``InputError`` the parser raised."""
+
+    def text_alone(document: Document) -> Cable | InputError:
+        try:
+            return parse(replace(document, metadata=None))
+        except InputError as error:
+            return error
+
+    documents = [item for item in corpus if isinstance(item, Document)]
+    parsed = {document.label: text_alone(document) for document in documents}
+    assert len(parsed) == len(documents), "document labels must be unique"
+    return parsed
+
+
 # Real cables the query tests (tests/query/, tests/test_cli_{show,search,report,sql,refs}.py)
 # expect exact results from: the two seeds, a citation cluster, a re-issued cable in both
 # versions, portion marks above and below the banner, NOFORN, and the text and PDF formats.
+# The corpus files among them are copied byte for byte under examples/cables/, in their
+# corpus folders, so the query tests need no ../shared.
 QUERY_SAMPLE = (
-    "examples/000_cfe706be70c9082a.txt",  # 09STATE53069
-    "examples/002_756b422504c41c6c.txt",  # 09USOSCE86
-    "corpus/chillicoder-cablegate/cable/2009/09/09BERLIN1167.html",
-    "corpus/chillicoder-cablegate/cable/2009/09/09BERLIN1197.html",  # cites 09BERLIN1167
-    "corpus/chillicoder-cablegate/cable/2010/01/10BERLIN128.html",  # cites 09BERLIN1167
-    "corpus/chillicoder-cablegate/cable/2008/10/08BERLIN1387.html",
-    "corpus/gabrielduque-wikileaks-mirror-jp/cable/2007/10/07LONDON4045.html",
-    "corpus/avilaroman-Wikileaks-Mirror/cable/2007/10/07LONDON4045.html",  # re-issued
-    "corpus/paul-mathieu-cablegate-cia-analysis/cablegate-converted/09UNVIEVIENNA289.txt",
-    "corpus/paul-mathieu-cablegate-cia-analysis/cablegate/00ANKARA8112.pdf",
-    "corpus/chillicoder-cablegate/cable/2005/06/05ANKARA3199.html",  # SECRET banner over C and U paragraphs
+    "000_cfe706be70c9082a.txt",  # 09STATE53069
+    "002_756b422504c41c6c.txt",  # 09USOSCE86
+    "cables/chillicoder-cablegate/cable/2009/09/09BERLIN1167.html",
+    "cables/chillicoder-cablegate/cable/2009/09/09BERLIN1197.html",  # cites 09BERLIN1167
+    "cables/chillicoder-cablegate/cable/2010/01/10BERLIN128.html",  # cites 09BERLIN1167
+    "cables/chillicoder-cablegate/cable/2008/10/08BERLIN1387.html",
+    "cables/gabrielduque-wikileaks-mirror-jp/cable/2007/10/07LONDON4045.html",
+    "cables/avilaroman-Wikileaks-Mirror/cable/2007/10/07LONDON4045.html",  # re-issued
+    "cables/paul-mathieu-cablegate-cia-analysis/cablegate-converted/09UNVIEVIENNA289.txt",
+    "cables/paul-mathieu-cablegate-cia-analysis/cablegate/00ANKARA8112.pdf",
+    "cables/chillicoder-cablegate/cable/2005/06/05ANKARA3199.html",  # SECRET banner over C and U paragraphs
 )
 
 
 @pytest.fixture(scope="session")
-def loaded_database(server_url: str, corpus_dir: Path) -> Iterator[str]:
-    """URL of a database holding ``QUERY_SAMPLE``, loaded by the loader; dropped after the session."""
+def loaded_database(server_url: str) -> Iterator[str]:
+    """URL of a database holding ``QUERY_SAMPLE`` from examples/, loaded by the loader; dropped after the session."""
     from archive.load import load_paths
 
     with new_database(server_url, "archive_query") as url:
-        roots = {"examples": EXAMPLES_DIR, "corpus": corpus_dir}
-        paths = [str(roots[path.split("/", 1)[0]] / path.split("/", 1)[1]) for path in QUERY_SAMPLE]
-        summary = load_paths(paths, url, workers=1)
+        summary = load_paths([str(EXAMPLES_DIR / path) for path in QUERY_SAMPLE], url, workers=1)
         assert not summary.rejected, summary.rejected
         yield url
 

@@ -15,9 +15,9 @@ def test_check_examples_as_json(examples_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(examples_dir), "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    # 22 pages, 6 dump records and the web-page text of seed 000 carry publisher metadata.
-    assert report["compared"] == 29
-    assert report["without_metadata"] == 7  # the scan seed, four .txt, two PDFs
+    # 29 pages, 6 dump records and the web-page text of seed 000 carry publisher metadata.
+    assert report["compared"] == 36
+    assert report["without_metadata"] == 9  # the scan seed, five .txt, three PDFs
     assert [row["field"] for row in report["scores"]] == list(FIELDS)
     for row in report["scores"]:
         assert 0 <= row["agreed"] <= row["compared"]
@@ -111,6 +111,6 @@ def test_check_markdown_for_the_readme(examples_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "| field | compared | text_gives_it | agreed | agreement_pct | coverage_pct | overall_pct |"
-    assert lines[2].startswith("| reference_id | 29 | 27 | 27 | 100.0 |")
-    assert any(line.startswith("* 2 of the 29 inputs are partial extracts") for line in lines)
+    assert lines[2].startswith("| reference_id | 36 | 34 | 34 | 100.0 |")
+    assert any(line.startswith("* 2 of the 36 inputs are partial extracts") for line in lines)
     assert "Not compared, or publisher noise allowed for:" in lines

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,30 +13,24 @@ from archive.db.embedded import EmbeddedServer
 
 
 @pytest.fixture
-def own_server(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, free_port: Callable[[], int]
-) -> Iterator[dict[str, str]]:
-    """Environment for a private embedded server, so stopping it disturbs no other test."""
+def own_server_env(own_server: EmbeddedServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Environment for the tests' own embedded server, so stopping it disturbs no other test."""
     monkeypatch.delenv("ARCHIVE_DATABASE_URL", raising=False)
-    port = free_port()
-    yield {"ARCHIVE_HOME": str(tmp_path / "home"), "ARCHIVE_PORT": str(port)}
-    server = EmbeddedServer(home=tmp_path / "home", port=port)
-    server.stop()
-    shutil.rmtree(server.home, ignore_errors=True)
+    return {"ARCHIVE_HOME": str(own_server.requested_home), "ARCHIVE_PORT": str(own_server.port)}
 
 
-def test_start_status_url_stop(own_server: dict[str, str]) -> None:
+def test_start_status_url_stop(own_server_env: dict[str, str]) -> None:
     runner = CliRunner()
-    started = runner.invoke(cli, ["db", "start"], env=own_server)
+    started = runner.invoke(cli, ["db", "start"], env=own_server_env)
     assert started.exit_code == 0, started.output
-    assert f"running on 127.0.0.1:{own_server['ARCHIVE_PORT']}" in started.output
+    assert f"running on 127.0.0.1:{own_server_env['ARCHIVE_PORT']}" in started.output
 
-    status = runner.invoke(cli, ["db", "status", "--format", "json"], env=own_server)
+    status = runner.invoke(cli, ["db", "status", "--format", "json"], env=own_server_env)
     assert status.exit_code == 0, status.output
     [row] = json.loads(status.output)
-    assert row["running"] is True and row["port"] == int(own_server["ARCHIVE_PORT"])
+    assert row["running"] is True and row["port"] == int(own_server_env["ARCHIVE_PORT"])
 
-    url = runner.invoke(cli, ["db", "url"], env=own_server)
+    url = runner.invoke(cli, ["db", "url"], env=own_server_env)
     assert url.exit_code == 0, url.output
     assert url.output.startswith("postgresql://archive:")
     engine = create_engine(url.output.strip().replace("postgresql://", "postgresql+psycopg://", 1))
@@ -47,9 +38,9 @@ def test_start_status_url_stop(own_server: dict[str, str]) -> None:
         assert connection.execute(text("SELECT current_database()")).scalar() == "archive"
     engine.dispose()
 
-    stopped = runner.invoke(cli, ["db", "stop"], env=own_server)
+    stopped = runner.invoke(cli, ["db", "stop"], env=own_server_env)
     assert (stopped.exit_code, stopped.output) == (0, "stopped\n")
-    again = runner.invoke(cli, ["db", "stop"], env=own_server)
+    again = runner.invoke(cli, ["db", "stop"], env=own_server_env)
     assert (again.exit_code, again.output) == (0, "not running\n")
 
 

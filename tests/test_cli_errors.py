@@ -111,6 +111,13 @@ def test_a_malformed_database_url_is_one_line(command: list[str]) -> None:
     assert one_line_error(result) == "Error: not a database URL (expected postgresql://user@host:port/name)"
 
 
+@pytest.mark.parametrize("url", ["sqlite:///archive.db", "mysql://me@localhost/archive"])
+def test_a_database_other_than_postgresql_is_one_line(url: str) -> None:
+    result = CliRunner().invoke(cli, ["show", "09STATE53069", "--database-url", url])
+    scheme = url.split(":")[0]
+    assert one_line_error(result) == f"Error: not a PostgreSQL URL ({scheme}://): the archive needs postgresql://…"
+
+
 def test_parse_with_an_unknown_input_format(examples_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["parse", str(examples_dir), "--input-format", "docx"])
     assert one_line_error(result) == (

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.check import MIXUP, CheckReport, check_paths
+from archive.cable import Cable, Document, InputError, Rejection
+from archive.check import MIXUP, CheckReport, check_documents
 
 # The issue's targets, in percent of the inputs whose text gives the field.
 TARGETS = {
@@ -58,10 +59,19 @@ NOT_CABLES = {
 
 
 @pytest.fixture(scope="module")
-def report(corpus_dir: Path) -> CheckReport:
-    return check_paths([str(corpus_dir)])
+def report(corpus: tuple[Document | Rejection, ...], parsed_corpus: dict[str, Cable | InputError]) -> CheckReport:
+    """``archive check`` on the whole corpus, from the session's one read and one parse of it."""
+
+    def parsed(document: Document) -> Cable:
+        cable = parsed_corpus[document.label]
+        if isinstance(cable, InputError):
+            raise cable
+        return cable
+
+    return check_documents(corpus, parse=parsed)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("field", list(TARGETS))
 def test_agreement_reaches_the_target(report: CheckReport, field: str) -> None:
     score = report.score(field)
@@ -69,11 +79,13 @@ def test_agreement_reaches_the_target(report: CheckReport, field: str) -> None:
     assert score.agreement is not None and score.agreement >= TARGETS[field], wrong[:20]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("field", list(COVERED_AT_LEAST))
 def test_the_text_gives_the_field_as_often_as_now(report: CheckReport, field: str) -> None:
     assert report.score(field).given >= COVERED_AT_LEAST[field]
 
 
+@pytest.mark.corpus
 def test_every_input_is_compared_or_accounted_for(report: CheckReport) -> None:
     assert report.compared == 2191
     assert report.unparsed == ()  # the parser reads every cable's text, undated extracts included
@@ -82,6 +94,7 @@ def test_every_input_is_compared_or_accounted_for(report: CheckReport) -> None:
     assert report.undated_extracts == report.score("reference_id").compared - report.score("reference_id").given
 
 
+@pytest.mark.corpus
 def test_publisher_noise_set_aside_is_the_known_noise(report: CheckReport) -> None:
     # A parser regression that misread banners would show up here as new mix-ups, not as a
     # silently smaller comparison.

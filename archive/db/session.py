@@ -30,6 +30,8 @@ def normalise_url(url: str) -> str:
         raise DatabaseUrlError("not a database URL (expected postgresql://user@host:port/name)") from None
     if parsed.drivername in ("postgresql", "postgresql+psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername != "postgresql+psycopg":
+        raise DatabaseUrlError(f"not a PostgreSQL URL ({parsed.drivername}://): the archive needs postgresql://…")
     return parsed.render_as_string(hide_password=False)
 
 

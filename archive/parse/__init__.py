@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
 from archive.parse.body import Body, parse_body
-from archive.parse.header import Header, Identity, identify, parse_header, split_telegram
+from archive.parse.header import Header, Identity, identify, read_header, split_header_lines
 from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
 from archive.parse.provisional import provisional_id
 
@@ -45,13 +45,9 @@ _RECORD_DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})
 
 def parse(document: Document) -> Cable:
     """The cable in ``document.text``; raises ``InputError`` for text that is not a cable."""
-    text = document.text
-    if not text or not text.strip():
-        raise InputError("empty document: no telegram text")
-    if "\x00" in text:
-        raise InputError("binary data, not telegram text")
-    header_text, body_text = split_telegram(text)
-    header = parse_header(header_text)
+    text = _telegram_text(document)
+    header_text, body_text, header_lines = split_header_lines(text)
+    header = read_header(header_lines)
     body_text, glued = _without_glued_cable(body_text)
     body = parse_body(body_text, _year(header, document.metadata))
     if body.level is None and header.created is None and not body.tags and body.subject is None:
@@ -64,59 +60,16 @@ def parse(document: Document) -> Cable:
 
     identity = identify(header, body_text)
     warnings.extend(identity.warnings)
-    created = header.created
-    record_date = (
-        None if created else _record_date(body.record.get("date")) or _printed_record_date(body_text, identity)
-    )
-    if record_date is not None and record_date.time:
-        created = record_date.when
-        warnings.append("creation time taken from a publisher's record printed in the body")
-    elif record_date is not None:
-        # A date without a time: it gives the year of the canonical id, not a creation time.
-        warnings.append(f"a record in the body gives the date {record_date.when.date()} but no time")
-    year = created.year if created else record_date.when.year if record_date else None
-    if created is None and document.metadata is not None and document.metadata.created is not None:
-        created = document.metadata.created
-        if document.metadata.released is not None:
-            # The site's minutes are unreliable before Aug 2011 (they repeat the hour): keep the hour.
-            created = created.replace(minute=0, second=0, microsecond=0)
-            warnings.append("no date-time group in the text: creation time taken from the publisher, to the hour")
-        else:  # a dump or export of cables.csv, whose minutes are exact
-            warnings.append("no date-time group in the text: creation time taken from the publisher")
-    elif created is None:
-        warnings.append("no date-time group or dated record in the text: the creation time is unknown")
-    canonical = identity.canonical_id
-    if canonical is None and identity.station and identity.serial and year:
-        canonical = canonical_id(identity.station, identity.serial, year)
+    dating = _dating(header, body, body_text, identity, document.metadata, warnings)
+    canonical = _canonical(identity, dating.year, body, document.metadata, warnings)
     published = document.metadata.reference_id if document.metadata else None
-    if canonical is None:
-        canonical = _published_canonical(published) or _record_canonical(body)
-        if canonical is not None:
-            warnings.append("canonical id taken from the published reference id")
-        elif identity.station and identity.serial and document.metadata and document.metadata.created:
-            canonical = canonical_id(identity.station, identity.serial, document.metadata.created.year)
-            warnings.append("the year of the canonical id taken from the publisher's date")
-        elif identity.station and identity.serial:
-            # Undated partial extracts: every other field is still in the text.
-            warnings.append(NO_YEAR)
-        else:
-            warnings.append("no station and serial in the text: the reference id is unknown")
-    reference_id = published or canonical
-    if reference_id is None:
-        # A real telegram is never turned away for want of a year: see archive.parse.provisional.
-        reference_id = provisional_id(identity.station, identity.serial, body_text)
-        warnings.append(f"provisional id {reference_id}: it becomes the full id when an input gives that")
-
-    level = body.level
-    if level is None:
-        level = header.security_level
-        warnings.append(f"classification {level} from the header's security line" if level else NO_CLASSIFICATION)
-        level = level or "UNCLASSIFIED"
+    level = _level(body, header, warnings)
     warnings.extend(_disagreements(canonical, classification_label(level, body.caveats), document.metadata))
+    record_date = dating.record_date
     return Cable(
-        reference_id=reference_id,
+        reference_id=published or canonical or _provisional(identity, body_text, warnings),
         canonical_id=canonical,
-        created=created,
+        created=dating.created,
         level=level,
         caveats=body.caveats,
         origin=identity.origin,
@@ -142,6 +95,101 @@ def parse(document: Document) -> Cable:
         metadata=document.metadata,
         extra=_extra(body) | ({"record_date": record_date.when.date().isoformat()} if record_date else {}),
     )
+
+
+def _telegram_text(document: Document) -> str:
+    """The document's text, if it can hold a telegram at all."""
+    text = document.text
+    if not text or not text.strip():
+        raise InputError("empty document: no telegram text")
+    if "\x00" in text:
+        raise InputError("binary data, not telegram text")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Dating:
+    """When a cable was created, and the year of its canonical id."""
+
+    created: datetime | None
+    year: int | None
+    record_date: _RecordDate | None  # a publisher's record printed in the body, when it dated the cable
+
+
+def _dating(
+    header: Header,
+    body: Body,
+    body_text: str,
+    identity: Identity,
+    metadata: PublisherMetadata | None,
+    warnings: list[str],
+) -> _Dating:
+    """The creation time: the date-time group's, else a record's in the body, else the publisher's (to the hour)."""
+    created = header.created
+    record_date = (
+        None if created else _record_date(body.record.get("date")) or _printed_record_date(body_text, identity)
+    )
+    if record_date is not None and record_date.time:
+        created = record_date.when
+        warnings.append("creation time taken from a publisher's record printed in the body")
+    elif record_date is not None:
+        # A date without a time: it gives the year of the canonical id, not a creation time.
+        warnings.append(f"a record in the body gives the date {record_date.when.date()} but no time")
+    year = created.year if created else record_date.when.year if record_date else None
+    if created is None and metadata is not None and metadata.created is not None:
+        created = _publisher_time(metadata, warnings)
+    elif created is None:
+        warnings.append("no date-time group or dated record in the text: the creation time is unknown")
+    return _Dating(created, year, record_date)
+
+
+def _publisher_time(metadata: PublisherMetadata, warnings: list[str]) -> datetime | None:
+    """The publisher's creation time: to the hour for the site's pages, exact for a dump's or an export's."""
+    if metadata.released is None:  # cables.csv and its re-exports: the minutes are exact
+        warnings.append("no date-time group in the text: creation time taken from the publisher")
+        return metadata.created
+    # The site's minutes are unreliable before Aug 2011 (they repeat the hour): keep the hour.
+    warnings.append("no date-time group in the text: creation time taken from the publisher, to the hour")
+    return metadata.created.replace(minute=0, second=0, microsecond=0) if metadata.created else None
+
+
+def _canonical(
+    identity: Identity, year: int | None, body: Body, metadata: PublisherMetadata | None, warnings: list[str]
+) -> str | None:
+    """The canonical id: from the text, else from the published id or a record printed in the body."""
+    canonical = identity.canonical_id
+    if canonical is None and identity.station and identity.serial and year:
+        canonical = canonical_id(identity.station, identity.serial, year)
+    if canonical is not None:
+        return canonical
+    canonical = _published_canonical(metadata.reference_id if metadata else None) or _record_canonical(body)
+    if canonical is not None:
+        warnings.append("canonical id taken from the published reference id")
+    elif identity.station and identity.serial and metadata and metadata.created:
+        canonical = canonical_id(identity.station, identity.serial, metadata.created.year)
+        warnings.append("the year of the canonical id taken from the publisher's date")
+    elif identity.station and identity.serial:
+        # Undated partial extracts: every other field is still in the text.
+        warnings.append(NO_YEAR)
+    else:
+        warnings.append("no station and serial in the text: the reference id is unknown")
+    return canonical
+
+
+def _provisional(identity: Identity, body_text: str, warnings: list[str]) -> str:
+    """A real telegram is never turned away for want of a year: see archive.parse.provisional."""
+    reference_id = provisional_id(identity.station, identity.serial, body_text)
+    warnings.append(f"provisional id {reference_id}: it becomes the full id when an input gives that")
+    return reference_id
+
+
+def _level(body: Body, header: Header, warnings: list[str]) -> str:
+    """The classification level: the body's, else the header's security line's, else UNCLASSIFIED."""
+    if body.level is not None:
+        return body.level
+    level = header.security_level
+    warnings.append(f"classification {level} from the header's security line" if level else NO_CLASSIFICATION)
+    return level or "UNCLASSIFIED"
 
 
 def _year(header: Header, metadata: PublisherMetadata | None) -> int | None:

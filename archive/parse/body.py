@@ -28,6 +28,7 @@ from archive.parse.preamble import (
     EO_LINE,
     SUBJECT_LINE,
     ClassifiedBy,
+    ExecutiveOrder,
     clean_subject,
     parse_classified_by,
     parse_executive_order,
@@ -173,6 +174,61 @@ class _Preamble:
 def parse_body(text: str, year: int | None = None) -> Body:
     """Every field the body of a telegram gives; ``year`` completes short REF citations."""
     warnings: list[str] = []
+    opening = _open(text, warnings)
+    banner = opening.banner
+    preamble, rest = _read_preamble(clean_lines(opening.after, opening.station, opening.serial))
+    text_part = parse_paragraphs(rest)
+    warnings.extend(text_part.warnings)
+    if banner is None:
+        warnings.append("no classification banner found")
+
+    executive = parse_executive_order("\n".join(dict.fromkeys(preamble.text("eo")))) if preamble.blocks["eo"] else None
+    if executive:
+        warnings.extend(executive.warnings)
+    tags: tuple[Tag, ...] = ()
+    if preamble.blocks["tags"]:
+        tags, tag_warnings = parse_tags(_first_distinct(preamble.text("tags")))
+        warnings.extend(tag_warnings)
+    subject, subject_marking = _choose_subject(preamble.text("subject"), warnings)
+    refs = preamble.text("ref")
+    classified = _classified_by(preamble, executive)
+    level = _level(banner, preamble, text_part.paragraphs, warnings)
+    return Body(
+        level=level,
+        caveats=tuple(dict.fromkeys([*(banner.caveats if banner else ()), *preamble.caveats])),
+        executive_order=", ".join(executive.orders) if executive and executive.orders else None,
+        declassify_on=executive.declassify_on if executive else None,
+        declassify_text=executive.declassify_text if executive else None,
+        tags=tags,
+        subject=subject,
+        subject_marking=subject_marking,
+        references=parse_references(" ".join(dict.fromkeys(refs)), year) if refs else (),
+        classified_by=classified.name if classified else None,
+        classified_by_title=classified.title if classified else None,
+        reasons=classified.reasons if classified else (),
+        paragraphs=text_part.paragraphs,
+        signers=text_part.signers,
+        partial=_PARTIAL in text[:2000],
+        record=opening.record,
+        passing=tuple(preamble.passing),
+        corrected_copy_notice=_corrected_copy_notice(text, opening.after),
+        warnings=tuple(warnings),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    """The banner of a body, what comes before it and the lines after it."""
+
+    banner: Banner | None
+    station: str | None  # the banner's, or the next line's when the banner has none
+    serial: str | None
+    record: dict[str, str]  # a publisher's record printed before the banner
+    after: list[str]  # the lines after the banner (with any text glued to the banner first)
+
+
+def _open(text: str, warnings: list[str]) -> _Opening:
+    """Find the banner of a body (the later, full copy when the body holds two)."""
     lines = text.split("\n")  # a Document's text has its line ends normalised
     # Some pages end every line with a backslash (a continuation mark of their converter).
     if "\\\n" in text or text.endswith("\\"):
@@ -185,9 +241,11 @@ def parse_body(text: str, year: int | None = None) -> Body:
             warnings.append("the body holds a second copy of the cable; the later, full copy was read")
             banner_index, banner = later
     record = _record(lines[:banner_index]) if banner_index else {}
-    after = lines[banner_index + 1 :] if banner is not None else lines[banner_index:]
-    station, serial = (banner.station, banner.serial) if banner else (None, None)
-    if banner is not None and banner.station is None and after:
+    if banner is None:
+        return _Opening(None, None, None, record, lines[banner_index:])
+    after = lines[banner_index + 1 :]
+    station, serial = banner.station, banner.serial
+    if banner.station is None and after:
         # The banner's station and serial printed on the next line: "SECTION 01 OF 02 BAKU 000687",
         # or wrapped inside the station name: "... SECTION 01 OF 04 THE" / "HAGUE 002047".
         follow = parse_banner(f"UNCLASSIFIED {banner.rest} {after[0].strip()}")
@@ -195,62 +253,33 @@ def parse_body(text: str, year: int | None = None) -> Body:
             station, serial = follow.station, follow.serial
             after = [follow.rest, *after[1:]] if follow.rest else after[1:]
             banner = dataclasses.replace(banner, rest="")
-    if banner is not None and banner.rest:
+    if banner.rest:
         after = [banner.rest, *after]
-    cleaned = clean_lines(after, station, serial)
-    preamble, rest = _read_preamble(cleaned)
-    text_part = parse_paragraphs(rest)
-    warnings.extend(text_part.warnings)
+    return _Opening(banner, station, serial, record, after)
 
+
+def _level(
+    banner: Banner | None, preamble: _Preamble, paragraphs: tuple[Paragraph, ...], warnings: list[str]
+) -> str | None:
+    """The banner's level (SBU when a SENSITIVE line goes with UNCLAS), else the highest portion mark."""
     level = banner.level if banner else None
-    caveats = list(banner.caveats) if banner else []
-    caveats.extend(preamble.caveats)
-    if banner is None:
-        warnings.append("no classification banner found")
     if level == "UNCLASSIFIED" and (preamble.sensitive or _says_sensitive(banner)):
         level = "SENSITIVE BUT UNCLASSIFIED"
-
-    executive = parse_executive_order("\n".join(dict.fromkeys(preamble.text("eo")))) if preamble.blocks["eo"] else None
-    if executive:
-        warnings.extend(executive.warnings)
-    tags: tuple[Tag, ...] = ()
-    if preamble.blocks["tags"]:
-        tags, tag_warnings = parse_tags(_first_distinct(preamble.text("tags")))
-        warnings.extend(tag_warnings)
-    subject, subject_marking = _choose_subject(preamble.text("subject"), warnings)
-    refs = preamble.text("ref")
-    references = parse_references(" ".join(dict.fromkeys(refs)), year) if refs else ()
-    classified_blocks = preamble.blocks["classified"]
-    classified = parse_classified_by(_join_wrapped(classified_blocks[0])) if classified_blocks else None
-    if executive and classified is None and executive.declassify_text:
-        classified = _classifier_in_decl(executive.declassify_text)
-    partial = _PARTIAL in text[:2000]
-    if level is None and text_part.paragraphs:
-        marked = [p.level for p in text_part.paragraphs if p.level]
+    if level is None and paragraphs:
+        marked = [p.level for p in paragraphs if p.level]
         if marked:
             warnings.append("classification taken from the highest portion mark")
             level = highest(marked)
-    return Body(
-        level=level,
-        caveats=tuple(dict.fromkeys(caveats)),
-        executive_order=", ".join(executive.orders) if executive and executive.orders else None,
-        declassify_on=executive.declassify_on if executive else None,
-        declassify_text=executive.declassify_text if executive else None,
-        tags=tags,
-        subject=subject,
-        subject_marking=subject_marking,
-        references=references,
-        classified_by=classified.name if classified else None,
-        classified_by_title=classified.title if classified else None,
-        reasons=classified.reasons if classified else (),
-        paragraphs=text_part.paragraphs,
-        signers=text_part.signers,
-        partial=partial,
-        record=record,
-        passing=tuple(preamble.passing),
-        corrected_copy_notice=_corrected_copy_notice(text, after),
-        warnings=tuple(warnings),
-    )
+    return level
+
+
+def _classified_by(preamble: _Preamble, executive: ExecutiveOrder | None) -> ClassifiedBy | None:
+    """The Classified By line, or the classifier an E.O. 12065 DECL text names."""
+    blocks = preamble.blocks["classified"]
+    classified = parse_classified_by(_join_wrapped(blocks[0])) if blocks else None
+    if executive and classified is None and executive.declassify_text:
+        classified = _classifier_in_decl(executive.declassify_text)
+    return classified
 
 
 def _corrected_copy_notice(text: str, lines: list[str]) -> str | None:

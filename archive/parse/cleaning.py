@@ -10,7 +10,7 @@ mid-line. ``clean_lines`` drops them, keeping every other line (and its text) as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from archive.parse.markings import Banner, parse_banner
 
@@ -80,67 +80,85 @@ def clean_lines(lines: list[str], station: str | None, serial: str | None) -> li
     Blank lines around a removed page break are dropped too, and the line after it is flagged
     ``joined``: the break interrupted the text, not a paragraph boundary.
     """
-    kept: list[Line] = []
-    in_header = False
-    break_pending = False
-    skip_to = -1  # the last line of a preamble repeated under a later section's banner
+    cleaner = _Cleaner(lines, station, serial)
     for index, raw in enumerate(lines):
-        text = raw.rstrip()
-        if index <= skip_to:
-            continue
-        if in_header:
-            # A later section's routing header runs until its banner (or to the end).
+        cleaner.take(index, raw.rstrip())
+    return cleaner.kept
+
+
+@dataclass(slots=True)
+class _Cleaner:
+    """The lines kept so far, and what the line before left pending."""
+
+    lines: list[str]
+    station: str | None
+    serial: str | None
+    kept: list[Line] = field(default_factory=list)
+    in_header: bool = False  # inside a later section's routing header, which runs until its banner
+    break_pending: bool = False  # a page break was removed: the next text line is joined to the last
+    skip_to: int = -1  # the last line of a preamble repeated under a later section's banner
+
+    def take(self, index: int, text: str) -> None:
+        """Keep one line, or drop it as printing noise."""
+        if index <= self.skip_to:
+            return
+        if self.in_header:
             if parse_banner(text):
-                in_header = False
-                break_pending = True
-                skip_to = _repeated_preamble_end(lines, index)
-            continue
+                self.in_header = False
+                self.break_pending = True
+                self.skip_to = _repeated_preamble_end(self.lines, index)
+            return
         # Most lines are long lines of text that none of the noise patterns can match.
         lead = text.lstrip()
         start = lead[:1]
         maybe_noise = len(lead) <= _SHORT_LINE or start in _NOISE_STARTS or start.isdigit()
         if maybe_noise and (TRANSMISSION_START.match(text) or _PRINTED_SECTION_START.match(text)):
-            in_header = True
-            continue
+            self.in_header = True
+            return
         if text.endswith("Text") and _TRAILING_END_MARKER.search(text):
             text = _TRAILING_END_MARKER.sub("", text)
-        if maybe_noise and (
-            CORRECTED_COPY.match(text)
-            or PAGE_BREAK_LINE.match(text)
-            or _LONE_CLASSIFICATION.match(text)
-            or _END_MARKERS.match(text)
-        ):
-            if not CORRECTED_COPY.match(text):
-                _drop_trailing_blanks(kept)
-                break_pending = True
-            continue
-        old_page = _OLD_PAGE.match(text) if start == "P" else None
-        if old_page:
-            _drop_trailing_blanks(kept)
-            if kept:
-                kept[-1].text = _TRAILING_CLASSIFICATION.sub("", kept[-1].text)
-            break_pending = True
-            rest = (old_page["rest"] or "").strip()
-            if not rest:
-                continue
-            text = rest
+        if maybe_noise and self._noise_line(text):
+            return
+        if start == "P":
+            text = self._after_old_page_header(text)
         banner = parse_banner(text) if _may_be_banner(text) else None
-        if banner is not None and _is_repeat(banner, station, serial):
-            _drop_trailing_blanks(kept)
-            break_pending = True
+        if banner is not None and _is_repeat(banner, self.station, self.serial):
+            self._page_break()
             if banner.rest:
-                kept.append(Line(banner.rest, joined=True))
-                break_pending = False
-            continue
-        text = strip_inline_page_breaks(text)
-        if break_pending:
-            if not text.strip():
-                continue
-            kept.append(Line(text, joined=True))
-            break_pending = False
-            continue
-        kept.append(Line(text))
-    return kept
+                self.kept.append(Line(banner.rest, joined=True))
+                self.break_pending = False
+        elif text or not self.break_pending:
+            self._keep(strip_inline_page_breaks(text))
+
+    def _noise_line(self, text: str) -> bool:
+        """A corrected-copy notice, page-break line, lone classification word or end marker."""
+        if CORRECTED_COPY.match(text):
+            return True
+        if PAGE_BREAK_LINE.match(text) or _LONE_CLASSIFICATION.match(text) or _END_MARKERS.match(text):
+            self._page_break()
+            return True
+        return False
+
+    def _after_old_page_header(self, text: str) -> str:
+        """The text after an old-style page header ("PAGE 02 STATE 015113 182333Z <text>"), else ``text``."""
+        old_page = _OLD_PAGE.match(text)
+        if not old_page:
+            return text
+        self._page_break()
+        if self.kept:
+            self.kept[-1].text = _TRAILING_CLASSIFICATION.sub("", self.kept[-1].text)
+        return (old_page["rest"] or "").strip()
+
+    def _page_break(self) -> None:
+        _drop_trailing_blanks(self.kept)
+        self.break_pending = True
+
+    def _keep(self, text: str) -> None:
+        if not self.break_pending:
+            self.kept.append(Line(text))
+        elif text.strip():
+            self.kept.append(Line(text, joined=True))
+            self.break_pending = False
 
 
 def _repeated_preamble_end(lines: list[str], banner_index: int) -> int:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import difflib
+import enum
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from archive.cable import Recipient
 from archive.parse.ids import BANNER_LEVEL, canonical_id, find_station_serial, full_year, normalize_station
@@ -100,28 +101,134 @@ _UPPER_NAME = re.compile(r"[A-Z0-9][A-Z0-9 .,&()/'-]*")
 _HEADER_SEARCH_LINES = 60
 
 
+# --- typed lines ------------------------------------------------------------------------------
+
+
+class Kind(enum.Enum):
+    """What one line of a routing header is, by its shape alone."""
+
+    BLANK = "blank"
+    PARTIAL = "partial-extract notice"
+    TRANSMISSION = "transmission id"  # VZCZCXYZ0009
+    RELAY = "precedence and relays"  # PP RUEHAST RUEHDBU
+    ORIGINATOR = "originator"  # DE RUEHC #3069/01 1430033
+    SECURITY = "security"  # ZNY CCCCC ZZH
+    DATE_TIME_GROUP = "date-time group"  # O 230019Z MAY 09
+    DOCUMENT_NUMBER = "document number"  # 2000HANOI00686 - CONFIDENTIAL
+    DATE_LINE = "date line"  # Friday, 04 February 2005, 16:06
+    ADDRESS = "FM/TO/INFO/XMT"  # FM SECSTATE WASHDC
+    END_OF_TEXT = "end of text"  # BT, NNNN
+    OFFICE = "office list"  # INFO LOG-00 MFA-00 / dashed receipt line
+    PAGE = "page header"  # PAGE 02 STATE 015113 182333Z
+    LONE_LEVEL = "classification word"  # CONFIDENTIAL
+    TEXT = "text"  # anything else: an addressee, a relay continuation, the body
+
+
+# Kinds only a routing header has (an FM line counts when a TO or INFO line follows it).
+_STRONG = frozenset(
+    {
+        Kind.PARTIAL,
+        Kind.TRANSMISSION,
+        Kind.RELAY,
+        Kind.ORIGINATOR,
+        Kind.SECURITY,
+        Kind.DATE_TIME_GROUP,
+        Kind.DOCUMENT_NUMBER,
+        Kind.DATE_LINE,
+    }
+)
+# Kinds of printing noise inside a header: no field, no addressee.
+_NOISE = frozenset({Kind.END_OF_TEXT, Kind.OFFICE, Kind.LONE_LEVEL})
+
+
+def _office_line(line: str) -> re.Match[str] | None:
+    return _OFFICE_LIST.match(line) or _OFFICE_TAIL.match(line) or _DASHED.match(line)
+
+
+_SHAPES: tuple[tuple[Kind, Callable[[str], re.Match[str] | None]], ...] = (
+    (Kind.TRANSMISSION, _TRANSMISSION_ID.match),
+    (Kind.RELAY, _RELAY.match),
+    (Kind.ORIGINATOR, _ORIGINATOR.match),
+    (Kind.SECURITY, _SECURITY.match),
+    (Kind.DATE_TIME_GROUP, _DATE_TIME_GROUP.match),
+    (Kind.DOCUMENT_NUMBER, _DOCUMENT_NUMBER.match),
+    (Kind.DATE_LINE, _DATE_LINE.match),
+    (Kind.ADDRESS, _ADDRESS_KEYWORD.match),
+    (Kind.END_OF_TEXT, _END_OF_TEXT.match),
+    (Kind.OFFICE, _office_line),
+    (Kind.PAGE, _PAGE_HEADER.search),
+    (Kind.LONE_LEVEL, _LONE_LEVEL.match),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLine:
+    """One line (or a segment cut out of one) of a routing header, classified once."""
+
+    kind: Kind
+    text: str
+    match: re.Match[str] | None = None  # the match of the kind's pattern
+
+    @property
+    def keyword(self) -> str | None:
+        """FM, TO, INFO or XMT for an ADDRESS line."""
+        return self.match["keyword"] if self.kind is Kind.ADDRESS and self.match else None
+
+    @property
+    def noise(self) -> bool:
+        """Printing noise: an end-of-text mark, an office list, a lone classification word, a bare page header."""
+        return self.kind in _NOISE or (self.kind is Kind.PAGE and _PAGE_HEADER.fullmatch(self.text.strip()) is not None)
+
+
+def classify(line: str) -> HeaderLine:
+    """The kind of one header line (or segment), by the first shape that fits."""
+    if not line.strip():
+        return HeaderLine(Kind.BLANK, line)
+    if line.lstrip().startswith(PARTIAL_EXTRACT):
+        return HeaderLine(Kind.PARTIAL, line)
+    for kind, shape in _SHAPES:
+        match = shape(line)
+        if match:
+            return HeaderLine(kind, line, match)
+    return HeaderLine(Kind.TEXT, line)
+
+
+class _Lines:
+    """The lines of a text, each classified the first time it is looked at."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.raw = lines
+        self._typed: list[HeaderLine | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, index: int) -> HeaderLine:
+        typed = self._typed[index]
+        if typed is None:
+            typed = self._typed[index] = classify(self.raw[index])
+        return typed
+
+    def next_nonblank(self, index: int) -> int | None:
+        for ahead in range(index + 1, len(self.raw)):
+            if self.raw[ahead].strip():
+                return ahead
+        return None
+
+    def strong(self, index: int) -> bool:
+        """A line only a routing header has."""
+        line = self[index]
+        if line.kind in _STRONG:
+            return True
+        # "FM" also abbreviates Foreign Minister in bodies: an FM line is one followed by a TO line.
+        if line.keyword == "FM" and _FM_LINE.match(line.text):
+            following = self.next_nonblank(index)
+            return following is not None and bool(_TO_OR_INFO.match(self.raw[following]))
+        return False
+
+
 def _is_banner(line: str) -> bool:
     return bool(_BANNER.match(line) or _BANNER_WITHOUT_STATION.match(line))
-
-
-def _is_strong_marker(line: str, lines: list[str], index: int) -> bool:
-    """A line only a routing header has (``lines``/``index`` give its context)."""
-    if (
-        _TRANSMISSION_ID.match(line)
-        or _RELAY.match(line)
-        or _ORIGINATOR.match(line)
-        or _SECURITY.match(line)
-        or _DATE_TIME_GROUP.match(line)
-        or _DATE_LINE.match(line)
-        or _DOCUMENT_NUMBER.match(line)
-        or line.lstrip().startswith(PARTIAL_EXTRACT)
-    ):
-        return True
-    # "FM" also abbreviates Foreign Minister in bodies: an FM line is one followed by a TO line.
-    if _FM_LINE.match(line):
-        following = _next_nonblank(lines, index)
-        return following is not None and bool(_TO_OR_INFO.match(lines[following]))
-    return False
 
 
 def _is_address_line(line: str) -> bool:
@@ -132,25 +239,30 @@ def _is_address_line(line: str) -> bool:
     return bool(_UPPER_NAME.fullmatch(text)) and not _BODY_START.match(text)
 
 
-def _header_line_kind(lines: list[str], index: int, state: str) -> str | None:
+# What a header line does to the state of the header scan (None: the header cannot go on with it).
+_STEP_BY_KIND: dict[Kind, str] = {
+    Kind.END_OF_TEXT: "marker",
+    Kind.ADDRESS: "address",
+    Kind.OFFICE: "office",
+    Kind.PAGE: "page",
+}
+
+
+def _header_line_step(lines: _Lines, index: int, state: str) -> str | None:
     """What a line is inside the header, or None when the header cannot go on with it."""
     line = lines[index]
-    if not line.strip():
+    if line.kind is Kind.BLANK:
         return "blank"
-    if _is_banner(line):
+    if _is_banner(line.text):
         return None
-    if _is_strong_marker(line, lines, index) or _END_OF_TEXT.match(line):
+    if lines.strong(index):
         return "marker"
-    keyword = _ADDRESS_KEYWORD.match(line)
-    if keyword:
-        return "address"
-    if _OFFICE_LIST.match(line) or _OFFICE_TAIL.match(line) or _DASHED.match(line):
-        return "office"
-    if _PAGE_HEADER.search(line):
-        return "page"
-    if state == "relay" and _RELAY_CONTINUATION.match(line):
+    step = _STEP_BY_KIND.get(line.kind)
+    if step is not None:
+        return step
+    if state == "relay" and _RELAY_CONTINUATION.match(line.text):
         return "relay"
-    if state == "address" and _is_address_line(line):
+    if state == "address" and _is_address_line(line.text):
         return "address"
     return None
 
@@ -163,20 +275,26 @@ def split_telegram(text: str) -> tuple[str, str]:
     classification banner, or at the first line that cannot belong to a header. A text with no
     routing header at all gives an empty header.
     """
-    lines = text.split("\n")
+    header, body, _ = split_header_lines(text)
+    return header, body
+
+
+def split_header_lines(text: str) -> tuple[str, str, list[HeaderLine]]:
+    """``split_telegram``, with the typed lines of the header (for :func:`read_header`)."""
+    lines = _Lines(text.split("\n"))
     start = _header_start(lines)
     if start is None:
-        return "", text
+        return "", text, []
     end = _header_end(lines, start)
-    while end > 0 and not lines[end - 1].strip():
+    while end > 0 and not lines.raw[end - 1].strip():
         end -= 1
-    header = "\n".join(lines[:end])
-    body = "\n".join(lines[end:])
+    header = "\n".join(lines.raw[:end])
+    body = "\n".join(lines.raw[end:])
     # The blank lines between header and banner (the HTML pages' join) belong to neither.
-    return header, body.lstrip("\n") if header else body
+    return header, body.lstrip("\n") if header else body, [lines[index] for index in range(end)]
 
 
-def _header_start(lines: list[str]) -> int | None:
+def _header_start(lines: _Lines) -> int | None:
     """Index of the first line of the routing block, if there is one before the body.
 
     The block starts at the first line only a header has, even below a banner or a cover
@@ -185,9 +303,10 @@ def _header_start(lines: list[str]) -> int | None:
     above the banner (a web page's labels) is the header.
     """
     banner = None
-    for index, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
-        if _is_strong_marker(line, lines, index):
+    for index in range(min(_HEADER_SEARCH_LINES, len(lines))):
+        if lines.strong(index):
             return index
+        line = lines.raw[index]
         if banner is None and _BANNER.match(line):
             banner = index
         if _FIRST_PARAGRAPH.match(line):
@@ -195,53 +314,57 @@ def _header_start(lines: list[str]) -> int | None:
     return banner if banner else None
 
 
-def _header_end(lines: list[str], start: int) -> int:
+@dataclass(slots=True)
+class _Scan:
+    """Where the scan for the end of the header is."""
+
+    index: int
+    state: str = "top"
+    seen_from: bool = False
+
+
+def _header_end(lines: _Lines, start: int) -> int:
     """Index of the first body line, scanning the header from ``start``."""
-    state = "top"
-    seen_from = False
-    index = start
-    while index < len(lines):
-        line = lines[index]
-        if _BANNER.match(line) and index > start:
-            return index
-        kind = _header_line_kind(lines, index, state)
-        if kind == "blank":
-            following = _next_nonblank(lines, index)
-            if following is None:
-                return index
-            # Inside an address list a blank line ends the header unless the list clearly goes
-            # on (a routed address or another keyword line); seed 002 has blanks elsewhere too.
-            if state == "address" and not (
-                _ROUTED_ADDRESS.match(lines[following])
-                or _ADDRESS_KEYWORD.match(lines[following])
-                or _is_strong_marker(lines[following], lines, following)
-            ):
-                return index
-            index += 1
-            continue
-        if kind is None:
-            resume = None if seen_from else _resume_after_noise(lines, index)
+    scan = _Scan(start)
+    while scan.index < len(lines):
+        if scan.index > start and _BANNER.match(lines.raw[scan.index]):
+            return scan.index
+        step = _header_line_step(lines, scan.index, scan.state)
+        if step == "blank":
+            if _blank_ends_header(lines, scan):
+                return scan.index
+        elif step is None:
+            resume = None if scan.seen_from else _resume_after_noise(lines.raw, scan.index)
             if resume is None:
-                return index
-            index = resume
+                return scan.index
+            scan.index = resume
             continue
-        if kind == "marker":
-            if _FM_WORD.match(line):
-                seen_from = True
-                state = "address"
-            elif _RELAY.match(line):
-                state = "relay"
-            else:
-                state = "top"
-        elif kind == "address":
-            keyword = _ADDRESS_KEYWORD.match(line)
-            if keyword and keyword["keyword"] == "FM":
-                seen_from = True
-            state = "address"
-        elif kind == "office":
-            state = "office"
-        index += 1
-    return index
+        else:
+            _advance(lines[scan.index], step, scan)
+        scan.index += 1
+    return scan.index
+
+
+def _blank_ends_header(lines: _Lines, scan: _Scan) -> bool:
+    """Does the blank line at ``scan.index`` end the header?"""
+    following = lines.next_nonblank(scan.index)
+    if following is None:
+        return True
+    # Inside an address list a blank line ends the header unless the list clearly goes
+    # on (a routed address or another keyword line); seed 002 has blanks elsewhere too.
+    return scan.state == "address" and not (
+        _ROUTED_ADDRESS.match(lines.raw[following]) or lines[following].keyword or lines.strong(following)
+    )
+
+
+def _advance(line: HeaderLine, step: str, scan: _Scan) -> None:
+    """The scan's state after a header line."""
+    if line.keyword == "FM" and (step == "address" or _FM_WORD.match(line.text)):
+        scan.seen_from = True
+    if step == "marker":
+        scan.state = "address" if _FM_WORD.match(line.text) else "relay" if line.kind is Kind.RELAY else "top"
+    elif step in ("address", "office"):
+        scan.state = step
 
 
 def _resume_after_noise(lines: list[str], index: int) -> int | None:
@@ -257,13 +380,6 @@ def _resume_after_noise(lines: list[str], index: int) -> int | None:
             return ahead
         if _BANNER.match(line) or (_BODY_START.match(line) and not _PAGE_HEADER.search(line)):
             return None
-    return None
-
-
-def _next_nonblank(lines: list[str], index: int) -> int | None:
-    for ahead in range(index + 1, len(lines)):
-        if lines[ahead].strip():
-            return ahead
     return None
 
 
@@ -397,120 +513,192 @@ def _drop_month_artifact(recipient: Recipient, month: str, warnings: list[str]) 
 
 def parse_header(header: str) -> Header:
     """The fields of a routing header (as returned by :func:`split_telegram`)."""
-    fields: dict[str, Any] = {}  # Header fields read so far
-    relays: list[str] = []
-    recipients: list[Recipient] = []
-    warnings: list[str] = []
+    return read_header([classify(line) for line in header.split("\n")])
+
+
+@dataclass(slots=True)
+class _HeaderDraft:
+    """The fields of a header as its lines are read, and where in its address lists the reader is."""
+
+    transmission_id: str | None = None
+    relays: list[str] = field(default_factory=list)
+    originator: re.Match[str] | None = None
+    security: str | None = None
+    date_time_group: str | None = None
+    created: datetime | None = None
+    precedence: str | None = None
+    document_number: str | None = None
     dated_line: datetime | None = None
-    role: str | None = None
-    started = False
-    for line in header.split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith(PARTIAL_EXTRACT):
-            fields["partial"] = True
-            started = True
-            continue
-        if _TRANSMISSION_ID.match(line):
-            if "transmission_id" in fields and recipients:
-                warnings.append("routing header printed twice; the second copy is ignored")
-                break
-            fields["transmission_id"] = stripped.upper()
-            started, role = True, None
-            continue
-        if (relay := _RELAY.match(line)) and role is None:
-            relays.extend(relay["relays"].split())
-            started = True
-            continue
-        if (originator := _ORIGINATOR.match(line)) and role is None:
-            fields.update(
-                originator_routing=originator["routing"],
-                serial=originator["serial"],
-                part=originator["part"],
-                filed=originator["filed"],
-            )
-            started = True
-            continue
-        if security := _SECURITY.match(line):
-            fields["security"] = security["letters"]
-            started, role = True, None
-            continue
-        if _DATE_TIME_GROUP.match(line) and "date_time_group" not in fields:
-            created, precedence, warning = parse_date_time_group(line)
-            fields.update(date_time_group=stripped, created=created, precedence=precedence)
-            if warning:
-                warnings.append(warning)
-            started, role = True, None
-            continue
-        if number := _DOCUMENT_NUMBER.match(line):
-            fields["document_number"] = number["number"].upper()
-            started = True
-            continue
-        if (dated := _parse_date_line(line)) is not None:
-            dated_line = dated_line or dated
-            started = True
-            continue
-        keyword = _ADDRESS_KEYWORD.match(line)
-        if keyword and (started or keyword["keyword"] == "FM"):
-            started = True
-            rest = keyword["rest"].strip()
-            if keyword["keyword"] == "FM":
-                if "station" in fields and recipients:
-                    warnings.append("routing header printed twice; the second copy is ignored")
-                    break
-                fields["station"] = _PAGE_HEADER.sub(" ", rest).strip() or None
-                role = None
-                continue
-            role = keyword["keyword"]
-            if _OFFICE_LIST.match(line):
-                role = "office"  # a printed telegram's distribution list, not addressees
-                continue
-            line = rest
-            if not line:
-                continue
-        if not started:
-            continue  # text before the header (a web page's labels)
-        if _RELAY_CONTINUATION.match(line) and role is None and relays:
-            relays.extend(line.split())
-            continue
-        if (
-            _END_OF_TEXT.match(line)
-            or _OFFICE_LIST.match(line)
-            or _OFFICE_TAIL.match(line)
-            or _DASHED.match(line)
-            or _LONE_LEVEL.match(line)
-            or _PAGE_HEADER.fullmatch(stripped)
-        ):
-            if role == "office" and not _OFFICE_LIST.match(line) and not _OFFICE_TAIL.match(line):
-                role = None
-            continue
-        if role in ("TO", "INFO", "XMT"):
-            if _PAGE_HEADER.search(line):
-                warnings.append(f"page header inside the address list: {stripped!r}")
-            recipient = parse_recipient(role, line)
-            if recipient is not None and recipients and recipient == recipients[-1]:
-                # Printed telegrams repeat the line after an XMT exclusion; one exclusion it is.
-                warnings.append(f"addressee line repeated: {stripped!r}")
-            elif recipient is not None:
-                recipients.append(recipient)
-            continue
-        if role == "office":
-            continue
-        warnings.append(f"unrecognised header line: {stripped!r}")
-    month = _DATE_TIME_GROUP.match(fields.get("date_time_group") or "")
-    if month:
-        recipients = [_drop_month_artifact(r, month["month"].upper(), warnings) for r in recipients]
-    if fields.get("created") is None and dated_line is not None:
-        fields["created"] = dated_line
-    station = fields.get("station")
-    return Header(
-        **fields,
-        relays=tuple(relays),
-        origin=origin_from_fm(station) if station else None,
-        recipients=tuple(recipients),
-        warnings=tuple(warnings),
-    )
+    station: str | None = None
+    from_seen: bool = False
+    recipients: list[Recipient] = field(default_factory=list)
+    partial: bool = False
+    warnings: list[str] = field(default_factory=list)
+    role: str | None = None  # the address list being read: TO, INFO, XMT, or "office" (a distribution list)
+    started: bool = False  # text before the first header line (a web page's labels) is skipped
+    ended: bool = False  # the routing header printed a second time
+
+    def read(self, line: HeaderLine) -> None:
+        """Take in one line."""
+        reader = _READERS.get(line.kind)
+        if line.kind is not Kind.BLANK and not (reader is not None and reader(self, line)):
+            self.read_text(line)
+
+    def read_partial(self, line: HeaderLine) -> bool:
+        self.partial = self.started = True
+        return True
+
+    def read_transmission(self, line: HeaderLine) -> bool:
+        if self.transmission_id is not None and self.recipients:
+            self.second_copy()
+            return True
+        self.transmission_id = line.text.strip().upper()
+        self.started, self.role = True, None
+        return True
+
+    def read_relay(self, line: HeaderLine) -> bool:
+        if self.role is not None or line.match is None:
+            return False
+        self.relays.extend(line.match["relays"].split())
+        self.started = True
+        return True
+
+    def read_originator(self, line: HeaderLine) -> bool:
+        if self.role is not None:
+            return False
+        self.originator, self.started = line.match, True
+        return True
+
+    def read_security(self, line: HeaderLine) -> bool:
+        assert line.match is not None
+        self.security = line.match["letters"]
+        self.started, self.role = True, None
+        return True
+
+    def read_date_time_group(self, line: HeaderLine) -> bool:
+        if self.date_time_group is not None:
+            return False
+        self.date_time_group = line.text.strip()
+        self.created, self.precedence, warning = parse_date_time_group(line.text)
+        if warning:
+            self.warnings.append(warning)
+        self.started, self.role = True, None
+        return True
+
+    def read_document_number(self, line: HeaderLine) -> bool:
+        assert line.match is not None
+        self.document_number = line.match["number"].upper()
+        self.started = True
+        return True
+
+    def read_date_line(self, line: HeaderLine) -> bool:
+        dated = _parse_date_line(line.text)
+        if dated is None:
+            return False
+        self.dated_line = self.dated_line or dated
+        self.started = True
+        return True
+
+    def read_address(self, line: HeaderLine) -> bool:
+        keyword = line.keyword
+        if not (self.started or keyword == "FM") or line.match is None:
+            return False
+        self.started = True
+        rest = line.match["rest"].strip()
+        if keyword == "FM":
+            if self.from_seen and self.recipients:
+                self.second_copy()
+            else:
+                self.station = _PAGE_HEADER.sub(" ", rest).strip() or None
+                self.role, self.from_seen = None, True
+            return True
+        self.role = "office" if _OFFICE_LIST.match(line.text) else keyword
+        # A distribution list is no addressee; an addressee may follow its keyword on the line.
+        if self.role != "office" and rest:
+            self.read_text(classify(rest), shown=line.text)
+        return True
+
+    def read_text(self, line: HeaderLine, shown: str | None = None) -> None:
+        """A line no field label opens: a relay continuation, printing noise or an addressee.
+
+        ``shown`` is the whole line when ``line`` is the part after a TO/INFO/XMT keyword.
+        """
+        if not self.started:
+            return
+        text = line.text
+        if _RELAY_CONTINUATION.match(text) and self.role is None and self.relays:
+            self.relays.extend(text.split())
+        elif line.kind in _NOISE or (shown is None and line.noise):
+            if self.role == "office" and not (_OFFICE_LIST.match(text) or _OFFICE_TAIL.match(text)):
+                self.role = None
+        elif self.role in ("TO", "INFO", "XMT"):
+            self.add_recipient(self.role, text, (shown or text).strip())
+        elif self.role != "office":
+            self.warnings.append(f"unrecognised header line: {text.strip()!r}")
+
+    def add_recipient(self, role: str, text: str, shown: str) -> None:
+        if _PAGE_HEADER.search(text):
+            self.warnings.append(f"page header inside the address list: {shown!r}")
+        recipient = parse_recipient(role, text)
+        if recipient is not None and self.recipients and recipient == self.recipients[-1]:
+            # Printed telegrams repeat the line after an XMT exclusion; one exclusion it is.
+            self.warnings.append(f"addressee line repeated: {shown!r}")
+        elif recipient is not None:
+            self.recipients.append(recipient)
+
+    def second_copy(self) -> None:
+        self.warnings.append("routing header printed twice; the second copy is ignored")
+        self.ended = True
+
+    def header(self) -> Header:
+        month = _DATE_TIME_GROUP.match(self.date_time_group or "")
+        recipients = self.recipients
+        if month:
+            recipients = [_drop_month_artifact(r, month["month"].upper(), self.warnings) for r in recipients]
+        originator = self.originator
+        return Header(
+            transmission_id=self.transmission_id,
+            relays=tuple(self.relays),
+            originator_routing=originator["routing"] if originator else None,
+            serial=originator["serial"] if originator else None,
+            part=originator["part"] if originator else None,
+            filed=originator["filed"] if originator else None,
+            security=self.security,
+            date_time_group=self.date_time_group,
+            precedence=self.precedence,
+            created=self.created if self.created is not None else self.dated_line,
+            station=self.station,
+            origin=origin_from_fm(self.station) if self.station else None,
+            recipients=tuple(recipients),
+            partial=self.partial,
+            document_number=self.document_number,
+            warnings=tuple(self.warnings),
+        )
+
+
+# One reader per kind of line: it takes the field the line carries and says whether it did
+# (a line it leaves, such as a relay line inside an address list, is read as text).
+_READERS: dict[Kind, Callable[[_HeaderDraft, HeaderLine], bool]] = {
+    Kind.PARTIAL: _HeaderDraft.read_partial,
+    Kind.TRANSMISSION: _HeaderDraft.read_transmission,
+    Kind.RELAY: _HeaderDraft.read_relay,
+    Kind.ORIGINATOR: _HeaderDraft.read_originator,
+    Kind.SECURITY: _HeaderDraft.read_security,
+    Kind.DATE_TIME_GROUP: _HeaderDraft.read_date_time_group,
+    Kind.DOCUMENT_NUMBER: _HeaderDraft.read_document_number,
+    Kind.DATE_LINE: _HeaderDraft.read_date_line,
+    Kind.ADDRESS: _HeaderDraft.read_address,
+}
+
+
+def read_header(lines: Iterable[HeaderLine]) -> Header:
+    """The fields of a routing header from its typed lines."""
+    draft = _HeaderDraft()
+    for line in lines:
+        draft.read(line)
+        if draft.ended:
+            break
+    return draft.header()
 
 
 # --- identity: header + banner ----------------------------------------------------------------

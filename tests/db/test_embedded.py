@@ -4,9 +4,8 @@ refuses a busy port with a clear message."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -17,11 +16,9 @@ from archive.db.session import libpq_url
 
 
 @pytest.fixture
-def server(tmp_path: Path, free_port: Callable[[], int]) -> Iterator[EmbeddedServer]:
-    server = EmbeddedServer(home=tmp_path / "archive-home", port=free_port())
-    yield server
-    server.stop()
-    shutil.rmtree(server.home, ignore_errors=True)  # under /var/tmp when the test dir is private
+def server(own_server: EmbeddedServer) -> EmbeddedServer:
+    """The tests' own embedded server (initialised once per session), stopped."""
+    return own_server
 
 
 def test_starts_listens_on_loopback_with_password_and_stops(server: EmbeddedServer) -> None:
@@ -53,15 +50,14 @@ def test_stale_pid_file_does_not_block_a_start(server: EmbeddedServer) -> None:
     assert server.start().running
 
 
-def test_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
+def test_busy_port_gives_a_clear_error(server: EmbeddedServer) -> None:
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
         squatter.listen()
         port = squatter.getsockname()[1]
-        server = EmbeddedServer(home=tmp_path / "busy", port=port)
+        elsewhere = EmbeddedServer(home=server.requested_home, port=port)
         with pytest.raises(EmbeddedServerError, match=f"port {port} on 127.0.0.1 is in use.*ARCHIVE_PORT"):
-            server.start()
-    shutil.rmtree(server.home, ignore_errors=True)
+            elsewhere.start()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root needs the server to run as another user")

@@ -6,6 +6,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.benchmark
+
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "load.py"
 
 

@@ -12,6 +12,8 @@ import pytest
 from archive.db.session import libpq_url, temporary_database
 from archive.load import LoadSummary, load_paths
 
+pytestmark = pytest.mark.corpus
+
 DEC_2010_MIRRORS = ("chillicoder-cablegate", "gabrielduque-wikileaks-mirror-jp")
 REISSUES = "avilaroman-Wikileaks-Mirror"
 

@@ -4,11 +4,10 @@ a line or a text the pattern itself would match: on every real cable, and on mad
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
-from archive.cable import Document
+from archive.cable import Document, Rejection
 from archive.parse import _PRINTED_RECORD, _printed_records
 from archive.parse.body import (
     _GLUED_KEYWORD,
@@ -19,7 +18,6 @@ from archive.parse.body import (
     _may_open_record,
 )
 from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START
-from archive.sources import read_paths
 
 
 def splits(line: str) -> bool:
@@ -37,11 +35,6 @@ def missed_splits(lines: list[str]) -> list[str]:
     return [line for line in lines if splits(line) and not _may_be_glued(line) and not unglued_by_design(line)]
 
 
-@pytest.fixture(scope="module")
-def corpus_texts(corpus_dir: Path) -> list[str]:
-    return [item.text for item in read_paths([str(corpus_dir)]) if isinstance(item, Document)]
-
-
 def test_glued_fields_are_looked_for_wherever_they_can_be_split() -> None:
     pieces = [
         "TAGS:", "TAGS", "SUBJ:", "SUBJECT:", "REF:", "REFS:", "REFTEL:", "E.O. 12958", "EO 12958",
@@ -55,16 +48,18 @@ def test_glued_fields_are_looked_for_wherever_they_can_be_split() -> None:
     assert sum(map(splits, lines)) > 10_000 and missed_splits(lines) == []
 
 
-def test_the_quick_looks_miss_nothing_in_the_corpus(corpus_texts: list[str]) -> None:
-    lines = [line for text in corpus_texts for line in text.splitlines()]
+@pytest.mark.corpus
+def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rejection, ...]) -> None:
+    texts = [item.text for item in corpus if isinstance(item, Document)]
+    lines = [line for text in texts for line in text.splitlines()]
     assert missed_splits(lines) == []
     record_lines = [line for line in lines if TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)]
     assert record_lines and all(map(_may_open_record, record_lines))
 
-    for text in corpus_texts:
+    for text in texts:
         assert [m.span() for m in _printed_records(text)] == [m.span() for m in _PRINTED_RECORD.finditer(text)]
         text_lines = text.split("\n")
         expected = next((line.strip() for line in text_lines if CORRECTED_COPY.match(line)), None)
         assert _corrected_copy_notice(text, text_lines) == expected
-    assert any(_PRINTED_RECORD.search(text) for text in corpus_texts)
+    assert any(_PRINTED_RECORD.search(text) for text in texts)
     assert any(CORRECTED_COPY.search(line) for line in lines)

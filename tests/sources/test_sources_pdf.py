@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from archive.cable import Document, Rejection
 from archive.sources import read_document
 from archive.sources.pdf import repair_link_layout, strip_page_furniture
@@ -37,14 +39,15 @@ def test_full_routing_header_00ATHENS1501(example_cables: Path) -> None:
     assert "\nTAGS: EAID PREF EAGR ET KE SO EUN GR\nSUBJECT: GREEK RESPONSE ON URGENT SUPPORT" in text
 
 
-def test_every_corpus_pdf_reads(corpus_dir: Path) -> None:
-    paths = sorted((corpus_dir / PDF).glob("*.pdf"))
-    assert len(paths) == 14
-    for path in paths:
-        text = read(path).text
-        lines = text.split("\n")
+@pytest.mark.corpus
+def test_every_corpus_pdf_reads(corpus_dir: Path, corpus: tuple[Document | Rejection, ...]) -> None:
+    documents = [item for item in corpus if Path(item.name).parent == corpus_dir / PDF]
+    assert len(documents) == 14
+    for document in documents:
+        assert isinstance(document, Document) and document.format == "pdf", document
+        lines = document.text.split("\n")
         assert "¶" not in lines
-        assert not any(line.strip() in {"TAGS:", "TAGS"} for line in lines), path.name
+        assert not any(line.strip() in {"TAGS:", "TAGS"} for line in lines), document.name
 
 
 def test_multi_page_text_joins_at_line_boundaries_00ABUDHABI5893(corpus_dir: Path) -> None:

@@ -36,7 +36,7 @@ def test_formats() -> None:
 
 def test_examples_folder_reads_completely(examples_dir: Path) -> None:
     items = list(read_paths([str(examples_dir)]))
-    assert kinds(items) == {"html": 22, "csv": 6, "text": 4, "pdf": 2, "webtext": 1, "scan": 1}
+    assert kinds(items) == {"html": 29, "csv": 6, "text": 5, "pdf": 3, "webtext": 1, "scan": 1}
     names = [item.name for item in items]
     # Sorted walk: the seeds first, then examples/cables/… in path order.
     assert names[0].endswith("000_cfe706be70c9082a.txt") and names[1].endswith("002_756b422504c41c6c.txt")
@@ -119,8 +119,9 @@ def test_bad_inputs_are_rejected_and_reading_goes_on(examples_dir: Path, tmp_pat
     assert [Path(item.name).name for item in good] == ["g_good.html"]
 
 
-def test_whole_corpus_reads(corpus_dir: Path) -> None:
-    items = list(read_paths([str(corpus_dir)]))
+@pytest.mark.corpus
+def test_whole_corpus_reads(corpus: tuple[Document | Rejection, ...]) -> None:
+    items = list(corpus)
     counts = kinds(items)
     assert counts == {"html": 2191, "text": 24, "pdf": 14, "rejected": 6}
     rejected = sorted(Path(item.name).name for item in items if isinstance(item, Rejection))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from archive.cable import Document, Rejection
 from archive.sources import read_document
 
@@ -91,14 +93,14 @@ def test_paragraph_sign_damaged_to_replacement_character_is_restored_09PARIS1007
     assert "\n¶1. (C) Summary:" in document.text and "\n¶2.  (C)  According" in document.text
 
 
-def test_corpus_text_files_are_kept_as_printed(corpus_dir: Path) -> None:
-    paths = sorted((corpus_dir / TXT).glob("*.txt"))
-    assert len(paths) == 24
-    for path in paths:
-        document = read(path)
-        assert document.format == "text"
+@pytest.mark.corpus
+def test_corpus_text_files_are_kept_as_printed(corpus_dir: Path, corpus: tuple[Document | Rejection, ...]) -> None:
+    documents = [item for item in corpus if Path(item.name).parent == corpus_dir / TXT]
+    assert len(documents) == 24
+    for document in documents:
+        assert isinstance(document, Document) and document.format == "text", document
         # Nothing changes but the line ends (page breaks and all stay for the parser).
-        raw = path.read_bytes()
+        raw = Path(document.name).read_bytes()
         expected = raw.decode("utf-8") if raw.isascii() else raw.decode("cp1252")
         assert document.text == expected.replace("\r\n", "\n")
 
