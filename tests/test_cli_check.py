@@ -38,10 +38,10 @@ def test_check_examples_as_json(examples_dir: Path) -> None:
     counts = {name: (row["inputs"], row["rejected"], row["compared"]) for name, row in formats.items()}
     assert counts == {
         "csv": (6, 0, 6),
-        "html": (22, 0, 22),
-        "pdf": (2, 0, 0),
+        "html": (29, 0, 29),
+        "pdf": (3, 0, 0),
         "scan": (1, 0, 0),
-        "text": (4, 0, 0),
+        "text": (5, 0, 0),
         "webtext": (1, 0, 1),
     }
     html_scores = {row["field"]: row for row in formats["html"]["scores"]}
