@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from psycopg import Connection
 
+from archive.load.merge import MERGE_LOCK
 from archive.parse.provisional import same_text, station_serial
 
 # Each provisional cable with a station and serial, beside every full cable of that station and
@@ -84,6 +85,8 @@ def merge_provisional(connection: Connection) -> int:
     """
     merged = 0
     with connection.transaction():
+        # Taking turns with the batch merges of concurrent loads, which add and replace cables.
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
         for (reference_id,) in connection.execute(PROVISIONAL).fetchall():
             key = station_serial(reference_id)
             if key is None:
