@@ -54,6 +54,8 @@ class PublisherMetadata:
     subject: str | None = None
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    # An edition's apparatus (FRUS: volume, document, source note, editor's footnotes): annotations, not text.
+    apparatus: dict[str, Any] | None = None
 
 
 def input_label(name: str, location: str | None) -> str:
@@ -200,6 +202,22 @@ class Rejection:
     format: str | None
     raw: bytes
     message: str
+
+    @property
+    def label(self) -> str:
+        return input_label(self.name, self.location)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input, or a document inside one, that is rightly not a cable (a FRUS memorandum):
+    counted, never an error."""
+
+    name: str
+    location: str | None
+    format: str
+    raw: bytes
+    reason: str  # "not a telegram: Memorandum of Conversation"
 
     @property
     def label(self) -> str:

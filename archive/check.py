@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection
+from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection, Skipped
 from archive.parse import NO_CLASSIFICATION
 from archive.parse.ids import find_station_serial, normalize_station, parse_reference_id
 
@@ -330,7 +330,7 @@ class _Tally:
 
 
 def check_documents(
-    items: Iterable[Document | Rejection],
+    items: Iterable[Document | Rejection | Skipped],
     parse: Callable[[Document], Cable] | None = None,
     on_input: Callable[[], None] | None = None,
 ) -> CheckReport:
@@ -348,24 +348,32 @@ def check_documents(
     for item in items:
         if on_input is not None:
             on_input()
-        format_tally = per_format.setdefault(item.format or "unknown", _Tally())
-        for counted in (tally, format_tally):
-            counted.inputs += 1
-        if isinstance(item, Rejection):
-            for counted in (tally, format_tally):
-                counted.failures.append((item.label, item.message))
-        elif item.metadata is None:
-            for counted in (tally, format_tally):
-                counted.without_metadata += 1
-        else:
-            comparisons = _check_one(item, item.metadata, parse, tally)
-            for counted in (tally, format_tally):
-                counted.compared += 1
-                counted.count(item.label, comparisons)
+        if isinstance(item, Skipped):
+            continue  # not a cable (a FRUS memorandum): nothing to compare
+        _count_input(item, parse, (tally, per_format.setdefault(item.format or "unknown", _Tally())))
     formats = tuple(
         FormatScores(name, t.inputs, len(t.failures), t.compared, t.scores()) for name, t in sorted(per_format.items())
     )
     return tally.report(formats)
+
+
+def _count_input(
+    item: Document | Rejection, parse: Callable[[Document], Cable], tallies: tuple[_Tally, _Tally]
+) -> None:
+    """Count one input into the tally of all inputs and that of its format."""
+    for counted in tallies:
+        counted.inputs += 1
+    if isinstance(item, Rejection):
+        for counted in tallies:
+            counted.failures.append((item.label, item.message))
+    elif item.metadata is None:
+        for counted in tallies:
+            counted.without_metadata += 1
+    else:
+        comparisons = _check_one(item, item.metadata, parse, tallies[0])
+        for counted in tallies:
+            counted.compared += 1
+            counted.count(item.label, comparisons)
 
 
 def _check_one(

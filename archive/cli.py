@@ -513,7 +513,7 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         archive parse examples/000_cfe706be70c9082a.txt --format json
         archive parse examples/ --format table
     """
-    from archive.cable import Document, InputError
+    from archive.cable import Document, InputError, Skipped
     from archive.output import print_rows, to_json
     from archive.parse import parse as parse_document
     from archive.sources import read_paths
@@ -521,6 +521,9 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     records: list[dict[str, Any]] = []
     failures = 0
     for item in read_paths(paths, input_format):
+        if isinstance(item, Skipped):
+            click.echo(f"skipped: {item.label}: {item.reason}", err=True)
+            continue
         if not isinstance(item, Document):
             click.echo(f"error: {item.label}: {item.message}", err=True)
             failures += 1

@@ -38,7 +38,7 @@ import psycopg
 from psycopg import Connection
 from sqlalchemy import Index
 
-from archive.cable import Cable, Document, Rejection
+from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
 from archive.load import indexes, merge, provisional
@@ -118,7 +118,7 @@ def input_size(paths: Iterable[str]) -> int | None:
 
 
 def load_items(
-    items: Iterable[Item],
+    items: Iterable[Item | Skipped],
     url: str | None = None,
     *,
     parser: Parser | None = None,
@@ -145,10 +145,19 @@ def load_items(
     pool_size = workers if parser is None and workers > 1 else 0
     callbacks = _Callbacks(progress, on_problem, on_phase)
     with _Pipeline(conninfo, parser or default_parser(), pool_size, summary, callbacks) as pipeline:
-        for batch in _batches(items, batch_size, batch_bytes):
+        for batch in _batches(_counting_skipped(items, summary), batch_size, batch_bytes):
             pipeline.submit(batch)
     summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def _counting_skipped(items: Iterable[Item | Skipped], summary: LoadSummary) -> Iterator[Item]:
+    """The items to load; documents that are not cables are counted in ``summary.skipped`` instead."""
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(Problem(item.name, item.location, item.reason))
+        else:
+            yield item
 
 
 def _batches(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:

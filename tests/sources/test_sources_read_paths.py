@@ -31,6 +31,8 @@ def test_formats() -> None:
         "webtext",
         "scan",
         "pdf",
+        "frus-tei",
+        "frus-text",
     )
 
 
