@@ -43,7 +43,7 @@ from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db import reporting
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
-from archive.load import indexes, merge
+from archive.load import indexes, merge, provisional
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
@@ -273,6 +273,8 @@ class _Pipeline:
         self.control = self.stack.enter_context(psycopg.connect(self.conninfo, autocommit=True))
         for setting in SESSION_SETTINGS:
             self.control.execute(setting)
+        # The server's time at the start: what this load stores is dated after it.
+        self.started_at = (self.control.execute("SELECT now()").fetchone() or (None,))[0]
         self._start_bulk_mode()
         self.threads = [
             threading.Thread(target=self._write_loop, name=f"writer-{i}", daemon=True) for i in range(WRITERS)
@@ -373,6 +375,9 @@ class _Pipeline:
         if not up_to_date:
             with self._phase("references"), self.control.transaction():
                 merge.wait_for_merges(self.control)
+                # Provisional ids first: a merged cable's citations then resolve to the full id.
+                self.summary.provisional_merged += provisional.merge_provisional(self.control)
+                self.summary.provisional_ids += provisional.count_loaded(self.control, self.started_at)
                 merge.resolve_references(self.control)
                 merge.mark_references_resolved(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())

@@ -12,6 +12,13 @@ Formats (``FORMATS``):
 
 - ``html``: cablegate site pages (:mod:`archive.sources.html`);
 - ``csv``: the bulk ``cables.csv`` dump, streamed record by record (:mod:`archive.sources.cables_csv`);
+- ``json``: JSON exports of Cablegate records — arrays, JSON lines, MongoDB exports — streamed
+  record by record (:mod:`archive.sources.json_export`);
+- ``colseparator``, ``textlines``: other re-serialisations — ``%colseparator%``-joined
+  cables.csv columns, one flattened telegram per line; ``metacsv``: metadata-only rows, each
+  rejected as no cable (:mod:`archive.sources.reexports`);
+- ``sql``: SQL dumps of a cables table (MySQL or PostgreSQL ``INSERT … VALUES``), streamed row
+  by row (:mod:`archive.sources.sql_dump`);
 - ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
   (:mod:`archive.sources.text`);
 - ``pdf``: PDF exports (:mod:`archive.sources.pdf`);
@@ -32,10 +39,34 @@ from typing import BinaryIO
 
 from archive.budget import InputTimeout, default_input_timeout, failure_message, time_budget
 from archive.cable import Document, InputError, Rejection, Skipped
-from archive.sources import cables_csv, frus_tei, frus_text, html, pdf, text
+from archive.sources import cables_csv, frus_tei, frus_text, html, json_export, pdf, reexports, sql_dump, text
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
-FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf", "frus-tei", "frus-text")
+FORMATS: tuple[str, ...] = (
+    "html",
+    "csv",
+    "json",
+    "sql",
+    "colseparator",
+    "textlines",
+    "metacsv",
+    "text",
+    "webtext",
+    "scan",
+    "pdf",
+    "frus-tei",
+    "frus-text",
+)
+# The formats holding many records, read as a stream (never whole): name, pieces, the file's head.
+_STREAM_READERS: dict[str, Callable[[str, Iterator[bytes], bytes], Iterator[Document | Rejection]]] = {
+    "csv": cables_csv.read_records,
+    "json": lambda name, pieces, _head: json_export.read_records(name, pieces),
+    "sql": sql_dump.read_records,
+    "colseparator": lambda name, pieces, _head: reexports.read_colseparator(name, pieces),
+    "textlines": lambda name, pieces, _head: reexports.read_textlines(name, pieces),
+    "metacsv": lambda name, pieces, _head: reexports.read_metacsv(name, pieces),
+}
+STREAMED: tuple[str, ...] = tuple(_STREAM_READERS)
 # Formats whose one input holds many documents, each read whole: a FRUS volume.
 _VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read}
 STDIN = "-"
@@ -154,11 +185,11 @@ def read_file(
 def read_stream(
     name: str, stream: BinaryIO, input_format: str | None = None, input_timeout: float = 0
 ) -> Iterator[Document | Rejection | Skipped]:
-    """Documents (and rejections) from an open binary stream; a CSV dump is never read whole."""
+    """Documents (and rejections) from an open binary stream; a dump or export is never read whole."""
     head = stream.read(_HEAD_SIZE)
     chosen = input_format or detect_format(head)
-    if chosen == "csv":
-        yield from _guarded(name, chosen, cables_csv.read_records(name, _chunks(head, stream), head), input_timeout)
+    if chosen in _STREAM_READERS:
+        yield from _guarded(name, chosen, _STREAM_READERS[chosen](name, _chunks(head, stream), head), input_timeout)
         return
     if chosen in _VOLUMES:
         yield from _guarded(name, chosen, _VOLUMES[chosen](name, head + stream.read()), input_timeout)
@@ -169,7 +200,7 @@ def read_stream(
 def read_document(
     name: str, raw: bytes, input_format: str | None = None, input_timeout: float = 0
 ) -> Document | Rejection:
-    """One whole-file input (any format but csv) as a ``Document``, or a ``Rejection`` saying why not.
+    """One whole-file input (not a ``STREAMED`` format) as a ``Document``, or a ``Rejection`` saying why not.
 
     Any exception reading it, and reading it for longer than ``input_timeout`` CPU seconds
     (0: no limit), is a rejection too.
@@ -194,7 +225,7 @@ def _read_whole(name: str, raw: bytes, chosen: str | None) -> Document:
         return html.read(name, raw)
     if chosen == "pdf":
         return pdf.read(name, raw)
-    if chosen == "csv" or chosen in _VOLUMES:
+    if chosen in STREAMED or chosen in _VOLUMES:
         raise InputError(f"a {chosen} input holds many documents: read it with read_stream")
     return text.read(name, raw, chosen)
 
@@ -226,6 +257,14 @@ def detect_format(head: bytes) -> str | None:
     """
     if pdf.looks_like(head):
         return "pdf"
+    if json_export.looks_like(head):
+        return "json"
+    if sql_dump.looks_like(head):
+        return "sql"
+    if reexports.looks_like_colseparator(head):
+        return "colseparator"
+    if reexports.looks_like_metacsv(head):
+        return "metacsv"
     if cables_csv.looks_like(head) or cables_csv.contains_record(head):
         return "csv"
     if html.looks_like(head):
@@ -234,6 +273,8 @@ def detect_format(head: bytes) -> str | None:
         return "frus-tei"
     if not head.strip() or looks_binary(head[:8192]):
         return None
+    if reexports.looks_like_textlines(head):
+        return "textlines"
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
     decoded = head.decode("utf-8", errors="ignore")
     return "frus-text" if frus_text.looks_like(decoded) else text.classify(decoded)
