@@ -272,7 +272,9 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
     parsed = make_url(chosen)
     role = reader_role_name(parsed.database or "")
     path = reader_password_file(chosen, home)
-    with psycopg.connect(libpq_url(admin_url(chosen))) as connection:
+    with psycopg.connect(libpq_url(admin_url(chosen))) as connection:  # one transaction, committed at the end
+        # Decided and written under the set-up lock, so two first runs at once agree on one password.
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
         exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
         if exists and not rotate and not path.exists():
             raise QueryError(
