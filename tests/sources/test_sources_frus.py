@@ -312,3 +312,24 @@ def test_redactions_stay_in_place_and_are_counted(tmp_path: Path) -> None:
     assert cable.metadata is not None and cable.metadata.apparatus is not None
     assert cable.metadata.apparatus["redactions"] == [{"paragraph": position, "count": 2}]
     assert cable.level == "SECRET" and cable.signers == ()
+
+
+def test_a_telegram_without_a_printed_number_gets_a_provisional_id(tmp_path: Path) -> None:
+    # d114 as printed, but for the number opening its text ("537. For Under Secretary Hoover.").
+    shutil.copy(DATA / "tei" / "frus1955-57v25-root.xml", tmp_path)
+    printed = (DATA / "tei" / "frus1955-57v25-d114.xml").read_bytes()
+    assert b"<p>537. For Under Secretary" in printed
+    (tmp_path / "frus1955-57v25-d114.xml").write_bytes(printed.replace(b"<p>537. ", b"<p>"))
+    (cable,) = cables(tmp_path).values()
+    assert cable.reference_id is not None and cable.reference_id.startswith("PROVISIONAL-WARSAW-H")
+    assert cable.canonical_id is None
+    assert (
+        f"no telegram number printed: the cable is kept under the provisional id {cable.reference_id}" in cable.warnings
+    )
+    assert cable.metadata is not None and cable.metadata.apparatus is not None
+    assert cable.metadata.apparatus["document_id"] == "frus1955-57v25d114"
+    assert (cable.origin, cable.level, cable.created) == (
+        "Embassy Warsaw",
+        "CONFIDENTIAL",
+        datetime(1956, 10, 26, tzinfo=UTC),
+    )
