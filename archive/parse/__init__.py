@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
 from archive.parse.body import Body, parse_body
+from archive.parse.flattened import unflatten
 from archive.parse.header import Header, Identity, identify, read_header, split_header_lines
 from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
 
@@ -44,7 +45,7 @@ _RECORD_DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})
 
 def parse(document: Document) -> Cable:
     """The cable in ``document.text``; raises ``InputError`` for text that is not a cable."""
-    text = _telegram_text(document)
+    text = unflatten(_telegram_text(document))
     header_text, body_text, header_lines = split_header_lines(text)
     header = read_header(header_lines)
     body_text, glued = _without_glued_cable(body_text)

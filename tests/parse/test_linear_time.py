@@ -52,3 +52,8 @@ def test_a_run_of_ten_thousand_spaces_parses_in_well_under_a_second(seed: str, w
 )
 def test_a_megabyte_line_of_dashes_parses_in_well_under_a_second(seed: str, tail: str) -> None:
     assert parse_seconds(seed.rstrip() + tail) < 1.0
+
+
+def test_a_flattened_cable_with_ten_thousand_spaces_parses_in_well_under_a_second(seed: str) -> None:
+    flattened = " ".join(seed.split("\n")).replace("SIPDIS", "SIPDIS" + SPACES + "TAGS" + SPACES, 1)
+    assert parse_seconds(flattened) < 0.5
