@@ -37,9 +37,11 @@ CAVEATS: tuple[str, ...] = (
     "REL",
 )
 
+# The values the schema allows (archive.db.models makes its CHECK constraints of them).
 RECIPIENT_ROLES: tuple[str, ...] = ("TO", "INFO", "XMT")
 TAG_KINDS: tuple[str, ...] = ("country", "subject", "program", "organisation", "person", "other")
 REFERENCE_KINDS: tuple[str, ...] = ("cable", "email", "telcon", "memo", "other")
+PARAGRAPH_SECTIONS: tuple[str, ...] = ("SUMMARY", "COMMENT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,8 @@ class PublisherMetadata:
     subject: str | None = None
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    # An edition's apparatus (FRUS: volume, document, source note, editor's footnotes): annotations, not text.
+    apparatus: dict[str, Any] | None = None
 
 
 def input_label(name: str, location: str | None) -> str:
@@ -72,10 +76,11 @@ class Document:
 
     name: str  # the file path, or "-" for standard input
     location: str | None  # where in the file: "record 17 (line 2031)"; None for a whole file
-    format: str  # html, csv, text, webtext, scan, pdf
+    format: str  # one of archive.sources.FORMATS: html, csv, json, sql, text, …
     raw: bytes
     text: str
     metadata: PublisherMetadata | None = None
+    warnings: tuple[str, ...] = ()  # what the source noticed while reading: a repaired record, a shifted column
 
     @property
     def label(self) -> str:
@@ -113,15 +118,15 @@ class Paragraph:
     level: str | None  # normalised level of the marking, one of LEVELS
     caveats: tuple[str, ...]  # normalised caveats of the marking: ("NOFORN",)
     text: str  # paragraph text without number and marking
-    section: str | None = None  # "SUMMARY" or "COMMENT" when the paragraph sits in one
+    section: str | None = None  # one of PARAGRAPH_SECTIONS when the paragraph sits in one
 
 
 @dataclass(frozen=True, slots=True)
 class Cable:
     """A cable as parsed from the telegram text alone."""
 
-    # As published (metadata) or as derived: "09STATE53069". None only when neither the text
-    # nor the publisher gives the year (undated partial extracts): the archive cannot store those.
+    # As published (metadata) or as derived: "09STATE53069"; when neither the text nor the
+    # publisher gives the year, a provisional id "PROVISIONAL-NEWDELHI-19406" (archive.parse.provisional).
     reference_id: str | None
     canonical_id: str | None  # the canonical form derived from the telegram
     created: datetime | None  # UTC, from the date-time group
@@ -199,6 +204,22 @@ class Rejection:
     format: str | None
     raw: bytes
     message: str
+
+    @property
+    def label(self) -> str:
+        return input_label(self.name, self.location)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input, or a document inside one, that is rightly not a cable (a FRUS memorandum):
+    counted, never an error."""
+
+    name: str
+    location: str | None
+    format: str
+    raw: bytes
+    reason: str  # "not a telegram: Memorandum of Conversation"
 
     @property
     def label(self) -> str:

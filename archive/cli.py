@@ -66,8 +66,7 @@ def library_error_message(error: Exception) -> str | None:
     from archive.db.migrate import SchemaNotCurrent
     from archive.db.session import DatabaseUrlError
     from archive.load import LoadAborted
-    from archive.query import QueryError
-    from archive.query.readonly import first_line
+    from archive.query import QueryError, first_line
     from archive.sources import UnknownFormatError
 
     known = (QueryError, UnknownFormatError, LoadAborted, EmbeddedServerError, DatabaseUrlError, SchemaNotCurrent)
@@ -257,7 +256,7 @@ def db_refresh(database_url: str | None) -> None:
     Example:
         archive db refresh
     """
-    from archive.query.reporting import refresh
+    from archive.db.reporting import refresh
 
     with _query_session(database_url) as session:
         names = refresh(session)
@@ -265,22 +264,25 @@ def db_refresh(database_url: str | None) -> None:
 
 
 @db.command("reader-url")
+@click.option("--rotate", is_flag=True, help="Set a new password (tools using the old one stop working).")
 @database_url_option
-def db_reader_url(database_url: str | None) -> None:
-    """Print a URL for the read-only role BI tools should use (created on first use).
+def db_reader_url(rotate: bool, database_url: str | None) -> None:
+    """Print a URL for the read-only role BI tools, show, search, report and sql can use (created on first use).
 
-    The role can read the reporting schema only, every write fails, and a statement timeout
-    cancels runaway queries. Its generated password is kept in a 0600 file beside the
-    embedded server's password.
+    The role reads the reporting schema (its search_path) and the archive's content tables,
+    every write fails, and a statement timeout cancels runaway queries. Its generated password
+    is kept in a 0600 file beside the embedded server's password, and kept as it is on later
+    calls unless --rotate is given.
 
     \b
     Example:
         archive db reader-url
-        psql "$(archive db reader-url)" -c "SELECT count(*) FROM reporting.cables"
+        psql "$(archive db reader-url)" -c "SELECT count(*) FROM cables"
+        archive search "nuclear fuel" --database-url "$(archive db reader-url)"
     """
-    from archive.query.reporting import reader_url
+    from archive.db.roles import reader_url
 
-    click.echo(reader_url(resolve_url(database_url)))
+    click.echo(reader_url(_current_url(database_url), rotate=rotate))
 
 
 # -- query ------------------------------------------------------------------------------
@@ -321,7 +323,7 @@ def show(reference_id: str, versions: bool, database_url: str | None, output_for
         archive show 07LONDON4045 --versions
     """
     from archive.query.cables import cable_record, load_cable, version_history
-    from archive.query.render import print_cable, print_versions
+    from archive.render import print_cable, print_versions
 
     with _query_session(database_url) as session:
         cable = load_cable(session, reference_id)
@@ -366,8 +368,8 @@ def search(
         archive search "deterrent presence" --origin "secretary of state" --tag NATO --format json
     """
     from archive.query.filters import CableFilter
-    from archive.query.render import print_hits
     from archive.query.search import search as run_search
+    from archive.render import print_hits
 
     where = CableFilter(
         since=since.date() if since else None,
@@ -415,10 +417,10 @@ def report(
         archive report top-origins --param limit=10 --format markdown
         archive report my-report --reports-dir ./reports
     """
+    from archive.charts import draw_chart, ensure_chart
     from archive.output import print_rows
-    from archive.query.charts import draw_chart, ensure_chart
-    from archive.query.render import print_result
     from archive.query.reports import available_reports, get_report
+    from archive.render import print_result
 
     if name is None:
         rows = [
@@ -454,10 +456,11 @@ def report(
 @database_url_option
 @output_format_option("markdown")
 def sql_command(query: str, timeout: float, database_url: str | None, output_format: str) -> None:
-    """Run one SQL statement read-only (a READ ONLY transaction with a statement timeout).
+    """Run one SQL statement as the read-only role (a READ ONLY transaction with a statement timeout).
 
     QUERY is the SQL, or - to read it from standard input. Writes fail; so does a second
-    statement. The reporting schema has flat, documented views: reporting.cables,
+    statement; so do server files, programs and other sessions (the role has no right to
+    them). Rows are streamed: csv, json and markdown print as they arrive. The reporting schema has flat, documented views: reporting.cables,
     reporting.paragraphs, reporting.cable_tags, reporting.recipients, …
 
     \b
@@ -465,13 +468,14 @@ def sql_command(query: str, timeout: float, database_url: str | None, output_for
         archive sql "SELECT origin, count(*) FROM reporting.cables GROUP BY 1 ORDER BY 2 DESC"
         archive sql - --format csv < my-query.sql
     """
-    from archive.query.readonly import run_readonly
-    from archive.query.render import print_result
+    from archive.query.readonly import stream_readonly
+    from archive.render import print_result
 
     if query == "-":
         with click.open_file("-") as stdin:
             query = stdin.read()
-    print_result(run_readonly(query, url=_current_url(database_url), timeout=timeout), output_format)
+    with stream_readonly(query, url=_current_url(database_url), timeout=timeout) as result:
+        print_result(result, output_format)
 
 
 @cli.command()
@@ -513,7 +517,7 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         archive parse examples/000_cfe706be70c9082a.txt --format json
         archive parse examples/ --format table
     """
-    from archive.cable import Document, InputError
+    from archive.cable import Document, InputError, Skipped
     from archive.output import print_rows, to_json
     from archive.parse import parse as parse_document
     from archive.sources import read_paths
@@ -521,6 +525,9 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     records: list[dict[str, Any]] = []
     failures = 0
     for item in read_paths(paths, input_format):
+        if isinstance(item, Skipped):
+            click.echo(f"skipped: {item.label}: {item.reason}", err=True)
+            continue
         if not isinstance(item, Document):
             click.echo(f"error: {item.label}: {item.message}", err=True)
             failures += 1
@@ -660,7 +667,7 @@ def synth(count: int, out: Path, seed: int, files: bool) -> None:
         archive synth 251287 --out /tmp/cablegate/cables.csv --seed 1
         archive synth 100 --out /tmp/cables --files
     """
-    from archive.load import synth as synthetic
+    from archive import synth as synthetic
 
     written = synthetic.write_files(out, count, seed) if files else synthetic.write_csv(out, count, seed)
     click.echo(f"wrote {count:,} cables, {written / 1e6:.1f} MB, to {out}")
@@ -680,7 +687,8 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     web-page text) the telegram text alone is parsed, and reference id, date,
     classification, origin, subject and tags are compared with what the publisher printed.
     Prints per field the agreement over the inputs whose text gives the field, the coverage
-    (how many inputs the text gives it for) and the overall figure; then the publisher
+    (how many inputs the text gives it for) and the overall figure; then the same agreement
+    per source format (html, csv, json, sql, …) with its inputs and rejections; then the publisher
     mix-ups (pages holding another cable's body), the fields not compared or compared
     allowing for publisher noise, and every disagreement (file, field, parsed, published).
     Known publisher noise (cut-short titles, wrong minutes before Aug 2011, TAGS links
@@ -691,7 +699,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     Example:
         archive check ../shared/corpus
         archive check examples/cables --format json
-        archive check ../shared/corpus/*/ --format markdown   # the README's table
+        archive check ../shared/corpus/*/ --format markdown   # the table in docs/fidelity.md
     """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -724,6 +732,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
             for note in report.notes():
                 click.echo(f"* {note}")
         for rows, title in (
+            (report.format_rows(), "Agreement per source format (percent of the inputs whose text gives the field)"),
             (report.mixup_rows(), "Publisher mix-ups"),
             (report.allowance_rows(), "Not compared, or publisher noise allowed for"),
             (report.disagreement_rows(), "Disagreements"),

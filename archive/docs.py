@@ -1,6 +1,6 @@
-"""The CLI reference in the README, generated from each command's --help by cog.
+"""The CLI reference (docs/cli.md), generated from each command's --help by cog.
 
-Regenerate with ``cog -r README.md``; the tests fail when the README is out of date.
+Regenerate with ``cog -r docs/cli.md``; the tests fail when it is out of date.
 """
 
 from __future__ import annotations

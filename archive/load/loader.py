@@ -38,14 +38,14 @@ import psycopg
 from psycopg import Connection
 from sqlalchemy import Index
 
-from archive.cable import Cable, Document, Rejection
+from archive.cable import Cable, Document, Rejection, Skipped
+from archive.db import reporting
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
-from archive.load import indexes, merge
+from archive.load import indexes, merge, provisional
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
-from archive.query import reporting
 
 Item = Document | Rejection
 Parser = Callable[[Document], Cable]
@@ -118,7 +118,7 @@ def input_size(paths: Iterable[str]) -> int | None:
 
 
 def load_items(
-    items: Iterable[Item],
+    items: Iterable[Item | Skipped],
     url: str | None = None,
     *,
     parser: Parser | None = None,
@@ -145,10 +145,19 @@ def load_items(
     pool_size = workers if parser is None and workers > 1 else 0
     callbacks = _Callbacks(progress, on_problem, on_phase)
     with _Pipeline(conninfo, parser or default_parser(), pool_size, summary, callbacks) as pipeline:
-        for batch in _batches(items, batch_size, batch_bytes):
+        for batch in _batches(_counting_skipped(items, summary), batch_size, batch_bytes):
             pipeline.submit(batch)
     summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def _counting_skipped(items: Iterable[Item | Skipped], summary: LoadSummary) -> Iterator[Item]:
+    """The items to load; documents that are not cables are counted in ``summary.skipped`` instead."""
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(Problem(item.name, item.location, item.reason))
+        else:
+            yield item
 
 
 def _batches(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
@@ -229,6 +238,8 @@ class _Pipeline:
         self.control = self.stack.enter_context(psycopg.connect(self.conninfo, autocommit=True))
         for setting in SESSION_SETTINGS:
             self.control.execute(setting)
+        # The server's time at the start: what this load stores is dated after it.
+        self.started_at = (self.control.execute("SELECT now()").fetchone() or (None,))[0]
         self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
         if self.bulk_mode:
             indexes.drop(self.control, indexes.managed_indexes())
@@ -292,6 +303,9 @@ class _Pipeline:
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
             with self._phase("references"):
+                # Provisional ids first: a merged cable's citations then resolve to the full id.
+                self.summary.provisional_merged += provisional.merge_provisional(self.control)
+                self.summary.provisional_ids += provisional.count_loaded(self.control, self.started_at)
                 merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         if missing:
