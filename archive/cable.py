@@ -37,9 +37,11 @@ CAVEATS: tuple[str, ...] = (
     "REL",
 )
 
+# The values the schema allows (archive.db.models makes its CHECK constraints of them).
 RECIPIENT_ROLES: tuple[str, ...] = ("TO", "INFO", "XMT")
 TAG_KINDS: tuple[str, ...] = ("country", "subject", "program", "organisation", "person", "other")
 REFERENCE_KINDS: tuple[str, ...] = ("cable", "email", "telcon", "memo", "other")
+PARAGRAPH_SECTIONS: tuple[str, ...] = ("SUMMARY", "COMMENT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,7 @@ class Paragraph:
     level: str | None  # normalised level of the marking, one of LEVELS
     caveats: tuple[str, ...]  # normalised caveats of the marking: ("NOFORN",)
     text: str  # paragraph text without number and marking
-    section: str | None = None  # "SUMMARY" or "COMMENT" when the paragraph sits in one
+    section: str | None = None  # one of PARAGRAPH_SECTIONS when the paragraph sits in one
 
 
 @dataclass(frozen=True, slots=True)

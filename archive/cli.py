@@ -321,7 +321,7 @@ def show(reference_id: str, versions: bool, database_url: str | None, output_for
         archive show 07LONDON4045 --versions
     """
     from archive.query.cables import cable_record, load_cable, version_history
-    from archive.query.render import print_cable, print_versions
+    from archive.render import print_cable, print_versions
 
     with _query_session(database_url) as session:
         cable = load_cable(session, reference_id)
@@ -366,8 +366,8 @@ def search(
         archive search "deterrent presence" --origin "secretary of state" --tag NATO --format json
     """
     from archive.query.filters import CableFilter
-    from archive.query.render import print_hits
     from archive.query.search import search as run_search
+    from archive.render import print_hits
 
     where = CableFilter(
         since=since.date() if since else None,
@@ -415,10 +415,10 @@ def report(
         archive report top-origins --param limit=10 --format markdown
         archive report my-report --reports-dir ./reports
     """
+    from archive.charts import draw_chart, ensure_chart
     from archive.output import print_rows
-    from archive.query.charts import draw_chart, ensure_chart
-    from archive.query.render import print_result
     from archive.query.reports import available_reports, get_report
+    from archive.render import print_result
 
     if name is None:
         rows = [
@@ -466,7 +466,7 @@ def sql_command(query: str, timeout: float, database_url: str | None, output_for
         archive sql - --format csv < my-query.sql
     """
     from archive.query.readonly import run_readonly
-    from archive.query.render import print_result
+    from archive.render import print_result
 
     if query == "-":
         with click.open_file("-") as stdin:
@@ -663,7 +663,7 @@ def synth(count: int, out: Path, seed: int, files: bool) -> None:
         archive synth 251287 --out /tmp/cablegate/cables.csv --seed 1
         archive synth 100 --out /tmp/cables --files
     """
-    from archive.load import synth as synthetic
+    from archive import synth as synthetic
 
     written = synthetic.write_files(out, count, seed) if files else synthetic.write_csv(out, count, seed)
     click.echo(f"wrote {count:,} cables, {written / 1e6:.1f} MB, to {out}")

@@ -46,10 +46,10 @@ import psycopg
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from archive import synth
 from archive.cable import Document
 from archive.db import migrate, models
 from archive.db.session import database_url, libpq_url, temporary_database
-from archive.load import synth
 from archive.sources import read_paths
 
 CABLEGATE = 251_287

@@ -147,9 +147,12 @@ class EmbeddedServer:
     def password(self) -> str:
         return self.password_file.read_text().strip()
 
-    def url(self, database: str = DATABASE, user: str = SUPERUSER, password: str | None = None) -> str:
+    def url(
+        self, database: str = DATABASE, user: str = SUPERUSER, password: str | None = None, driver: str = "+psycopg"
+    ) -> str:
+        """The SQLAlchemy URL of ``database``; ``driver=""`` gives the libpq URL."""
         secret = password if password is not None else self.password
-        return f"postgresql+psycopg://{user}:{secret}@127.0.0.1:{self.port}/{database}"
+        return f"postgresql{driver}://{user}:{secret}@127.0.0.1:{self.port}/{database}"
 
     # -- running the bundled programs ------------------------------------------------
 
@@ -303,9 +306,7 @@ class EmbeddedServer:
     def _ensure_database(self) -> None:
         import psycopg
 
-        from archive.db.session import libpq_url
-
-        conninfo = libpq_url(self.url(database="postgres"))
+        conninfo = self.url(database="postgres", driver="")
         for attempt in range(50):
             try:
                 with psycopg.connect(conninfo, autocommit=True) as conn:

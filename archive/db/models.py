@@ -1,5 +1,10 @@
 """The normalized schema as typed SQLAlchemy models. Alembic migrations create it; these match them.
 
+These models are the one description of the schema: the loader derives its staging tables,
+COPY types and validation from ``Base.metadata`` (``archive/load/staging.py``), and the
+full-text vector is spelled once, by :func:`search_vector_sql`. Vocabularies (CHECK ... IN)
+carry their values in the constraint's ``info`` so that Python code reads them from here.
+
 A cable is one row per published reference id with its current version's parsed fields;
 every distinct text ever loaded for it is a row of ``cable_versions``; every input is a row
 of ``sources`` with its exact bytes, so every field can be derived again.
@@ -7,12 +12,14 @@ of ``sources`` with its exact bytes, so every field can be derived again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Column,
     DateTime,
     FetchedValue,
     ForeignKey,
@@ -30,6 +37,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from archive.cable import LEVELS, PARAGRAPH_SECTIONS, RECIPIENT_ROLES, REFERENCE_KINDS, TAG_KINDS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -46,6 +55,53 @@ position = Annotated[int, mapped_column(SmallInteger, primary_key=True)]
 timestamp_now = Annotated[datetime, mapped_column(nullable=False, server_default=func.now())]
 
 
+def one_of(column: str, values: Sequence[str]) -> CheckConstraint:
+    """``CHECK (column IN (values))``, named ``<column>_known``, with the values in ``info["one_of"]``."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(
+        f"{column} IN ({listed})", name=f"{column}_known", info={"column": column, "one_of": tuple(values)}
+    )
+
+
+def not_empty(column: str) -> CheckConstraint:
+    """``CHECK (column <> '')``, named ``<column>_not_empty``."""
+    return CheckConstraint(f"{column} <> ''", name=f"{column}_not_empty", info={"column": column, "not_empty": True})
+
+
+# Large values stored out of line but not compressed (migration 0003 says why); the loader's staging does the same.
+EXTERNAL_STORAGE = {"storage": "external"}
+
+
+def is_external(column: Column[Any]) -> bool:
+    return column.info.get("storage") == "external"
+
+
+# The text search configuration of every vector and query; as a SQL literal it is TEXT_SEARCH_REGCONFIG.
+TEXT_SEARCH_CONFIG = "english"
+TEXT_SEARCH_REGCONFIG = f"'{TEXT_SEARCH_CONFIG}'::regconfig"
+
+
+def subject_vector_args(row: str = "") -> str:
+    """to_tsvector's arguments for a cable's subject; ``row`` qualifies the column (``"NEW."`` in a trigger)."""
+    return f"{TEXT_SEARCH_REGCONFIG}, coalesce({row}subject, '')"
+
+
+def search_vector_sql(row: str = "") -> str:
+    """The SQL of ``cables.search_vector``: the subject weighted A, the body B.
+
+    The loader computes it in its staging table, the trigger ``cables_search_vector`` for every
+    other writer (migration 0003 spells it as it was then; a test keeps the two equal).
+    """
+    return (
+        f"setweight(to_tsvector({subject_vector_args(row)}), 'A') || "
+        f"setweight(to_tsvector({TEXT_SEARCH_REGCONFIG}, {row}body), 'B')"
+    )
+
+
+# The subject's own vector, as its index spells it (a query must use the same).
+SUBJECT_VECTOR_ARGS = subject_vector_args()
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True), dict[str, Any]: JSONB}
@@ -58,7 +114,8 @@ class ClassificationLevel(Base):
     __table_args__ = (CheckConstraint("rank > 0", name="rank_positive"),)
 
     id: Mapped[small_pk]
-    name: Mapped[str] = mapped_column(Text, unique=True)
+    # Its rows are seeded by migration 0001 (ranked as LEVELS orders them): a cable's level is one of them.
+    name: Mapped[str] = mapped_column(Text, unique=True, info={"one_of": LEVELS})
     rank: Mapped[int] = mapped_column(SmallInteger, unique=True)
 
 
@@ -115,13 +172,9 @@ class Source(Base):
     location: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(BigInteger)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    raw: Mapped[bytes] = mapped_column(LargeBinary, info=EXTERNAL_STORAGE)
     loaded_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
-
-
-# to_tsvector's arguments for the subject's own vector, as its index spells them (a query must use the same).
-SUBJECT_VECTOR_ARGS = "'english'::regconfig, coalesce(subject, '')"
 
 
 class Cable(Base):
@@ -129,7 +182,7 @@ class Cable(Base):
 
     __tablename__ = "cables"
     __table_args__ = (
-        CheckConstraint("reference_id <> ''", name="reference_id_not_empty"),
+        not_empty("reference_id"),
         Index("ix_cables_created", "created"),
         Index("ix_cables_search_vector", "search_vector", postgresql_using="gin"),
         # For ranked search at scale (archive/query/search.py): the lexeme count bounds a cable's
@@ -160,13 +213,12 @@ class Cable(Base):
     signers: Mapped[text_array]
     is_partial: Mapped[bool] = mapped_column(server_default=text("false"))
     header: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, info=EXTERNAL_STORAGE)
     warnings: Mapped[text_array]
     publisher_metadata: Mapped[dict[str, Any] | None]
     released: Mapped[datetime | None]
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
-    # setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', body), 'B'):
-    # computed in bulk by the loader, else by the trigger cables_search_vector (migration 0003 says why).
+    # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
     search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue())
 
     level: Mapped[ClassificationLevel] = relationship(lazy="joined")
@@ -219,7 +271,7 @@ class CableVersion(Base):
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
     released: Mapped[datetime | None]
     header: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, info=EXTERNAL_STORAGE)
     is_current: Mapped[bool]
 
     cable: Mapped[Cable] = relationship(back_populates="versions")
@@ -246,7 +298,7 @@ class Recipient(Base):
     """An addressee of a cable, in the order printed."""
 
     __tablename__ = "recipients"
-    __table_args__ = (CheckConstraint("role IN ('TO', 'INFO', 'XMT')", name="role_known"),)
+    __table_args__ = (one_of("role", RECIPIENT_ROLES),)
 
     cable_id: Mapped[cable_fk]
     position: Mapped[position]
@@ -261,11 +313,7 @@ class Recipient(Base):
 
 class Tag(Base):
     __tablename__ = "tags"
-    __table_args__ = (
-        CheckConstraint(
-            "kind IN ('country', 'subject', 'program', 'organisation', 'person', 'other')", name="kind_known"
-        ),
-    )
+    __table_args__ = (one_of("kind", TAG_KINDS),)
 
     id: Mapped[bigint_pk]
     code: Mapped[str] = mapped_column(Text, unique=True)
@@ -287,7 +335,7 @@ class CableReference(Base):
     """A REF item; ``cited_cable_id`` is set when the cited cable is in the archive."""
 
     __tablename__ = "cable_references"
-    __table_args__ = (CheckConstraint("kind IN ('cable', 'email', 'telcon', 'memo', 'other')", name="kind_known"),)
+    __table_args__ = (one_of("kind", REFERENCE_KINDS),)
 
     cable_id: Mapped[cable_fk]
     position: Mapped[position]
@@ -307,7 +355,7 @@ class CableReference(Base):
 
 class Paragraph(Base):
     __tablename__ = "paragraphs"
-    __table_args__ = (CheckConstraint("section IN ('SUMMARY', 'COMMENT')", name="section_known"),)
+    __table_args__ = (one_of("section", PARAGRAPH_SECTIONS),)
 
     cable_id: Mapped[cable_fk]
     position: Mapped[position]
@@ -335,7 +383,7 @@ class LoadError(Base):
     format: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
     sha256: Mapped[bytes] = mapped_column(LargeBinary)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    raw: Mapped[bytes] = mapped_column(LargeBinary, info=EXTERNAL_STORAGE)
     failed_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
 

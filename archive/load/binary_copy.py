@@ -82,13 +82,14 @@ def encode_jsonb(value: Any) -> bytes:
     return _sized(b"\x01" + json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
 
 
+# By the type's name as SQLAlchemy compiles it for PostgreSQL (lower case): the staging tables' types.
 ENCODERS: dict[str, Callable[[Any], bytes]] = {
     "text": encode_text,
     "bytea": encode_bytea,
-    "int2": encode_int2,
-    "int4": encode_int4,
-    "bool": encode_bool,
-    "timestamptz": encode_timestamptz,
+    "smallint": encode_int2,
+    "integer": encode_int4,
+    "boolean": encode_bool,
+    "timestamp with time zone": encode_timestamptz,
     "date": encode_date,
     "text[]": encode_text_array,
     "jsonb": encode_jsonb,

@@ -19,8 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from psycopg import Connection
+from sqlalchemy import Boolean, Column, Integer, MetaData, Table, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateTable
 
 from archive import __version__
+from archive.db.models import Cable, CableVersion
 
 # Any stable 64-bit number; loaders on one database take turns merging.
 MERGE_LOCK = 0x43_41_42_4C_45_4C_44  # "CABLELD"
@@ -88,13 +92,24 @@ LOOKUPS = (
     """,
 )
 
-# Created once per writer connection, beside the staging tables; each commit empties it.
-CREATE_VERSIONS = """
-CREATE TEMP TABLE IF NOT EXISTS stage_versions (
-    seq int4 PRIMARY KEY, reference_id text NOT NULL, text_sha256 bytea NOT NULL, released timestamptz,
-    cable_id int8, is_new_cable bool NOT NULL, version int2, is_current bool NOT NULL DEFAULT false
-) ON COMMIT DELETE ROWS
-"""
+# Created once per writer connection, beside the staging tables; each commit empties it. It has
+# the types of the columns it stands for.
+_versions, _cables = CableVersion.__table__.c, Cable.__table__.c
+VERSIONS_TABLE = Table(
+    "stage_versions",
+    MetaData(),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("reference_id", _cables.reference_id.type, nullable=False),
+    Column("text_sha256", _versions.text_sha256.type, nullable=False),
+    Column("released", _versions.released.type),
+    Column("cable_id", _cables.id.type),
+    Column("is_new_cable", Boolean, nullable=False),
+    Column("version", _versions.version.type),
+    Column("is_current", _versions.is_current.type, nullable=False, server_default=text("false")),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DELETE ROWS",
+)
+CREATE_VERSIONS = str(CreateTable(VERSIONS_TABLE, if_not_exists=True).compile(dialect=postgresql.dialect()))
 
 # The first input of each text not yet stored for its cable becomes a new version.
 NEW_VERSIONS = """
@@ -127,27 +142,23 @@ WITH candidates AS (
 UPDATE stage_versions sv SET is_current = true FROM chosen WHERE chosen.seq = sv.seq
 """
 
-CABLE_COLUMNS = (
-    "canonical_id, created, classification_level_id, origin_id, station, subject, transmission_id, precedence, "
-    "executive_order, declassify_on, declassify_text, classified_by, classified_by_title, reasons, signers, "
-    "is_partial, header, body, warnings, publisher_metadata, released, source_id, search_vector"
-)
+# Every column of cables but its keys, from the staged cable; the two lookups from their joins below.
+CABLE_COLUMNS = [column.name for column in Cable.__table__.c if column.name not in ("id", "reference_id")]
+_FROM_LOOKUPS = {"classification_level_id": "l.id", "origin_id": "o.id"}
+_STAGED_CABLE = ", ".join(_FROM_LOOKUPS.get(column, f"s.{column}") for column in CABLE_COLUMNS)
 
 UPSERT_CABLES = f"""
 WITH upserted AS (
-    INSERT INTO cables (reference_id, {CABLE_COLUMNS})
-    SELECT s.reference_id, s.canonical_id, s.created, l.id, o.id, s.station, s.subject, s.transmission_id,
-           s.precedence, s.executive_order, s.declassify_on, s.declassify_text, s.classified_by,
-           s.classified_by_title, s.reasons, s.signers, s.is_partial, s.header, s.body, s.warnings,
-           s.publisher_metadata, s.released, s.source_id, s.search_vector
+    INSERT INTO cables (reference_id, {", ".join(CABLE_COLUMNS)})
+    SELECT s.reference_id, {_STAGED_CABLE}
     FROM stage_versions sv
     JOIN stage_cables s ON s.seq = sv.seq
     JOIN classification_levels l ON l.name = s.level
     LEFT JOIN origins o ON o.name = s.origin
     WHERE sv.is_current
     ORDER BY sv.seq
-    ON CONFLICT (reference_id) DO UPDATE SET ({CABLE_COLUMNS}) = ROW({
-    ", ".join(f"EXCLUDED.{column.strip()}" for column in CABLE_COLUMNS.split(","))
+    ON CONFLICT (reference_id) DO UPDATE SET ({", ".join(CABLE_COLUMNS)}) = ROW({
+    ", ".join(f"EXCLUDED.{column}" for column in CABLE_COLUMNS)
 })
     RETURNING id, reference_id
 )

@@ -41,7 +41,7 @@ SOURCE_PREFIX = "* "
 
 # Heading: "195. Telegram From the Embassy ... to the Department of State", in the text edition
 # with the source footnote's mark glued on ("...StateSource", "...State1").
-HEADING = re.compile(r"^\s*(?P<number>\d{1,4})\.\s+(?P<title>\S.*?)\s*$")
+HEADING = re.compile(r"^[ \t]*(?P<number>\d{1,4})\.[ \t]+(?P<title>\S.*)$")
 _VOLUME_IN_NAME = re.compile(r"(?P<volume>frus\d{4}(?:-\d{2,4})?[A-Za-z]\w*?)(?=[-_.]|$)")
 _GLUED_NOTE = re.compile(r"(?<=[a-z.)\]])(?:Source|\d{1,2})$")
 # Documents that are telegrams, by the first words of their title.
@@ -64,12 +64,12 @@ _MONTHS = [
     "November",
     "December",
 ]
-_MONTH = "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+MONTH = "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 # "Moscow, January 21, 1961, 4 p.m.", "Washington, October 25, 1956—7:29 p.m.",
 # "Washington, January 23, 1970, 0117Z.", "Moscow, November 15, 1961 noon.", "October 26, 1956".
 DATELINE = re.compile(
-    rf"^(?:(?P<place>[^,\d]{{2,60}}?),\s*)?(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})"
-    r"(?:\s*[,—–-]?\s*(?P<time>[^.]*?(?:[ap]\.\s?m|noon|midnight|\d{4}\s?Z|\d{1,2}:\d{2})))?\.?\s*$",
+    rf"^(?:(?P<place>[^,\d]{{2,60}}?),\s*)?(?P<month>{MONTH})\.?\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})"
+    r"(?:\s*[,—–-]?\s*(?P<time>[^.]{0,40}?(?:[ap]\.\s?m|noon|midnight|\d{4}\s?Z|\d{1,2}:\d{2})))?\.?[ \t]*$",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<half>[ap])\.\s?m", re.IGNORECASE)
@@ -211,7 +211,7 @@ def heading_title(line: str) -> tuple[str | None, str]:
     match = HEADING.match(line)
     if not match:
         return None, line.strip()
-    return match["number"], _GLUED_NOTE.sub("", match["title"]).strip()
+    return match["number"], _GLUED_NOTE.sub("", match["title"].strip()).strip()
 
 
 def is_telegram_title(title: str) -> bool:
@@ -260,7 +260,15 @@ def parse_dateline(line: str | None) -> Dateline | None:
     month = _month_number(match["month"])
     place = match["place"].strip() if match["place"] else None
     base = Dateline(place, int(match["year"]), month, int(match["day"]))
-    time = (match["time"] or "").strip().lower()
+    timed = _with_time(base, (match["time"] or "").strip().lower())
+    try:  # a misprinted date ("February 30") or time ("2460Z") is no date
+        datetime(timed.year, timed.month, timed.day, timed.hour or 0, timed.minute or 0)
+    except ValueError:
+        return None
+    return timed
+
+
+def _with_time(base: Dateline, time: str) -> Dateline:
     if zulu := _ZULU.search(time):
         return dataclasses.replace(base, hour=int(zulu["h"]), minute=int(zulu["m"]), zulu=True)
     if clock := _CLOCK.search(time):

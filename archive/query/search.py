@@ -37,11 +37,10 @@ from sqlalchemy import ColumnElement, Float, Text, and_, cast, func, literal, li
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, selectinload
 
-from archive.db.models import SUBJECT_VECTOR_ARGS, Cable, Paragraph
+from archive.db.models import SUBJECT_VECTOR_ARGS, TEXT_SEARCH_CONFIG, Cable, Paragraph
 from archive.query.cables import cable_classification
 from archive.query.filters import CableFilter
 
-TEXT_SEARCH_CONFIG = "english"  # the configuration cables.search_vector is built with
 HIGHLIGHT = ("«", "»")  # marks around matched words in snippets
 # ts_rank normalisation 1: divide by 1 + log(length), so long cables do not win by size alone.
 RANK_NORMALISATION = 1

@@ -75,6 +75,8 @@ _PARSER = etree.XMLParser(
 
 def looks_like(head: bytes) -> bool:
     """True for a FRUS TEI volume, its root alone, or document divs cut from one."""
+    if b"<TEI" not in head and b"<div" not in head:
+        return False
     return bool(_FRUS_ROOT.search(head[:_ROOT_HEAD_SIZE]) or _FRAGMENT_START.match(head.removeprefix(BOM)))
 
 

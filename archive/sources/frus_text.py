@@ -17,15 +17,24 @@ import re
 from collections.abc import Iterator
 
 from archive.cable import Document, InputError, PublisherMetadata, Rejection, Skipped
-from archive.parse.frus import DATELINE, HEADING, document_kind, heading_title, is_telegram_title, volume_in_name
+from archive.parse.frus import DATELINE, HEADING, MONTH, document_kind, heading_title, is_telegram_title, volume_in_name
 from archive.sources.common import decode_text, normalize_newlines
 
 FORMAT = "frus-text"
+# What a heading line needs around it: the glued "Source", "Editorial Note", or a dateline below.
+# (Each alternative starts with a line end, which the regex engine finds fast; search "\n" + text.)
+_CANDIDATE = re.compile(
+    r"\n[ \t]*\d{1,4}\.[ \t]+[A-Z][^\n]*?(?:Source|Editorial Note)[ \t]*\r?\n"
+    rf"|\n[ \t]*\d{{1,4}}\.[ \t]+[A-Z][^\n]*\n(?:[ \t]*\r?\n){{0,5}}[^\n,\d]{{0,60}},?[ \t]*(?:{MONTH})\.?[ \t]\d"
+)
 
 
 def looks_like(head: str) -> bool:
     """True when ``head`` (the start of a text input) holds a FRUS document heading."""
-    return next(_headings(head), None) is not None
+    # Every text input's head is asked and almost none is FRUS: plain substring tests first.
+    if "Source" not in head and "Editorial Note" not in head:
+        return False
+    return bool(_CANDIDATE.search(f"\n{head}\n")) and next(_headings(head), None) is not None
 
 
 def read(name: str, raw: bytes) -> Iterator[Document | Skipped | Rejection]:

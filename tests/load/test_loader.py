@@ -199,7 +199,7 @@ def test_a_parsed_cable_the_schema_cannot_hold_is_quarantined(fresh_database: st
 def test_a_batch_the_database_refuses_is_split_until_the_culprit_is_found(
     fresh_database: str, sql: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(staging, "_check", lambda cable: None)  # let an unindexable id reach the database
+    monkeypatch.setattr(staging, "_check", lambda rows: None)  # let an unindexable id reach the database
     inputs = [document(f"{n}.txt", f"09STATE{n}|Fine||a") for n in range(1, 6)]
     incompressible = "".join(staging.sha256_of(bytes([n])).hex() for n in range(150))  # 9,600 characters
     inputs.insert(2, document("huge.txt", f"{incompressible}|Huge id||a"))

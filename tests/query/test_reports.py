@@ -9,8 +9,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from archive.charts import draw_chart
 from archive.db.session import libpq_url
-from archive.query.charts import draw_chart
 from archive.query.reports import BUILT_IN, ReportError, available_reports, get_report, parse_report, run_report
 
 LISTED = {

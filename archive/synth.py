@@ -4,7 +4,7 @@
 sizes, classification mix, stations, TAGS vocabulary, addressees, REF and paragraph counts,
 portion marks, how often page breaks, section markers and damaged forms occur, and word
 frequencies — in a small JSON model (``synth_model.json`` in this package, made with
-``python -m archive.load.synth ../shared/corpus``). ``write_csv`` / ``write_files`` generate
+``python -m archive.synth ../shared/corpus``). ``write_csv`` / ``write_files`` generate
 telegrams from it: deterministic for a seed, each cable from its own random stream, REF
 lines citing other generated cables, and the text shaped like the real thing so that the
 same parser reads it.
@@ -402,7 +402,7 @@ def write_files(folder: Path, count: int, seed: int = 0) -> int:
     return written
 
 
-if __name__ == "__main__":  # python -m archive.load.synth ../shared/corpus
+if __name__ == "__main__":  # python -m archive.synth ../shared/corpus
     learned = learn(Path(sys.argv[1]))
     MODEL_PATH.write_text(json.dumps(learned, ensure_ascii=False, separators=(",", ":")) + "\n")
     print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size:,} bytes, {learned['learned_from']})")
