@@ -137,7 +137,11 @@ _HANDLING = {
 _CENTRAL_FILE = re.compile(r"\b\d{3}[A-Z]?(?:\.[\dA-Z]+)*(?:-[A-Z]+)?/\d{1,2}[-–]\d{3,4}\b")
 _CITED_FILE = re.compile(r"Central (?:Foreign Policy )?Files?,\s*(?P<file>[^.,]+(?:,[^.,]+)?)")
 _ELECTRONIC_ID = re.compile(r"\b(?:19[7-9]\d|20[01]\d)[A-Z]{3,}\d{5,6}\b|\b[DPN]\d{6}[-–]\d{3,4}\b")
-_ROUTING = re.compile(r"\b(?P<verb>Repeated|Sent also|Also sent|Also repeated)\s+to\s+(?P<list>[^.;]+)", re.IGNORECASE)
+_ROUTING = re.compile(
+    r"\b(?P<verb>Repeated|Sent also|Also sent|Also repeated)(?:\s+(?:for\s+information|priority|niact|immediate))?"
+    r"\s+to\s+(?P<list>[^.;]+)",
+    re.IGNORECASE,
+)
 # "Drafted by Wood, cleared with Haydn Williams, U. Alexis Johnson, and G/PM; approved by Bowles."
 _STAFF = re.compile(
     r"\b(?P<role>Drafted|cleared|approved)(?:\s+in\s+(?:draft|substance))?\s+(?:by|with)\s+"

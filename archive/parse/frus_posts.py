@@ -10,6 +10,7 @@ its station (the part of a cable id: ``MOSCOW``, ``STATE``, ``USUN NEW YORK``), 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -116,10 +117,13 @@ class Post:
     station: str | None  # as in cable ids: "MOSCOW", "STATE", "USUN NEW YORK"; None for collectives
     address: str  # "AMEMBASSY MOSCOW", "SECSTATE WASHDC", "ALL DIPLOMATIC MISSIONS"
     needs_place: bool = False  # named by country or kind only: the dateline's place is more exact
+    printed: str | None = None  # a sender that is no post, as printed: "Commander in Chief, Pacific (Sharp)"
 
     @property
     def origin(self) -> str:
         """The library's name: ``Embassy Moscow``, ``Secretary of State``, ``Legation Budapest``."""
+        if self.kind == "other" and self.printed:
+            return self.printed
         if self.kind == "legation" and self.station:
             return f"Legation {title_case(self.station)}"
         return origin_from_fm(self.address) or self.address
@@ -127,6 +131,8 @@ class Post:
     def at(self, place: str) -> Post:
         """The same post, placed at the dateline's city (``Washington`` is the Department)."""
         city = " ".join(place.upper().replace(".", "").split())
+        if self.kind == "other":  # a commander, a person: the place gives the id's station only
+            return Post(self.kind, city, self.address, printed=self.printed)
         if city == "WASHINGTON":
             return department()
         prefix = _PREFIXES.get(self.kind)
@@ -144,7 +150,7 @@ def sender_post(phrase: str, year: int | None) -> Post | None:
         return None
     if post.kind in ("delegation", "other") or ("Secretary of State" in phrase and post.kind == "department"):
         # A delegation, the Secretary travelling, a person: the dateline's place says where from.
-        return Post(post.kind, post.station, post.address, needs_place=True)
+        return dataclasses.replace(post, needs_place=True)
     return post
 
 
@@ -165,7 +171,7 @@ def addressee_posts(phrase: str, year: int | None) -> list[Post]:
         parts = [f"{singular} in {place}" for place in _list_items(plural["rest"])]
     else:
         parts = re.split(r",?\s+and\s+(?=(?:the\s+)?[A-Z])|,\s+(?=the\s+[A-Z])", phrase)
-    posts = [_named_post(part, year) for part in parts]
+    posts = [_named_post(part, year, bare_cities=False) for part in parts]
     return [post for post in posts if post is not None]
 
 
@@ -187,7 +193,8 @@ def _list_items(text: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def _named_post(phrase: str, year: int | None) -> Post | None:
+def _named_post(phrase: str, year: int | None, bare_cities: bool = True) -> Post | None:
+    """The post a phrase names; ``bare_cities``: a capitalised name is a city (``Repeated to Moscow``)."""
     text = " ".join(phrase.replace("’", "'").split()).strip(" ,.;")
     if not text:
         return None
@@ -203,9 +210,10 @@ def _named_post(phrase: str, year: int | None) -> Post | None:
     words = _POST_WORDS.match(text)
     if words:
         return _post_of_kind(words["kind"], words["where"], year)
-    if text.upper() in _CITIES or re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}", text):
+    if text.upper() in _CITIES or (bare_cities and re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}", text)):
         return _city_post(text)
-    return Post("other", None, text.upper())
+    printed = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    return Post("other", None, printed.upper(), printed=printed)
 
 
 def _post_of_kind(kind_words: str, where: str | None, year: int | None) -> Post:

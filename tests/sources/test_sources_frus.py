@@ -17,6 +17,7 @@ import pytest
 from archive.cable import Cable, Document, Rejection, Skipped
 from archive.parse import parse
 from archive.parse.frus import Opening, parse_opening, strip_note_marks
+from archive.parse.frus_posts import addressee_posts, repeated_posts, sender_post
 from archive.sources import detect_format, read_paths
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "frus"
@@ -258,3 +259,31 @@ def test_the_telegram_number_series_and_subject_opening_the_text() -> None:
         None, "010865", "US Reply to Soviet statement", ""
     )
     assert parse_opening("October 3. Meeting").number is None
+
+
+def test_post_names_of_headings_and_source_notes() -> None:
+    def station(phrase: str, year: int = 1961) -> str | None:
+        post = sender_post(phrase, year)
+        return post.station if post else None
+
+    assert station("the Embassy in the Soviet Union") == "MOSCOW"
+    assert station("the Department of State") == "STATE"
+    assert station("the Mission at the United Nations") == "USUN NEW YORK"
+    assert station("the Consulate General at Munich") == "MUNICH"
+    assert (
+        station("the Embassy in Pakistan", 1961) == "KARACHI"
+        and station("the Embassy in Pakistan", 1975) == "ISLAMABAD"
+    )
+    assert station("the Ambassador to Vietnam (Bunker)", 1968) == "SAIGON"
+    commander = sender_post("the Commander in Chief, Pacific (Sharp)", 1965)
+    assert commander is not None and commander.at("Honolulu").origin == "Commander in Chief, Pacific (Sharp)"
+    assert [p.address for p in addressee_posts("the Embassies in France and the United Kingdom", 1961)] == [
+        "AMEMBASSY PARIS",
+        "AMEMBASSY LONDON",
+    ]
+    assert [p.address for p in repeated_posts("London, Paris, and Bonn, and to Athens for Secretary Rusk", 1962)] == [
+        "AMEMBASSY LONDON",
+        "AMEMBASSY PARIS",
+        "AMEMBASSY BONN",
+        "AMEMBASSY ATHENS",
+    ]
