@@ -66,8 +66,7 @@ def library_error_message(error: Exception) -> str | None:
     from archive.db.migrate import SchemaNotCurrent
     from archive.db.session import DatabaseUrlError
     from archive.load import LoadAborted
-    from archive.query import QueryError
-    from archive.query.readonly import first_line
+    from archive.query import QueryError, first_line
     from archive.sources import UnknownFormatError
 
     known = (QueryError, UnknownFormatError, LoadAborted, EmbeddedServerError, DatabaseUrlError, SchemaNotCurrent)
@@ -257,7 +256,7 @@ def db_refresh(database_url: str | None) -> None:
     Example:
         archive db refresh
     """
-    from archive.query.reporting import refresh
+    from archive.db.reporting import refresh
 
     with _query_session(database_url) as session:
         names = refresh(session)
@@ -265,22 +264,25 @@ def db_refresh(database_url: str | None) -> None:
 
 
 @db.command("reader-url")
+@click.option("--rotate", is_flag=True, help="Set a new password (tools using the old one stop working).")
 @database_url_option
-def db_reader_url(database_url: str | None) -> None:
-    """Print a URL for the read-only role BI tools should use (created on first use).
+def db_reader_url(rotate: bool, database_url: str | None) -> None:
+    """Print a URL for the read-only role BI tools, show, search, report and sql can use (created on first use).
 
-    The role can read the reporting schema only, every write fails, and a statement timeout
-    cancels runaway queries. Its generated password is kept in a 0600 file beside the
-    embedded server's password.
+    The role reads the reporting schema (its search_path) and the archive's content tables,
+    every write fails, and a statement timeout cancels runaway queries. Its generated password
+    is kept in a 0600 file beside the embedded server's password, and kept as it is on later
+    calls unless --rotate is given.
 
     \b
     Example:
         archive db reader-url
-        psql "$(archive db reader-url)" -c "SELECT count(*) FROM reporting.cables"
+        psql "$(archive db reader-url)" -c "SELECT count(*) FROM cables"
+        archive search "nuclear fuel" --database-url "$(archive db reader-url)"
     """
-    from archive.query.reporting import reader_url
+    from archive.db.roles import reader_url
 
-    click.echo(reader_url(resolve_url(database_url)))
+    click.echo(reader_url(_current_url(database_url), rotate=rotate))
 
 
 # -- query ------------------------------------------------------------------------------
@@ -454,10 +456,11 @@ def report(
 @database_url_option
 @output_format_option("markdown")
 def sql_command(query: str, timeout: float, database_url: str | None, output_format: str) -> None:
-    """Run one SQL statement read-only (a READ ONLY transaction with a statement timeout).
+    """Run one SQL statement as the read-only role (a READ ONLY transaction with a statement timeout).
 
     QUERY is the SQL, or - to read it from standard input. Writes fail; so does a second
-    statement. The reporting schema has flat, documented views: reporting.cables,
+    statement; so do server files, programs and other sessions (the role has no right to
+    them). Rows are streamed: csv, json and markdown print as they arrive. The reporting schema has flat, documented views: reporting.cables,
     reporting.paragraphs, reporting.cable_tags, reporting.recipients, …
 
     \b
@@ -465,13 +468,14 @@ def sql_command(query: str, timeout: float, database_url: str | None, output_for
         archive sql "SELECT origin, count(*) FROM reporting.cables GROUP BY 1 ORDER BY 2 DESC"
         archive sql - --format csv < my-query.sql
     """
-    from archive.query.readonly import run_readonly
+    from archive.query.readonly import stream_readonly
     from archive.render import print_result
 
     if query == "-":
         with click.open_file("-") as stdin:
             query = stdin.read()
-    print_result(run_readonly(query, url=_current_url(database_url), timeout=timeout), output_format)
+    with stream_readonly(query, url=_current_url(database_url), timeout=timeout) as result:
+        print_result(result, output_format)
 
 
 @cli.command()

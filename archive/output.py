@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -57,12 +58,22 @@ def print_rows(
     title: str | None = None,
     stream: IO[str] | None = None,
 ) -> None:
-    """Print ``rows`` (dicts with the same keys) in ``output_format``: table, csv, json, jsonl or markdown."""
+    """Print ``rows`` (dicts with the same keys) in ``output_format``: table, csv, json, jsonl or markdown.
+
+    Given ``columns``, every format but the table prints each row as it comes, so a long
+    iterator of rows is never held in memory.
+    """
     out = stream or sys.stdout
-    rows = list(rows)
-    columns = list(columns or (rows[0].keys() if rows else []))
+    if columns is None:
+        rows = list(rows)
+        columns = list(rows[0].keys() if rows else [])
     if output_format == "json":
-        out.write(to_json([{c: row.get(c) for c in columns} for row in rows]) + "\n")
+        out.write("[")
+        separator = "\n"
+        for row in rows:
+            out.write(separator + textwrap.indent(to_json({c: row.get(c) for c in columns}), "  "))
+            separator = ",\n"
+        out.write("]\n" if separator == "\n" else "\n]\n")
     elif output_format == "jsonl":
         for row in rows:
             out.write(to_json({c: row.get(c) for c in columns}, indent=None) + "\n")

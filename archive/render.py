@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archive.output import cell, make_console, print_rows, to_json
-from archive.query.readonly import QueryResult
+from archive.query.readonly import QueryResult, StreamedResult
 from archive.query.search import HIGHLIGHT, MATCH_TEXT, SearchHit
 
 HIGHLIGHT_STYLE = "bold yellow"
@@ -31,7 +31,7 @@ def highlighted(snippet: str, markers: tuple[str, str] = HIGHLIGHT) -> Text:
     return text
 
 
-def print_result(result: QueryResult, output_format: str, stream: IO[str] | None = None) -> None:
+def print_result(result: QueryResult | StreamedResult, output_format: str, stream: IO[str] | None = None) -> None:
     print_rows(result.rows, output_format, result.columns, stream=stream)
 
 

@@ -19,7 +19,7 @@ import shutil
 import socket
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -59,9 +59,33 @@ def server_url() -> str:
     return database_url()
 
 
-def new_database(server_url: str, prefix: str) -> AbstractContextManager[str]:
-    """A new, empty database on the test server, named ``prefix`` + a unique suffix; dropped afterwards."""
-    return temporary_database(server_url, f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}")
+@contextmanager
+def new_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty database on the test server, named ``prefix`` + a unique suffix; dropped afterwards,
+    with the read-only role `archive sql` may have made for it."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        with temporary_database(server_url, name) as url:
+            yield url
+    finally:
+        drop_reader(server_url, name)
+
+
+def drop_reader(url: str, database: str) -> None:
+    """Drop the read-only role of ``database`` with its privileges there, as the embedded server's superuser."""
+    from psycopg import sql
+
+    from archive.db.roles import admin_url, reader_role_name
+
+    role = reader_role_name(database)
+    with psycopg.connect(libpq_url(admin_url(url)), autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            return
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone():
+            inside = make_url(url).set(database=database).render_as_string(hide_password=False)
+            with psycopg.connect(libpq_url(admin_url(inside)), autocommit=True) as there:
+                there.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+        connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
 
 
 @contextmanager
@@ -103,20 +127,16 @@ def db_session(database: str) -> Iterator[Session]:
 
 @pytest.fixture
 def reader_home(loaded_database: str, tmp_path: Path) -> Iterator[Path]:
-    """An ARCHIVE_HOME for the read-only role's password file; the file and the role are removed afterwards."""
-    from psycopg import sql
+    """An ARCHIVE_HOME for the read-only role's password file; the role is dropped before, the file and the role after."""
+    from archive.db.roles import reader_password_file
 
-    from archive.query.reporting import reader_password_file, reader_role_name
-
+    drop_reader(loaded_database, make_url(loaded_database).database or "")
     yield tmp_path
     password_file = reader_password_file(loaded_database, tmp_path)
     password_file.unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # as root the file sits in a folder of its own under /var/tmp
         password_file.parent.rmdir()
-    role = sql.Identifier(reader_role_name(make_url(loaded_database).database or ""))
-    with psycopg.connect(libpq_url(loaded_database), autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP OWNED BY {}").format(role))
-        connection.execute(sql.SQL("DROP ROLE {}").format(role))
+    drop_reader(loaded_database, make_url(loaded_database).database or "")
 
 
 def unused_port() -> int:

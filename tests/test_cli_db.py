@@ -32,7 +32,7 @@ def test_start_status_url_stop(own_server_env: dict[str, str]) -> None:
 
     url = runner.invoke(cli, ["db", "url"], env=own_server_env)
     assert url.exit_code == 0, url.output
-    assert url.output.startswith("postgresql://archive:")
+    assert url.output.startswith("postgresql://archive_owner:")  # the owner, not the superuser
     engine = create_engine(url.output.strip().replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
         assert connection.execute(text("SELECT current_database()")).scalar() == "archive"

@@ -30,12 +30,12 @@ def test_sql_reads_standard_input(loaded_database: str, run: Callable[..., tuple
     ("query", "error"),
     [
         (
-            "DELETE FROM cables",
+            "DELETE FROM public.cables",
             "Error: the query tried to write, and queries here are read-only: "
             "cannot execute DELETE in a read-only transaction\n",
         ),
         (
-            "UPDATE cables SET subject = 'x'",
+            "UPDATE public.cables SET subject = 'x'",
             "Error: the query tried to write, and queries here are read-only: "
             "cannot execute UPDATE in a read-only transaction\n",
         ),

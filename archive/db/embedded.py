@@ -5,8 +5,15 @@ socket only, so we drive the bundled ``initdb`` and ``pg_ctl`` ourselves: the se
 listens on 127.0.0.1 (so BI tools can connect too) with password authentication, and
 keeps running after a command until ``archive db stop``.
 
-PostgreSQL refuses to run as root; when we are root the server runs as ``nobody`` and
-its files live where that user can reach them.
+Three PostgreSQL roles: the superuser ``archive`` administers (roles, databases) and nothing
+else; ``archive_owner`` owns the archive database and everything in it and is what ``load``,
+``db upgrade`` and the query commands connect as; the read-only reader roles are made by
+:mod:`archive.db.roles`. Each password lives in a 0600 file in the server's home.
+
+PostgreSQL refuses to run as root. When we are root the server runs as the system user
+``cable-archive``, created on first use for this alone (never a shared account such as
+``nobody``); otherwise it runs as the invoking user. Either way the data folder is 0700
+and the log 0600, owned by the server's user. See docs/security.md.
 """
 
 from __future__ import annotations
@@ -27,12 +34,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 DEFAULT_PORT = 54329  # not 5432: leave a system PostgreSQL alone
 DATABASE = "archive"
-SUPERUSER = "archive"
-SERVER_USER = "nobody"  # only used when running as root
+SUPERUSER = "archive"  # administration only: roles and databases
+OWNER = "archive_owner"  # owns the archive database; not a superuser
+SERVER_USER = "cable-archive"  # the system user the server runs as when we are root
 FALLBACK_ROOT = Path("/var/tmp/cable-archive")
+# The home holds the password files. Under root the server's user only passes through it
+# (to its data folder and log), without listing it: 0711; else it is the invoking user's alone.
+HOME_MODE = {True: 0o711, False: 0o700}
+# A load skips the per-row foreign-key triggers (see archive.load.merge); that setting is
+# superuser-only unless granted, so the owner gets it granted, and nothing more.
+OWNER_PARAMETERS = ("session_replication_role",)
 
 # Settings for an archive that is bulk-loaded on a small machine; safe for a single user.
 SERVER_SETTINGS = {
@@ -81,6 +96,31 @@ def _running_as_root() -> bool:
     return os.geteuid() == 0
 
 
+def server_account() -> pwd.struct_passwd:
+    """The system user the server runs as when we are root: ``cable-archive``, created on first use."""
+    try:
+        return pwd.getpwnam(SERVER_USER)
+    except KeyError:
+        pass
+    command = [
+        "useradd", "--system", "--user-group", "--no-create-home",
+        "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
+        "--comment", "Cable Archive embedded PostgreSQL", SERVER_USER,
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        failure = result.stderr.strip().splitlines()[-1:] if result.returncode else []
+    except OSError as error:
+        failure = [str(error)]
+    if failure:
+        raise EmbeddedServerError(
+            f"cannot create the system user {SERVER_USER} the embedded server runs as under root "
+            f"({failure[0] if failure else 'useradd failed'}); create it (useradd --system {SERVER_USER}), "
+            "run archive as an ordinary user, or set ARCHIVE_DATABASE_URL"
+        )
+    return pwd.getpwnam(SERVER_USER)
+
+
 def _reachable_by_others(path: Path) -> bool:
     """Whether an unprivileged user can traverse every directory down to ``path``."""
     path = path.resolve()
@@ -101,7 +141,7 @@ class EmbeddedServer:
 
     @staticmethod
     def _usable_home(requested: Path) -> Path:
-        # As root the server runs as nobody, who cannot enter 0700 folders such as /root:
+        # As root the server runs as cable-archive, who cannot enter 0700 folders such as /root:
         # keep the files in a per-project folder under /var/tmp instead.
         if not _running_as_root() or _reachable_by_others(requested.parent):
             return requested
@@ -118,7 +158,12 @@ class EmbeddedServer:
 
     @property
     def password_file(self) -> Path:
+        """The superuser's password (administration only)."""
         return self.home / "password"
+
+    @property
+    def owner_password_file(self) -> Path:
+        return self.home / "owner-password"
 
     @property
     def port_file(self) -> Path:
@@ -145,14 +190,21 @@ class EmbeddedServer:
 
     @property
     def password(self) -> str:
+        """The superuser's password."""
         return self.password_file.read_text().strip()
 
     def url(
-        self, database: str = DATABASE, user: str = SUPERUSER, password: str | None = None, driver: str = "+psycopg"
+        self, database: str = DATABASE, user: str = OWNER, password: str | None = None, driver: str = "+psycopg"
     ) -> str:
-        """The SQLAlchemy URL of ``database``; ``driver=""`` gives the libpq URL."""
-        secret = password if password is not None else self.password
-        return f"postgresql{driver}://{user}:{secret}@127.0.0.1:{self.port}/{database}"
+        """The SQLAlchemy URL of ``database`` as ``user`` (the owner unless asked otherwise); ``driver=""`` gives
+        the libpq URL."""
+        if password is None:
+            password = (self.password_file if user == SUPERUSER else self.owner_password_file).read_text().strip()
+        return f"postgresql{driver}://{user}:{password}@127.0.0.1:{self.port}/{database}"
+
+    def admin_url(self, database: str = "postgres", driver: str = "+psycopg") -> str:
+        """The superuser's URL, for administration: roles, databases, privileges."""
+        return self.url(database, user=SUPERUSER, driver=driver)
 
     # -- running the bundled programs ------------------------------------------------
 
@@ -181,7 +233,7 @@ class EmbeddedServer:
     def _run(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         kwargs: dict[str, object] = {}
         if _running_as_root():
-            user = pwd.getpwnam(SERVER_USER)
+            user = self._data_owner()
             kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
         env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
         result = subprocess.run(
@@ -200,8 +252,42 @@ class EmbeddedServer:
 
     def _hand_to_server_user(self, path: Path) -> None:
         if _running_as_root():
-            user = pwd.getpwnam(SERVER_USER)
+            user = server_account()
             os.chown(path, user.pw_uid, user.pw_gid)
+
+    def _data_owner(self) -> pwd.struct_passwd:
+        """Who runs the programs under root: the data folder's owner (a server an older version started
+        as nobody is stopped as nobody), else ``cable-archive``."""
+        owner = self.data_dir.stat().st_uid if self.data_dir.exists() else 0
+        return pwd.getpwuid(owner) if owner != 0 else server_account()
+
+    def _make_private(self) -> None:
+        """Data folder 0700 and log 0600, owned by the server's user (older versions ran as nobody).
+
+        Runs before each start, while the server is stopped.
+        """
+        if _running_as_root():
+            user = server_account()
+            if self.data_dir.stat().st_uid != user.pw_uid:
+                for folder, folders, files in os.walk(self.data_dir):
+                    for name in [*folders, *files]:
+                        os.lchown(Path(folder) / name, user.pw_uid, user.pw_gid)
+                os.chown(self.data_dir, user.pw_uid, user.pw_gid)
+        self.home.chmod(HOME_MODE[_running_as_root()])
+        self.data_dir.chmod(0o700)
+        descriptor = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.close(descriptor)
+        self.log_file.chmod(0o600)
+        self._hand_to_server_user(self.log_file)
+
+    def _write_secret(self, path: Path) -> str:
+        """A new random password in ``path``, created 0600 (never readable by others, even briefly)."""
+        password = secrets.token_urlsafe(24)
+        path.unlink(missing_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(password + "\n")
+        return password
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -218,11 +304,9 @@ class EmbeddedServer:
 
     def _initialise(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
-        if _running_as_root():
-            self.home.chmod(0o755)
-        password = secrets.token_urlsafe(24)
-        self.password_file.write_text(password + "\n")
-        self.password_file.chmod(0o600)
+        self.home.chmod(HOME_MODE[_running_as_root()])
+        password = self._write_secret(self.password_file)
+        self._write_secret(self.owner_password_file)
         self.port_file.write_text(f"{self.port}\n")
         self.data_dir.mkdir(mode=0o700)
         self._hand_to_server_user(self.data_dir)
@@ -292,8 +376,7 @@ class EmbeddedServer:
                         "set ARCHIVE_PORT to a free port (or stop that program)"
                     )
                 self.port_file.write_text(f"{self.port}\n")
-                self.log_file.touch()
-                self._hand_to_server_user(self.log_file)
+                self._make_private()
                 self._run(
                     "pg_ctl", "start", "-w", "-t", "60",
                     "-D", str(self.data_dir),
@@ -301,23 +384,57 @@ class EmbeddedServer:
                     "-o", f"-p {self.port}",
                 )  # fmt: skip
                 self._ensure_database()
+            elif not self.owner_password_file.exists():  # started by a version without the owner role
+                self._ensure_database()
         return self.status()
 
     def _ensure_database(self) -> None:
+        """The owner role and the archive database it owns (made on first start, repaired on later ones)."""
         import psycopg
 
-        conninfo = self.url(database="postgres", driver="")
         for attempt in range(50):
             try:
-                with psycopg.connect(conninfo, autocommit=True) as conn:
-                    exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone()
-                    if not exists:
-                        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-                return
+                with psycopg.connect(self.admin_url(driver=""), autocommit=True) as conn:
+                    self._ensure_owner(conn)
+                break
             except psycopg.OperationalError:
                 if attempt == 49:
                     raise
                 time.sleep(0.1)
+        with psycopg.connect(self.admin_url(DATABASE, driver=""), autocommit=True) as conn:
+            hand_objects_to(conn, OWNER)
+
+    def _ensure_owner(self, conn: Any) -> None:
+        from psycopg import sql
+
+        if not self.owner_password_file.exists():  # a server made before the owner role existed
+            self._write_secret(self.owner_password_file)
+        owner = sql.Identifier(OWNER)
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (OWNER,)).fetchone()
+        conn.execute(
+            sql.SQL(
+                "{} ROLE {} WITH LOGIN NOSUPERUSER NOCREATEROLE CREATEDB NOREPLICATION NOBYPASSRLS PASSWORD {}"
+            ).format(
+                sql.SQL("ALTER" if exists else "CREATE"),
+                owner,
+                sql.Literal(self.owner_password_file.read_text().strip()),
+            )
+        )
+        for parameter in OWNER_PARAMETERS:
+            conn.execute(sql.SQL("GRANT SET ON PARAMETER {} TO {}").format(sql.Identifier(parameter), owner))
+        # Ending the readers' sessions (the only other non-superusers here): DROP DATABASE … WITH (FORCE)
+        # of a test or benchmark database, or a BI session holding a lock a load waits for.
+        conn.execute(sql.SQL("GRANT pg_signal_backend TO {}").format(owner))
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
+            conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(DATABASE), owner))
+        else:
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(DATABASE), owner))
+        # Only the roles that must may connect to the maintenance databases (readers may not).
+        for database in ("postgres", "template1"):
+            conn.execute(
+                sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database))
+            )
+        conn.execute(sql.SQL("GRANT CONNECT ON DATABASE postgres TO {}").format(owner))
 
     def stop(self) -> bool:
         """Stop the server; False when it was not running."""
@@ -334,12 +451,44 @@ class EmbeddedServer:
             pid=pid,
             port=self.port,
             data_dir=self.data_dir,
-            url=self.url() if self.password_file.exists() else None,
+            url=self.url() if self.owner_password_file.exists() else None,
         )
 
 
+def hand_objects_to(conn: Any, owner: str) -> None:
+    """Give ``owner`` the schemas, relations and functions the connected (super)user made in this database.
+
+    Servers made before the owner role existed built the schema as the superuser. Objects of
+    extensions stay with the extension, and sequences follow their tables.
+    """
+    from psycopg import sql
+
+    rows = conn.execute(
+        """
+        SELECT 'SCHEMA', quote_ident(n.nspname) FROM pg_namespace n
+        WHERE n.nspowner = current_user::text::regrole AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        UNION ALL
+        SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
+               ELSE 'TABLE' END, c.oid::regclass::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relowner = current_user::text::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                          AND d.deptype IN ('e', 'a', 'i'))
+        UNION ALL
+        SELECT 'FUNCTION', p.oid::regprocedure::text
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE p.proowner = current_user::text::regrole AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                          AND d.deptype = 'e')
+        """
+    ).fetchall()
+    for kind, name in rows:
+        conn.execute(sql.SQL("ALTER {} {} OWNER TO {}").format(sql.SQL(kind), sql.SQL(name), sql.Identifier(owner)))
+
+
 def ensure_running() -> str:
-    """Start the embedded server if needed and return its database URL."""
+    """Start the embedded server if needed and return the owner's URL of the archive database."""
     server = EmbeddedServer()
     server.start()
     return server.url()

@@ -172,7 +172,8 @@ class Source(Base):
     location: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(BigInteger)
-    raw: Mapped[bytes] = mapped_column(LargeBinary, info=EXTERNAL_STORAGE)
+    # Deferred: read on access (the reader role may not read it).
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, info=EXTERNAL_STORAGE)
     loaded_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
 

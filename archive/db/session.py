@@ -50,7 +50,13 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+# The library's queries name the tables of the public schema; the reader role's own
+# search_path starts in the reporting schema, whose views share some of their names.
+LIBRARY_SEARCH_PATH = "-c search_path=public"
+
+
 def make_engine(url: str | None = None, **kwargs: object) -> Engine:
+    kwargs.setdefault("connect_args", {"options": LIBRARY_SEARCH_PATH})
     return create_engine(database_url(url), **kwargs)  # type: ignore[arg-type]
 
 
@@ -74,6 +80,8 @@ def temporary_database(server_url: str, name: str, template: str | None = None) 
     copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"{copy}')
+        # Closed to other roles from the start, as the archive's own database is (docs/security.md).
+        connection.execute(f'REVOKE CONNECT, TEMPORARY ON DATABASE "{name}" FROM PUBLIC')
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:

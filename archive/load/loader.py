@@ -39,13 +39,13 @@ from psycopg import Connection
 from sqlalchemy import Index
 
 from archive.cable import Cable, Document, Rejection, Skipped
+from archive.db import reporting
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
 from archive.load import indexes, merge
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
-from archive.query import reporting
 
 Item = Document | Rejection
 Parser = Callable[[Document], Cable]

@@ -13,3 +13,9 @@ class QueryError(Exception):
 
 class CableNotFound(QueryError):
     """No cable in the archive has the reference id asked for."""
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message: PostgreSQL adds DETAIL and HINT lines below it."""
+    message = str(error).strip()
+    return message.splitlines()[0] if message else type(error).__name__

@@ -2,7 +2,7 @@
 
 Every view and every column carries a ``COMMENT ON`` so that a BI user can read the schema
 without the ER diagram. The plain views always show the current data; the materialized
-aggregates are refreshed by ``archive.query.reporting.refresh`` (the loader calls it after
+aggregates are refreshed by ``archive.db.reporting.refresh`` (the loader calls it after
 each load, and ``archive db refresh`` does it by hand). The read-only role for BI tools is
 created by ``archive db reader-url`` (roles are per server, not per database, so a migration
 does not create one).

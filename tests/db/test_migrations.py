@@ -15,6 +15,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from archive.db import migrate
 from archive.db.models import Base
+from archive.db.roles import admin_url
 from archive.db.session import libpq_url
 
 
@@ -70,8 +71,10 @@ def test_a_role_that_cannot_read_the_revision_is_not_stopped_by_the_check_but_ca
     with pytest.raises(migrate.SchemaNotCurrent, match="at revision 0003, older than"):
         migrate.require_current(empty_database)
     role = f"archive_probe_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq_url(empty_database), autocommit=True) as connection:
+    with psycopg.connect(libpq_url(admin_url(empty_database)), autocommit=True) as connection:  # roles: the superuser's
         connection.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'probe'").format(sql.Identifier(role)))
+        database = sql.Identifier(make_url(empty_database).database or "")
+        connection.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, sql.Identifier(role)))
     try:
         as_role = make_url(empty_database).set(username=role, password="probe").render_as_string(hide_password=False)
         migrate.require_current(as_role)  # it may not read alembic_version, and could not upgrade anyway
@@ -79,5 +82,6 @@ def test_a_role_that_cannot_read_the_revision_is_not_stopped_by_the_check_but_ca
             migrate.upgrade(as_role)
         assert isinstance(failure.value.orig, psycopg.errors.InsufficientPrivilege)  # not hidden by the unlock
     finally:
-        with psycopg.connect(libpq_url(empty_database), autocommit=True) as connection:
+        with psycopg.connect(libpq_url(admin_url(empty_database)), autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
             connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))

@@ -31,15 +31,15 @@ def test_percent_signs_and_colons_are_sent_as_written(loaded_database: str) -> N
 @pytest.mark.parametrize(
     ("statement", "message"),
     [
-        ("DELETE FROM cables", "read-only: cannot execute DELETE in a read-only transaction"),
-        ("DROP TABLE cables", "read-only: cannot execute DROP TABLE in a read-only transaction"),
+        ("DELETE FROM public.cables", "read-only: cannot execute DELETE in a read-only transaction"),
+        ("DROP TABLE public.cables", "read-only: cannot execute DROP TABLE in a read-only transaction"),
         ("CREATE TABLE scratch (a int)", "read-only: cannot execute CREATE TABLE in a read-only transaction"),
         ("SELECT 1; DELETE FROM cables", "one statement at a time"),
         ("COMMIT; DROP TABLE cables", "one statement at a time"),
-        ("DO $$ BEGIN COMMIT; DROP TABLE cables; END $$", "invalid transaction termination"),
+        ("DO $$ BEGIN COMMIT; DROP TABLE cables; END $$", "permission denied for language plpgsql"),
         (
             "DO $$ BEGIN SET TRANSACTION READ WRITE; DROP TABLE cables; END $$",
-            "transaction read-write mode must be set before any query",
+            "permission denied for language plpgsql",
         ),
     ],
 )

@@ -1,21 +1,15 @@
-"""The reporting schema: documented views, aggregates refreshed, and the read-only role BI tools use."""
+"""The reporting schema: documented views and refreshed aggregates (its reader role: tests/db/test_roles.py)."""
 
 from __future__ import annotations
 
-import secrets
-import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
+from archive.db.reporting import refresh
 from archive.db.session import libpq_url
-from archive.query import QueryError
-from archive.query.reporting import ensure_reader_role, reader_password_file, reader_role_name, reader_url, refresh
 
 AGGREGATES = ["cables_by_year", "citations", "correspondence", "origins_summary", "tags_by_year"]
 VIEWS = [
@@ -105,74 +99,3 @@ def test_refresh_fills_the_aggregates(loaded_database: str, sql_connection: psyc
         "SELECT cited_by, is_resolved FROM reporting.citations WHERE cited_canonical_id = '09BERLIN1167'"
     ).fetchone()
     assert cited == (2, True)
-
-
-@pytest.fixture
-def reader(loaded_database: str, reader_home: Path) -> tuple[str, Path]:
-    """The reader URL of the loaded sample (password kept under reader_home, removed afterwards with the role)."""
-    return reader_url(loaded_database, home=reader_home), reader_home
-
-
-def test_the_reader_role_is_named_after_the_database() -> None:
-    assert reader_role_name("archive") == "archive_reader"
-    long_name = "a" * 70
-    assert reader_role_name(long_name) == "a" * 56 + "_reader"  # PostgreSQL keeps 63 characters of a name
-
-
-def test_the_reader_reads_the_reporting_schema(reader: tuple[str, Path]) -> None:
-    url, _ = reader
-    assert make_url(url).username == f"{make_url(url).database}_reader"
-    with psycopg.connect(url, autocommit=True) as connection:
-        assert connection.execute("SELECT count(*) FROM reporting.cables").fetchone() == (10,)
-        assert connection.execute("SELECT cited_by FROM reporting.citations ORDER BY 1 DESC LIMIT 1").fetchone() == (2,)
-        settings = connection.execute(
-            "SELECT current_setting('statement_timeout'), current_setting('default_transaction_read_only')"
-        ).fetchone()
-        assert settings == ("1min", "on")
-
-
-@pytest.mark.parametrize(
-    "statement",
-    [
-        "SELECT count(*) FROM cables",
-        "SELECT raw FROM sources",
-        "INSERT INTO reporting.load_errors (name) VALUES ('x')",
-        "DELETE FROM cables",
-        "CREATE TABLE public.scratch (a int)",
-        "CREATE TABLE reporting.scratch (a int)",
-        "CREATE TEMP TABLE scratch (a int)",
-        "REFRESH MATERIALIZED VIEW reporting.cables_by_year",
-    ],
-)
-def test_the_reader_cannot_write_or_read_outside_reporting(reader: tuple[str, Path], statement: str) -> None:
-    url, _ = reader
-    with psycopg.connect(url, autocommit=True) as connection:
-        # Turning the session's read-only default off does not help: the privileges are not there.
-        connection.execute("SET default_transaction_read_only = off")
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute(statement)
-
-
-def test_the_reader_password_is_kept_private_and_reused(reader: tuple[str, Path], loaded_database: str) -> None:
-    url, home = reader
-    password_file = reader_password_file(loaded_database, home)
-    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
-    assert password_file.read_text().strip() == make_url(url).password
-    assert reader_url(loaded_database, home=home) == url  # idempotent: same role, same password
-
-
-def test_a_user_who_may_not_create_roles_is_told_what_it_needs(loaded_database: str) -> None:
-    limited = f"limited_{secrets.token_hex(4)}"
-    password = secrets.token_urlsafe(12)
-    with psycopg.connect(libpq_url(loaded_database), autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(limited), password))
-    try:
-        limited_url = make_url(loaded_database).set(username=limited, password=password)
-        with psycopg.connect(libpq_url(limited_url.render_as_string(hide_password=False))) as connection:
-            with pytest.raises(QueryError, match=r"^cannot set up the read-only role \w+: .*CREATEROLE"):
-                ensure_reader_role(connection, f"{limited}_reader", "secret")
-            exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (f"{limited}_reader",))
-            assert exists.fetchone() is None
-    finally:
-        with psycopg.connect(libpq_url(loaded_database), autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(limited)))

@@ -1,0 +1,320 @@
+"""The read-only role of an archive database: what it may read, the limits it starts with, and its URL.
+
+Roles belong to the whole PostgreSQL server, not to one database, so the role is named after
+the database (``archive`` → ``archive_reader``) and made here rather than by a migration.
+It logs in, reads the ``reporting`` schema and the archive's content tables (the ones
+``show``, ``search`` and ``refs`` read; not ``load_errors``, ``load_state`` nor the raw input
+bytes in ``sources.raw``), and nothing else: no superuser, no role memberships (so none of
+``pg_read_server_files``, ``pg_write_server_files``, ``pg_execute_server_program``), owns
+nothing, may not create anything, not even TEMP tables. Why each limit holds, and which
+ones PostgreSQL cannot enforce, is written down in docs/security.md.
+
+The role is administered through the embedded server's superuser when the URL is the
+embedded server's, else as the URL's own user (who needs CREATEROLE and to own the database).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import errors, sql
+from sqlalchemy.engine import make_url
+
+from archive.db.embedded import EmbeddedServer
+from archive.db.models import Base
+from archive.db.reporting import SCHEMA
+from archive.db.session import database_url, libpq_url
+from archive.query import QueryError, first_line
+
+READER_SUFFIX = "_reader"
+SETUP_LOCK = 0x43_41_42_4C_45_52_44  # "CABLERD": one reader set-up at a time
+READER_CONNECTION_LIMIT = 20
+IDENTIFIER_LIMIT = 63  # PostgreSQL truncates longer names
+# What every reader session starts with. PostgreSQL lets a role SET these for itself, so on a
+# direct connection they are defaults; `archive sql` and reports also set them per transaction.
+READER_SETTINGS: dict[str, str | tuple[str, ...]] = {
+    "statement_timeout": "60s",
+    "idle_in_transaction_session_timeout": "5min",
+    "work_mem": "32MB",
+    "default_transaction_read_only": "on",
+    # The reporting views first; then public, where pg_trgm's operators (used by reports) live.
+    "search_path": (SCHEMA, "public"),
+}
+# Settings only a superuser may change: set on the role, they hold for every session of it.
+READER_LOCKED_SETTINGS = {"temp_file_limit": "1GB"}
+# Tables no read command needs, and columns of readable tables it does not need.
+UNREADABLE_TABLES = frozenset({"load_errors", "load_state"})
+UNREADABLE_COLUMNS = {"sources": frozenset({"raw"})}
+# Functions PUBLIC may call by default that would let a reader take the loader's and the
+# migrations' advisory locks (and so stall every load), or raise its own limits in the middle
+# of a statement. Revoked from PUBLIC and granted to the database owner (by a superuser).
+OWNER_ONLY_FUNCTIONS = """
+SELECT p.oid::regprocedure FROM pg_proc p
+WHERE p.pronamespace = 'pg_catalog'::regnamespace
+  AND (p.proname LIKE 'pg\\_%advisory\\_%' OR p.proname = 'set_config')
+"""
+
+
+def reader_role_name(database: str) -> str:
+    """The read-only role of ``database``: ``archive`` → ``archive_reader``."""
+    return database[: IDENTIFIER_LIMIT - len(READER_SUFFIX)] + READER_SUFFIX
+
+
+def _embedded(url: str, home: Path | None = None) -> EmbeddedServer | None:
+    """The embedded server (of ``home``, else of $ARCHIVE_HOME) ``url`` points at, if it does."""
+    server = EmbeddedServer(home)
+    if not server.password_file.exists():
+        return None
+    one, other = make_url(url), make_url(server.url())
+    return server if (one.host, one.port) == (other.host, other.port) else None
+
+
+def admin_url(url: str) -> str:
+    """Who administers roles for ``url``: the embedded server's superuser, else the URL's own user."""
+    server = _embedded(url)
+    return server.admin_url(make_url(url).database or "") if server else url
+
+
+def _statements(connection: psycopg.Connection[Any], role: str, password: str | None) -> list[sql.Composable]:
+    name = sql.Identifier(role)
+    exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+    attributes = sql.SQL(
+        "{} ROLE {} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT {}"
+    ).format(sql.SQL("ALTER" if exists else "CREATE"), name, sql.Literal(READER_CONNECTION_LIMIT))
+    if password is not None:
+        attributes += sql.SQL(" PASSWORD {}").format(sql.Literal(password))
+    schema = sql.Identifier(SCHEMA)
+    schema_owner = connection.execute(
+        "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = %s", (SCHEMA,)
+    ).fetchone()
+    if schema_owner is None:
+        raise QueryError(f"the database has no {SCHEMA} schema yet: run `archive db upgrade` (or `archive load`) first")
+    return [
+        attributes,
+        *(
+            sql.SQL("ALTER ROLE {} SET {} = {}").format(name, sql.Identifier(setting), setting_value(value))
+            for setting, value in READER_SETTINGS.items()
+        ),
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(_database(connection)), name),
+        sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, name),
+        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, name),
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(
+            sql.Identifier(schema_owner[0]), schema, name
+        ),
+        *_content_grants(connection, name),
+    ]
+
+
+def setting_value(value: str | tuple[str, ...]) -> sql.Composable:
+    """A setting's value for SET: one literal, or a list of them (search_path)."""
+    return sql.SQL(", ").join(map(sql.Literal, value)) if isinstance(value, tuple) else sql.Literal(value)
+
+
+def _database(connection: psycopg.Connection[Any]) -> str:
+    return connection.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
+
+
+def _content_grants(connection: psycopg.Connection[Any], name: sql.Identifier) -> list[sql.Composable]:
+    """SELECT on the content tables the read commands read, and on the schema version (for its check)."""
+    present = {row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    grants: list[sql.Composable] = [sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name)]
+    for table in [*Base.metadata.sorted_tables, None]:
+        table_name = "alembic_version" if table is None else table.name
+        if table_name in UNREADABLE_TABLES or table_name not in present:
+            continue
+        hidden = UNREADABLE_COLUMNS.get(table_name)
+        if table is not None and hidden:
+            columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns if c.name not in hidden)
+            grants.append(sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.Identifier(table_name), name))
+            grants.append(sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(columns, sql.Identifier(table_name), name))
+        else:
+            grants.append(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table_name), name))
+    return grants
+
+
+def ensure_reader_role(
+    connection: psycopg.Connection[Any], role: str, password: str | None, whole_server: bool = False
+) -> None:
+    """Create or update ``role``: read-only, limited, and (with ``password``) logging in with it.
+
+    ``password=None`` keeps the password of an existing role. Idempotent; run it again after
+    adding views or tables (it grants on all of them). ``connection`` must be open on the
+    archive's database as a user with CREATEROLE (or the role's admin) who owns the database,
+    or as a superuser. A superuser also sets the limits only a superuser may set, and takes the
+    advisory-lock functions, set_config and DO blocks from PUBLIC in this database (leaving
+    them to its owner). ``whole_server`` says the server is ours alone (the embedded one):
+    then every other database is closed to PUBLIC too.
+    """
+    try:
+        with connection.transaction():
+            # Two set-ups at once would update the same catalogue rows ("tuple concurrently updated").
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
+            for statement in _statements(connection, role, password):
+                connection.execute(statement)
+            _drop_memberships(connection, role)
+            _close_database(connection, role)
+            superuser = connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+            if superuser and superuser[0]:
+                for setting, value in READER_LOCKED_SETTINGS.items():
+                    connection.execute(
+                        sql.SQL("ALTER ROLE {} SET {} = {}").format(
+                            sql.Identifier(role), sql.Identifier(setting), sql.Literal(value)
+                        )
+                    )
+                _owner_only_functions(connection)
+                if whole_server:
+                    _close_other_databases(connection)
+    except errors.InsufficientPrivilege as error:
+        raise QueryError(
+            f"cannot set up the read-only role {role}: {first_line(error)} "
+            "(connect as a user with the CREATEROLE privilege who owns the database)"
+        ) from error
+
+
+def _drop_memberships(connection: psycopg.Connection[Any], role: str) -> None:
+    """The reader is a member of no role: none of the server-file roles, nobody's privileges."""
+    granted = connection.execute(
+        "SELECT m.roleid::regrole::text FROM pg_auth_members m WHERE m.member = %s::regrole", (role,)
+    ).fetchall()
+    for (group,) in granted:
+        connection.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(role)))
+
+
+def _close_database(connection: psycopg.Connection[Any], role: str) -> None:
+    """Only the owner and the roles granted CONNECT may connect; nobody else may make TEMP tables."""
+    database = sql.Identifier(_database(connection))
+    owns = connection.execute(
+        "SELECT pg_has_role(d.datdba, 'USAGE') FROM pg_database d WHERE d.datname = current_database()"
+    ).fetchone()
+    if owns and owns[0]:
+        connection.execute(sql.SQL("REVOKE CONNECT, TEMPORARY, CREATE ON DATABASE {} FROM PUBLIC").format(database))
+        # The owner keeps its privileges as owner; a loader connecting as the admin keeps TEMP (it stages there).
+        connection.execute(sql.SQL("GRANT TEMPORARY ON DATABASE {} TO CURRENT_USER").format(database))
+    connection.execute(
+        sql.SQL("REVOKE TEMPORARY, CREATE ON DATABASE {} FROM {}").format(database, sql.Identifier(role))
+    )
+    # Before PostgreSQL 15 everyone may create tables in the public schema; not this role.
+    can_create = connection.execute("SELECT has_schema_privilege(%s, 'public', 'CREATE')", (role,)).fetchone()
+    if can_create and can_create[0]:
+        connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+
+
+def _close_other_databases(connection: psycopg.Connection[Any]) -> None:
+    """On a server that is ours alone (the embedded one): every other database closed to PUBLIC."""
+    others = connection.execute(
+        "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database()"
+    ).fetchall()
+    for (other,) in others:
+        connection.execute(
+            sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(other))
+        )
+
+
+def _owner_only_functions(connection: psycopg.Connection[Any]) -> None:
+    """In this database, advisory locks, set_config and DO blocks for the owner (and us) only (needs a superuser)."""
+    owners = sql.SQL(", ").join(
+        [
+            sql.Identifier(
+                connection.execute(
+                    "SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()"
+                ).fetchone()[0]
+            ),  # type: ignore[index]
+            sql.SQL("CURRENT_USER"),
+        ]
+    )
+    for (function,) in connection.execute(OWNER_ONLY_FUNCTIONS).fetchall():
+        connection.execute(sql.SQL("REVOKE EXECUTE ON FUNCTION {} FROM PUBLIC").format(sql.SQL(function)))
+        connection.execute(sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(sql.SQL(function), owners))
+    # A DO block could SET limits in the middle of a statement; functions are made by the owner only.
+    connection.execute("REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC")
+    connection.execute(sql.SQL("GRANT USAGE ON LANGUAGE plpgsql TO {}").format(owners))
+
+
+def reader_password_file(url: str, home: Path | None = None) -> Path:
+    """Where the reader's generated password is kept: beside the embedded server's own password.
+
+    The embedded database's reader uses ``reader-password``; a reader on another server or
+    database gets a file named after that server and database.
+    """
+    server = EmbeddedServer(home)
+    parsed = make_url(url)
+    if server.password_file.exists() and _embedded(url, home) and parsed.database == make_url(server.url()).database:
+        return server.home / "reader-password"
+    digest = hashlib.sha256(f"{parsed.host}:{parsed.port}/{parsed.database}".encode()).hexdigest()[:12]
+    return server.home / f"reader-password-{digest}"
+
+
+def _new_password(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(24)
+    staging = path.with_name(f".{path.name}.{os.getpid()}")
+    # Created 0600 from the start, so the password is never readable by others, even briefly.
+    descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(password + "\n")
+    staging.replace(path)
+    return password
+
+
+def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = False) -> str:
+    """A libpq URL for the read-only role of the configured database (or ``url``), set up if needed.
+
+    An existing role keeps its password (BI tools connected with it keep working) unless
+    ``rotate``; its password is read from the file where it was kept when made. The schema
+    must be at a version with the reporting schema (``archive db upgrade``).
+    """
+    chosen = database_url(url)
+    parsed = make_url(chosen)
+    role = reader_role_name(parsed.database or "")
+    path = reader_password_file(chosen, home)
+    with psycopg.connect(libpq_url(admin_url(chosen))) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
+        if exists and not rotate and not path.exists():
+            raise QueryError(
+                f"the read-only role {role} exists, but its password is not kept in {path.parent}; "
+                "use the URL you got when it was made, or pass --rotate to set a new password "
+                "(tools using the old one must then be updated)"
+            )
+        password = _new_password(path) if rotate or not exists else None
+        ensure_reader_role(connection, role, password, whole_server=_embedded(chosen) is not None)
+    result = libpq_url(
+        parsed.set(username=role, password=password or path.read_text().strip()).render_as_string(hide_password=False)
+    )
+    if password is None:
+        _check_login(result, path)
+    return result
+
+
+def kept_reader_url(url: str, home: Path | None = None) -> str | None:
+    """The reader's URL from its kept password when that logs in, else None (no administration)."""
+    path = reader_password_file(url, home)
+    if not path.exists():
+        return None
+    parsed = make_url(url)
+    password = path.read_text().strip()
+    role = reader_role_name(parsed.database or "")
+    candidate = libpq_url(parsed.set(username=role, password=password).render_as_string(hide_password=False))
+    try:
+        psycopg.connect(candidate, connect_timeout=10).close()
+    except psycopg.OperationalError as error:
+        if "password authentication failed" in str(error):
+            return None
+        raise
+    return candidate
+
+
+def _check_login(url: str, path: Path) -> None:
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.OperationalError as error:
+        if "password authentication failed" not in str(error):
+            raise
+        raise QueryError(
+            f"the read-only role's password kept in {path} no longer works (it was changed elsewhere); "
+            "pass --rotate to set a new one"
+        ) from error
