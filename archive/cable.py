@@ -76,10 +76,11 @@ class Document:
 
     name: str  # the file path, or "-" for standard input
     location: str | None  # where in the file: "record 17 (line 2031)"; None for a whole file
-    format: str  # html, csv, text, webtext, scan, pdf
+    format: str  # one of archive.sources.FORMATS: html, csv, json, sql, text, …
     raw: bytes
     text: str
     metadata: PublisherMetadata | None = None
+    warnings: tuple[str, ...] = ()  # what the source noticed while reading: a repaired record, a shifted column
 
     @property
     def label(self) -> str:
@@ -124,8 +125,8 @@ class Paragraph:
 class Cable:
     """A cable as parsed from the telegram text alone."""
 
-    # As published (metadata) or as derived: "09STATE53069". None only when neither the text
-    # nor the publisher gives the year (undated partial extracts): the archive cannot store those.
+    # As published (metadata) or as derived: "09STATE53069"; when neither the text nor the
+    # publisher gives the year, a provisional id "PROVISIONAL-NEWDELHI-19406" (archive.parse.provisional).
     reference_id: str | None
     canonical_id: str | None  # the canonical form derived from the telegram
     created: datetime | None  # UTC, from the date-time group

@@ -142,6 +142,18 @@ class FieldScore:
         return _percent(self.agreed, self.compared)
 
 
+def _score_row(score: FieldScore) -> dict[str, Any]:
+    return {
+        "field": score.field,
+        "compared": score.compared,
+        "text_gives_it": score.given,
+        "agreed": score.agreed,
+        "agreement_pct": score.agreement,
+        "coverage_pct": score.coverage,
+        "overall_pct": score.overall,
+    }
+
+
 def _percent(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 2) if whole else None
 
@@ -159,24 +171,18 @@ class CheckReport:
     mixups: tuple[MixUp, ...] = ()
     allowances: tuple[Allowance, ...] = ()
     undated_extracts: int = 0  # compared partial extracts whose text gives no year at all
+    formats: tuple[FormatScores, ...] = ()  # the same scores, per source format
 
     def score(self, field: str) -> FieldScore:
         return next(score for score in self.scores if score.field == field)
 
     def score_rows(self) -> list[dict[str, Any]]:
         """One row per field: compared, how many the text gives it for, agreed, and the three percentages."""
-        return [
-            {
-                "field": s.field,
-                "compared": s.compared,
-                "text_gives_it": s.given,
-                "agreed": s.agreed,
-                "agreement_pct": s.agreement,
-                "coverage_pct": s.coverage,
-                "overall_pct": s.overall,
-            }
-            for s in self.scores
-        ]
+        return [_score_row(score) for score in self.scores]
+
+    def format_rows(self) -> list[dict[str, Any]]:
+        """One row per source format: inputs read, rejected, compared, then each field's agreement in percent."""
+        return [scores.row() for scores in self.formats]
 
     def disagreement_rows(self) -> list[dict[str, Any]]:
         """One row per disagreement: source, field, parsed, published."""
@@ -229,6 +235,7 @@ class CheckReport:
             "without_metadata": self.without_metadata,
             "undated_extracts": self.undated_extracts,
             "scores": self.score_rows(),
+            "formats": [scores.to_dict() for scores in self.formats],
             "notes": self.notes(),
             "mixups": self.mixup_rows(),
             "allowances": self.allowance_rows(),
@@ -238,9 +245,35 @@ class CheckReport:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class FormatScores:
+    """The inputs of one source format (html, csv, json, …) and their field scores."""
+
+    format: str
+    inputs: int
+    rejected: int  # not readable as a cable by the source (the failures)
+    compared: int  # with publisher metadata, compared
+    scores: tuple[FieldScore, ...]
+
+    def row(self) -> dict[str, Any]:
+        """Counts, then each field's agreement in percent (over the inputs whose text gives it)."""
+        row: dict[str, Any] = {
+            "format": self.format,
+            "inputs": self.inputs,
+            "rejected": self.rejected,
+            "compared": self.compared,
+        }
+        return row | {score.field: score.agreement for score in self.scores}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts and every field's full score (compared, given, agreed, the three percentages)."""
+        counts = {"format": self.format, "inputs": self.inputs, "rejected": self.rejected, "compared": self.compared}
+        return counts | {"scores": [_score_row(score) for score in self.scores]}
+
+
 @dataclass(slots=True)
 class _Tally:
-    """What ``check_documents`` counts and lists while it reads the inputs."""
+    """What ``check_documents`` counts and lists while it reads the inputs (all of them, or one format's)."""
 
     compared_per_field: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     given: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
@@ -250,6 +283,7 @@ class _Tally:
     mixups: list[MixUp] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     unparsed: list[tuple[str, str]] = field(default_factory=list)
+    inputs: int = 0
     compared: int = 0
     without_metadata: int = 0
     undated_extracts: int = 0
@@ -275,20 +309,23 @@ class _Tally:
                     Disagreement(label, comparison.field, comparison.parsed, comparison.published)
                 )
 
-    def report(self) -> CheckReport:
-        scores = tuple(
+    def scores(self) -> tuple[FieldScore, ...]:
+        return tuple(
             FieldScore(name, self.compared_per_field[name], self.given[name], self.agreed[name]) for name in FIELDS
         )
+
+    def report(self, formats: tuple[FormatScores, ...]) -> CheckReport:
         return CheckReport(
             self.compared,
             self.without_metadata,
             tuple(self.failures),
             tuple(self.unparsed),
-            scores,
+            self.scores(),
             tuple(self.disagreements),
             tuple(self.mixups),
             tuple(self.allowances),
             self.undated_extracts,
+            formats,
         )
 
 
@@ -300,26 +337,43 @@ def check_documents(
     """Parse every document with publisher metadata from its text alone and compare the fields.
 
     ``parse`` defaults to :func:`archive.parse.parse`; ``on_input`` is called for every input
-    read (for a progress display).
+    read (for a progress display). The report gives the scores over every input and per source format.
     """
     if parse is None:
         from archive.parse import parse as parse_document
 
         parse = parse_document
     tally = _Tally()
+    per_format: dict[str, _Tally] = {}
     for item in items:
         if on_input is not None:
             on_input()
-        if isinstance(item, Rejection):
-            tally.failures.append((item.label, item.message))
-        elif isinstance(item, Skipped):
+        if isinstance(item, Skipped):
             continue  # not a cable (a FRUS memorandum): nothing to compare
-        elif item.metadata is None:
-            tally.without_metadata += 1
-        else:
-            tally.compared += 1
-            tally.count(item.label, _check_one(item, item.metadata, parse, tally))
-    return tally.report()
+        _count_input(item, parse, (tally, per_format.setdefault(item.format or "unknown", _Tally())))
+    formats = tuple(
+        FormatScores(name, t.inputs, len(t.failures), t.compared, t.scores()) for name, t in sorted(per_format.items())
+    )
+    return tally.report(formats)
+
+
+def _count_input(
+    item: Document | Rejection, parse: Callable[[Document], Cable], tallies: tuple[_Tally, _Tally]
+) -> None:
+    """Count one input into the tally of all inputs and that of its format."""
+    for counted in tallies:
+        counted.inputs += 1
+    if isinstance(item, Rejection):
+        for counted in tallies:
+            counted.failures.append((item.label, item.message))
+    elif item.metadata is None:
+        for counted in tallies:
+            counted.without_metadata += 1
+    else:
+        comparisons = _check_one(item, item.metadata, parse, tallies[0])
+        for counted in tallies:
+            counted.compared += 1
+            counted.count(item.label, comparisons)
 
 
 def _check_one(

@@ -687,7 +687,8 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     web-page text) the telegram text alone is parsed, and reference id, date,
     classification, origin, subject and tags are compared with what the publisher printed.
     Prints per field the agreement over the inputs whose text gives the field, the coverage
-    (how many inputs the text gives it for) and the overall figure; then the publisher
+    (how many inputs the text gives it for) and the overall figure; then the same agreement
+    per source format (html, csv, json, sql, …) with its inputs and rejections; then the publisher
     mix-ups (pages holding another cable's body), the fields not compared or compared
     allowing for publisher noise, and every disagreement (file, field, parsed, published).
     Known publisher noise (cut-short titles, wrong minutes before Aug 2011, TAGS links
@@ -731,6 +732,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
             for note in report.notes():
                 click.echo(f"* {note}")
         for rows, title in (
+            (report.format_rows(), "Agreement per source format (percent of the inputs whose text gives the field)"),
             (report.mixup_rows(), "Publisher mix-ups"),
             (report.allowance_rows(), "Not compared, or publisher noise allowed for"),
             (report.disagreement_rows(), "Disagreements"),

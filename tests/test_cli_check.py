@@ -33,13 +33,47 @@ def test_check_examples_as_json(examples_dir: Path) -> None:
     assert ("7575LIBREVILLE1895.html", "subject") not in {
         (Path(row["source"]).name, row["field"]) for row in report["disagreements"]
     }
+    # The same scores per source format.
+    formats = {row["format"]: row for row in report["formats"]}
+    counts = {name: (row["inputs"], row["rejected"], row["compared"]) for name, row in formats.items()}
+    assert counts == {
+        "csv": (6, 0, 6),
+        "html": (29, 0, 29),
+        "pdf": (3, 0, 0),
+        "scan": (1, 0, 0),
+        "text": (5, 0, 0),
+        "webtext": (1, 0, 1),
+    }
+    html_scores = {row["field"]: row for row in formats["html"]["scores"]}
+    csv_scores = {row["field"]: row for row in formats["csv"]["scores"]}
+    assert html_scores["date"]["compared"] + csv_scores["date"]["compared"] + 1 == scores["date"]["compared"]
+
+
+def test_check_reports_each_source_format(tmp_path: Path) -> None:
+    exports = Path(__file__).parent / "sources" / "data"
+    (tmp_path / "notes.txt").write_text("Bring the tomatoes in before the frost.\n")
+    result = CliRunner().invoke(cli, ["check", str(exports), str(tmp_path / "notes.txt"), "--format", "json"])
+    assert result.exit_code == 1  # the notes are no cable
+    formats = {row["format"]: row for row in json.loads(result.stdout)["formats"]}
+    assert {name: (row["inputs"], row["rejected"], row["compared"]) for name, row in formats.items()} == {
+        "json": (7, 0, 7),
+        "unknown": (1, 1, 0),
+    }
+    scores = {row["field"]: row for row in formats["json"]["scores"]}
+    # The exports' ids are shifted (not compared); their text gives no date; origin and level agree.
+    assert (scores["reference_id"]["compared"], scores["date"]["text_gives_it"]) == (0, 0)
+    assert (scores["origin"]["agreed"], scores["classification"]["agreed"]) == (7, 7)
 
 
 def test_check_prints_scores_then_allowances_as_csv(examples_dir: Path) -> None:
     page = examples_dir / "cables/MarkChips-cablegate-search-app/test-set/1975/11/7575LIBREVILLE1895.html"
     result = CliRunner().invoke(cli, ["check", str(page), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    scores, allowances = result.stdout.strip().split("\n\n")
+    scores, formats, allowances = result.stdout.strip().split("\n\n")
+    assert formats.splitlines() == [
+        "format,inputs,rejected,compared,reference_id,date,classification,origin,subject,tags",
+        "html,1,0,1,100.0,100.0,100.0,100.0,,100.0",
+    ]
     assert scores.splitlines()[0] == "field,compared,text_gives_it,agreed,agreement_pct,coverage_pct,overall_pct"
     assert "subject,0,0,0,,," in scores.splitlines()  # the site shows no subject: not compared
     assert "reference_id,1,1,1,100.0,100.0,100.0" in scores.splitlines()

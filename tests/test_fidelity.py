@@ -9,17 +9,12 @@ tests/load/test_corpus.py.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from archive.cable import Cable, Document, InputError, Rejection
 from archive.check import MIXUP, CheckReport, check_documents
-from archive.db.session import libpq_url
-from archive.load import load_paths
-from archive.sources import read_paths
 
 # The issue's targets, in percent of the inputs whose text gives the field.
 TARGETS = {
@@ -106,29 +101,3 @@ def test_publisher_noise_set_aside_is_the_known_noise(report: CheckReport) -> No
     assert {mixup.published_id for mixup in report.mixups} == MIXUPS
     others = [a for a in report.allowances if a.reason != MIXUP]
     assert len(others) <= 10, others
-
-
-def test_an_undated_extract_without_publisher_metadata_is_rejected_by_the_loader(
-    corpus_dir: Path, database: str, tmp_path: Path
-) -> None:
-    # 04ROME902's telegram text alone, as a .txt: no date-time group, no date, no published id.
-    page = corpus_dir / "avilaroman-Wikileaks-Mirror/cable/2004/03/04ROME902.html"
-    (document,) = read_paths([str(page)])
-    assert isinstance(document, Document)
-    text_only = tmp_path / "04ROME902.txt"
-    text_only.write_text(document.text)
-    summary = load_paths([str(text_only)], database, workers=1)
-    assert summary.loaded == 0
-    (problem,) = summary.rejected
-    assert problem.name == str(text_only)
-    assert problem.message == (
-        "no reference id: the text has no date-time group to give the year and the input carries no published id"
-    )
-    with psycopg.connect(libpq_url(database)) as conn:
-        stored = conn.execute("SELECT message, raw FROM load_errors WHERE name = %s", (str(text_only),)).fetchone()
-    assert stored is not None and stored[0] == problem.message and bytes(stored[1]) == text_only.read_bytes()
-    # The same cable with its page's metadata loads under the published id.
-    assert load_paths([str(page)], database, workers=1).loaded == 1
-    with psycopg.connect(libpq_url(database)) as conn:
-        row = conn.execute("SELECT canonical_id, created FROM cables WHERE reference_id = '04ROME902'").fetchone()
-    assert row == ("04ROME902", datetime(2004, 3, 8, 14, 0, tzinfo=UTC))  # the site's hour

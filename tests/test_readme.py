@@ -7,8 +7,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 README = REPO_ROOT / "README.md"
-# Room for what a user needs; the reference, guides and measurements live in docs/.
-MOST_LINES = 170
+# The first screen (about 30 lines) and at most about 150 of what a user needs; the reference,
+# guides and measurements live in docs/.
+MOST_LINES = 180
 
 
 def test_readme_names_exactly_two_setup_commands() -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Computed,
     DateTime,
     FetchedValue,
     ForeignKey,
@@ -100,6 +101,9 @@ def search_vector_sql(row: str = "") -> str:
 
 # The subject's own vector, as its index spells it (a query must use the same).
 SUBJECT_VECTOR_ARGS = subject_vector_args()
+
+# The id_status of a cable, computed from its reference id (migration 0006).
+ID_STATUS = "CASE WHEN reference_id LIKE 'PROVISIONAL-%' THEN 'provisional' ELSE 'full' END"
 
 
 class Base(DeclarativeBase):
@@ -191,11 +195,14 @@ class Cable(Base):
         Index("ix_cables_search_lexemes", text("length(search_vector)")),
         Index("ix_cables_subject_vector", text(f"to_tsvector({SUBJECT_VECTOR_ARGS})"), postgresql_using="gin"),
         Index("ix_cables_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
+        Index("ix_cables_provisional", "canonical_id", postgresql_where=text("id_status = 'provisional'")),
     )
 
     id: Mapped[bigint_pk]
     reference_id: Mapped[str] = mapped_column(Text, unique=True)
     canonical_id: Mapped[str] = mapped_column(Text, index=True)
+    # 'provisional' for an id made up while the year is unknown (archive.parse.provisional), else 'full'.
+    id_status: Mapped[str] = mapped_column(Text, Computed(ID_STATUS, persisted=True))
     created: Mapped[datetime | None]
     classification_level_id: Mapped[int] = mapped_column(
         SmallInteger, ForeignKey("classification_levels.id"), index=True

@@ -42,7 +42,7 @@ from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db import reporting
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
-from archive.load import indexes, merge
+from archive.load import indexes, merge, provisional
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
@@ -238,6 +238,8 @@ class _Pipeline:
         self.control = self.stack.enter_context(psycopg.connect(self.conninfo, autocommit=True))
         for setting in SESSION_SETTINGS:
             self.control.execute(setting)
+        # The server's time at the start: what this load stores is dated after it.
+        self.started_at = (self.control.execute("SELECT now()").fetchone() or (None,))[0]
         self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
         if self.bulk_mode:
             indexes.drop(self.control, indexes.managed_indexes())
@@ -301,6 +303,9 @@ class _Pipeline:
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
             with self._phase("references"):
+                # Provisional ids first: a merged cable's citations then resolve to the full id.
+                self.summary.provisional_merged += provisional.merge_provisional(self.control)
+                self.summary.provisional_ids += provisional.count_loaded(self.control, self.started_at)
                 merge.resolve_references(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         if missing:

@@ -142,8 +142,11 @@ WITH candidates AS (
 UPDATE stage_versions sv SET is_current = true FROM chosen WHERE chosen.seq = sv.seq
 """
 
-# Every column of cables but its keys, from the staged cable; the two lookups from their joins below.
-CABLE_COLUMNS = [column.name for column in Cable.__table__.c if column.name not in ("id", "reference_id")]
+# Every column of cables but its keys and those the database computes (id_status), from the staged
+# cable; the two lookups from their joins below.
+CABLE_COLUMNS = [
+    column.name for column in Cable.__table__.c if column.name not in ("id", "reference_id") and column.computed is None
+]
 _FROM_LOOKUPS = {"classification_level_id": "l.id", "origin_id": "o.id"}
 _STAGED_CABLE = ", ".join(_FROM_LOOKUPS.get(column, f"s.{column}") for column in CABLE_COLUMNS)
 

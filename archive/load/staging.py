@@ -358,7 +358,7 @@ def _metadata_json(document: Document, cable: Cable) -> dict[str, Any] | None:
 def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> dict[str, list[Row]]:
     """The cable's rows for each staging table, in the order of the tables' COPYed columns."""
     if cable.reference_id is None:
-        # Undated partial extracts: the parser reads them, but the archive keys cables by id.
+        # The archive keys cables by id (the parser gives a provisional one when the year is unknown).
         raise InputError(
             "no reference id: the text has no date-time group to give the year and the input carries no published id"
         )

@@ -39,6 +39,10 @@ class LoadSummary:
     unchanged: int = 0
     new_cables: int = 0
     new_versions: int = 0
+    # Cables this load left under a provisional id (no year in the text), and provisional cables
+    # merged into the cable with their full id (archive.parse.provisional).
+    provisional_ids: int = 0
+    provisional_merged: int = 0
     rejected: list[Problem] = field(default_factory=list)
     # Documents that are rightly not cables (FRUS memoranda, editorial notes): counted, never errors.
     skipped: list[Problem] = field(default_factory=list)
@@ -72,6 +76,8 @@ class LoadSummary:
             "new_versions": self.new_versions,
             "rejected": len(self.rejected),
             "skipped": len(self.skipped),
+            "provisional_ids": self.provisional_ids,
+            "provisional_merged": self.provisional_merged,
             "megabytes": round(self.bytes_read / 1e6, 1),
             "seconds": round(self.elapsed, 2),
             "cables_per_second": round(self.cables_per_second, 1),
@@ -83,7 +89,13 @@ class LoadSummary:
         return (
             f"loaded {self.loaded}, unchanged {self.unchanged}, rejected {len(self.rejected)}"
             f"{f', skipped {len(self.skipped)} (not cables)' if self.skipped else ''} "
-            f"({self.new_cables} new cables, {self.new_versions} new versions) "
+            f"({self.new_cables} new cables, {self.new_versions} new versions{self._provisional()}) "
             f"from {self.documents} inputs, {self.bytes_read / 1e6:.1f} MB in {self.elapsed:.1f} s "
             f"({self.cables_per_second:.0f} cables/s)"
         )
+
+    def _provisional(self) -> str:
+        """``, 2 provisional ids, 1 merged`` when the load met provisional ids, else nothing."""
+        if not (self.provisional_ids or self.provisional_merged):
+            return ""
+        return f", {self.provisional_ids} provisional ids, {self.provisional_merged} merged into their full id"

@@ -19,6 +19,7 @@ from archive.parse.frus import FORMATS as FRUS_FORMATS
 from archive.parse.frus import parse_frus
 from archive.parse.header import Header, Identity, identify, read_header, split_header_lines
 from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
+from archive.parse.provisional import provisional_id
 
 __all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
 
@@ -57,7 +58,7 @@ def parse(document: Document) -> Cable:
         raise InputError(_NOT_A_CABLE)
     if not body_text.strip():
         raise InputError("truncated: the telegram has a routing header but no body")
-    warnings = [*header.warnings, *body.warnings]
+    warnings = [*document.warnings, *header.warnings, *body.warnings]
     if glued:
         warnings.append(f"the text of another cable ({glued}) is glued into the body; it is left out of this cable")
 
@@ -70,7 +71,7 @@ def parse(document: Document) -> Cable:
     warnings.extend(_disagreements(canonical, classification_label(level, body.caveats), document.metadata))
     record_date = dating.record_date
     return Cable(
-        reference_id=published or canonical,
+        reference_id=published or canonical or _provisional(identity, body_text, warnings),
         canonical_id=canonical,
         created=dating.created,
         level=level,
@@ -140,12 +141,20 @@ def _dating(
         warnings.append(f"a record in the body gives the date {record_date.when.date()} but no time")
     year = created.year if created else record_date.when.year if record_date else None
     if created is None and metadata is not None and metadata.created is not None:
-        # The publisher's minutes are unreliable before Aug 2011 (they repeat the hour): keep the hour.
-        created = metadata.created.replace(minute=0, second=0, microsecond=0)
-        warnings.append("no date-time group in the text: creation time taken from the publisher, to the hour")
+        created = _publisher_time(metadata, warnings)
     elif created is None:
         warnings.append("no date-time group or dated record in the text: the creation time is unknown")
     return _Dating(created, year, record_date)
+
+
+def _publisher_time(metadata: PublisherMetadata, warnings: list[str]) -> datetime | None:
+    """The publisher's creation time: to the hour for the site's pages, exact for a dump's or an export's."""
+    if metadata.released is None:  # cables.csv and its re-exports: the minutes are exact
+        warnings.append("no date-time group in the text: creation time taken from the publisher")
+        return metadata.created
+    # The site's minutes are unreliable before Aug 2011 (they repeat the hour): keep the hour.
+    warnings.append("no date-time group in the text: creation time taken from the publisher, to the hour")
+    return metadata.created.replace(minute=0, second=0, microsecond=0) if metadata.created else None
 
 
 def _canonical(
@@ -160,12 +169,22 @@ def _canonical(
     canonical = _published_canonical(metadata.reference_id if metadata else None) or _record_canonical(body)
     if canonical is not None:
         warnings.append("canonical id taken from the published reference id")
+    elif identity.station and identity.serial and metadata and metadata.created:
+        canonical = canonical_id(identity.station, identity.serial, metadata.created.year)
+        warnings.append("the year of the canonical id taken from the publisher's date")
     elif identity.station and identity.serial:
         # Undated partial extracts: every other field is still in the text.
         warnings.append(NO_YEAR)
     else:
         warnings.append("no station and serial in the text: the reference id is unknown")
     return canonical
+
+
+def _provisional(identity: Identity, body_text: str, warnings: list[str]) -> str:
+    """A real telegram is never turned away for want of a year: see archive.parse.provisional."""
+    reference_id = provisional_id(identity.station, identity.serial, body_text)
+    warnings.append(f"provisional id {reference_id}: it becomes the full id when an input gives that")
+    return reference_id
 
 
 def _level(body: Body, header: Header, warnings: list[str]) -> str:

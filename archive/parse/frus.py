@@ -45,10 +45,10 @@ HEADING = re.compile(r"^[ \t]*(?P<number>\d{1,4})\.[ \t]+(?P<title>\S.*)$")
 _VOLUME_IN_NAME = re.compile(r"(?P<volume>frus\d{4}(?:-\d{2,4})?[A-Za-z]\w*?)(?=[-_.]|$)")
 _GLUED_NOTE = re.compile(r"(?<=[a-z.)\]])(?:Source|\d{1,2})$")
 # Documents that are telegrams, by the first words of their title.
-# An "Intelligence Information Cable" is a CIA report, not a telegram.
+# Telegrams, by the title's first words; "Cable" alone names CIA reports and station cables too.
 _TELEGRAM_TITLE = re.compile(
-    r"^(?!(?:\w+\s+)*?Information\s+Cable)(?:[A-Z][\w-]*\s+){0,3}?"
-    r"(?:Telegrams?|Cables?|Backchannel\s+Messages?|Circular\s+Telegrams?)\b(?!\s+(?:of|on|and)\b)"
+    r"^(?:[A-Z][\w-]*\s+){0,3}?(?:Telegrams?|Circular\s+Telegrams?|Backchannel\s+(?:Messages?|Cables?|Telegrams?))\b"
+    r"(?!\s+(?:of|on|and)\b)"
 )
 _MONTHS = [
     "January",

@@ -132,7 +132,8 @@ class Post:
         """The same post, placed at the dateline's city (``Washington`` is the Department)."""
         city = " ".join(place.upper().replace(".", "").split())
         if self.kind == "other":  # a commander, a person: the place gives the id's station only
-            return Post(self.kind, city, self.address, printed=self.printed)
+            # From Washington a numbered telegram went through the Department's channel.
+            return Post(self.kind, "STATE" if city == "WASHINGTON" else city, self.address, printed=self.printed)
         if city == "WASHINGTON":
             return department()
         prefix = _PREFIXES.get(self.kind)

@@ -10,6 +10,13 @@ Formats (``FORMATS``):
 
 - ``html``: cablegate site pages (:mod:`archive.sources.html`);
 - ``csv``: the bulk ``cables.csv`` dump, streamed record by record (:mod:`archive.sources.cables_csv`);
+- ``json``: JSON exports of Cablegate records — arrays, JSON lines, MongoDB exports — streamed
+  record by record (:mod:`archive.sources.json_export`);
+- ``colseparator``, ``textlines``: other re-serialisations — ``%colseparator%``-joined
+  cables.csv columns, one flattened telegram per line; ``metacsv``: metadata-only rows, each
+  rejected as no cable (:mod:`archive.sources.reexports`);
+- ``sql``: SQL dumps of a cables table (MySQL or PostgreSQL ``INSERT … VALUES``), streamed row
+  by row (:mod:`archive.sources.sql_dump`);
 - ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
   (:mod:`archive.sources.text`);
 - ``pdf``: PDF exports (:mod:`archive.sources.pdf`);
@@ -21,15 +28,39 @@ Formats (``FORMATS``):
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from archive.cable import Document, InputError, Rejection, Skipped
-from archive.sources import cables_csv, frus_tei, frus_text, html, pdf, text
+from archive.sources import cables_csv, frus_tei, frus_text, html, json_export, pdf, reexports, sql_dump, text
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
-FORMATS: tuple[str, ...] = ("html", "csv", "text", "webtext", "scan", "pdf", "frus-tei", "frus-text")
+FORMATS: tuple[str, ...] = (
+    "html",
+    "csv",
+    "json",
+    "sql",
+    "colseparator",
+    "textlines",
+    "metacsv",
+    "text",
+    "webtext",
+    "scan",
+    "pdf",
+    "frus-tei",
+    "frus-text",
+)
+# The formats holding many records, read as a stream (never whole): name, pieces, the file's head.
+_STREAM_READERS: dict[str, Callable[[str, Iterator[bytes], bytes], Iterator[Document | Rejection]]] = {
+    "csv": cables_csv.read_records,
+    "json": lambda name, pieces, _head: json_export.read_records(name, pieces),
+    "sql": sql_dump.read_records,
+    "colseparator": lambda name, pieces, _head: reexports.read_colseparator(name, pieces),
+    "textlines": lambda name, pieces, _head: reexports.read_textlines(name, pieces),
+    "metacsv": lambda name, pieces, _head: reexports.read_metacsv(name, pieces),
+}
+STREAMED: tuple[str, ...] = tuple(_STREAM_READERS)
 # Formats whose one input holds many documents, each read whole: a FRUS volume.
 _VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read}
 STDIN = "-"
@@ -80,11 +111,11 @@ def read_file(name: str, input_format: str | None = None) -> Iterator[Document |
 def read_stream(
     name: str, stream: BinaryIO, input_format: str | None = None
 ) -> Iterator[Document | Rejection | Skipped]:
-    """Documents (and rejections) from an open binary stream; a CSV dump is never read whole."""
+    """Documents (and rejections) from an open binary stream; a dump or export is never read whole."""
     head = stream.read(_HEAD_SIZE)
     chosen = input_format or detect_format(head)
-    if chosen == "csv":
-        yield from cables_csv.read_records(name, _chunks(head, stream), head)
+    if chosen in _STREAM_READERS:
+        yield from _STREAM_READERS[chosen](name, _chunks(head, stream), head)
         return
     if chosen in _VOLUMES:
         yield from _VOLUMES[chosen](name, head + stream.read())
@@ -93,7 +124,7 @@ def read_stream(
 
 
 def read_document(name: str, raw: bytes, input_format: str | None = None) -> Document | Rejection:
-    """One whole-file input (any format but csv) as a ``Document``, or a ``Rejection`` saying why not."""
+    """One whole-file input (any format but the ``STREAMED`` ones) as a ``Document``, or a ``Rejection`` saying why not."""
     chosen = input_format or detect_format(raw[:_HEAD_SIZE])
     try:
         if not raw.strip():
@@ -104,7 +135,7 @@ def read_document(name: str, raw: bytes, input_format: str | None = None) -> Doc
             return html.read(name, raw)
         if chosen == "pdf":
             return pdf.read(name, raw)
-        if chosen == "csv" or chosen in _VOLUMES:
+        if chosen in STREAMED or chosen in _VOLUMES:
             raise InputError(f"a {chosen} input holds many documents: read it with read_stream")
         return text.read(name, raw, chosen)
     except InputError as error:
@@ -120,6 +151,14 @@ def detect_format(head: bytes) -> str | None:
     """
     if pdf.looks_like(head):
         return "pdf"
+    if json_export.looks_like(head):
+        return "json"
+    if sql_dump.looks_like(head):
+        return "sql"
+    if reexports.looks_like_colseparator(head):
+        return "colseparator"
+    if reexports.looks_like_metacsv(head):
+        return "metacsv"
     if cables_csv.looks_like(head) or cables_csv.contains_record(head):
         return "csv"
     if html.looks_like(head):
@@ -128,6 +167,8 @@ def detect_format(head: bytes) -> str | None:
         return "frus-tei"
     if not head.strip() or looks_binary(head[:8192]):
         return None
+    if reexports.looks_like_textlines(head):
+        return "textlines"
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
     decoded = head.decode("utf-8", errors="ignore")
     return "frus-text" if frus_text.looks_like(decoded) else text.classify(decoded)

@@ -41,8 +41,9 @@ _BACKSLASH_SPECIAL = re.compile(rb'[\\"]')
 _QUOTE = re.compile(rb'"')
 _UNQUOTED_END = re.compile(rb"[,\r\n]")
 # MySQL's escape sequences; any other escaped byte stands for itself.
-_ESCAPES = {b"0": b"\x00", b"b": b"\b", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
+MYSQL_ESCAPES = {b"0": b"\x00", b"b": b"\b", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
 _LINE_END = (b"\n", b"\r\n", b"\r", b"")
+_DOUBLED_MIN_LINES = 20
 
 
 def looks_like(head: bytes) -> bool:
@@ -60,6 +61,15 @@ def backslash_escaped(head: bytes) -> bool:
     if _BACKSLASH_ESCAPED_QUOTE.search(head):
         return True
     return not _DOUBLED_QUOTE.search(head)
+
+
+def lines_doubled(head: bytes) -> bool:
+    """True when every line of ``head`` is followed by an empty line (a re-export that doubled
+    each line end, so a field's text has a blank line after each of its lines)."""
+    lines = normalize_newlines(head.decode("latin-1")).split("\n")[:-1]  # the last may be cut
+    if len(lines) < _DOUBLED_MIN_LINES:
+        return False
+    return all(not line for line in lines[1::2]) and any(lines[0::2])
 
 
 @dataclass
@@ -106,9 +116,10 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
     file, used only to tell how quotes are escaped.
     """
     escaped = backslash_escaped(head)
+    doubled = lines_doubled(head)
     whole_record = _WHOLE_RECORD[escaped]
     special = _BACKSLASH_SPECIAL if escaped else _QUOTE
-    buffer = _Buffer(iter(pieces))
+    buffer = ChunkBuffer(iter(pieces))
     record: _Record | None = None
     count = 0
     line_number = 1
@@ -120,7 +131,9 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
             if match is not None and _complete(match, buffer, whole_record.groups):
                 count += 1
                 raw = match.group()
-                yield _finish_fields(name, f"record {count} (line {line_number})", raw, _fields(match, escaped))
+                yield _finish_fields(
+                    name, f"record {count} (line {line_number})", raw, _fields(match, escaped), doubled
+                )
                 line_number += raw.count(b"\n")
                 buffer.position = match.end()
                 continue
@@ -142,17 +155,17 @@ def read_records(name: str, pieces: Iterable[bytes], head: bytes = b"") -> Itera
         line_number += 1
         record.raw.append(line)
         if record.error is None and _scan_line(record, line, special):
-            yield _finish(name, record)
+            yield _finish(name, record, doubled)
             record = None
     if record is not None:
         if record.error is None and not record.in_quotes and not record.expect_field:
-            yield _finish(name, record)
+            yield _finish(name, record, doubled)
         else:
             message = record.error or "truncated: the file ends inside a quoted field"
             yield _rejection(name, record, message)
 
 
-class _Buffer:
+class ChunkBuffer:
     """The unread part of the file: ``data[position:]``, refilled from the pieces on demand."""
 
     def __init__(self, pieces: Iterator[bytes]) -> None:
@@ -196,7 +209,7 @@ class _Buffer:
             self.fill(len(self.data) - self.position + _CHUNK)
 
 
-def _complete(match: re.Match[bytes], buffer: _Buffer, groups: int) -> bool:
+def _complete(match: re.Match[bytes], buffer: ChunkBuffer, groups: int) -> bool:
     """True when the fast match is the record the line reader would read, whole."""
     ending = match.group(groups)
     if not ending.endswith(b"\n") and not (buffer.at_end and match.end() == len(buffer.data)):
@@ -226,7 +239,7 @@ def _unescape(match: re.Match[bytes]) -> bytes:
     escaped = match.group(1)
     if escaped is None:
         return b'"'  # a doubled quote
-    return _ESCAPES.get(escaped, escaped)
+    return MYSQL_ESCAPES.get(escaped, escaped)
 
 
 def _scan_line(record: _Record, line: bytes, special: re.Pattern[bytes]) -> bool:
@@ -242,7 +255,7 @@ def _scan_line(record: _Record, line: bytes, special: re.Pattern[bytes]) -> bool
             after = match.end()
             if match.group() == b"\\" and after < length:
                 escaped = line[after : after + 1]
-                record.parts.append(_ESCAPES.get(escaped, escaped))
+                record.parts.append(MYSQL_ESCAPES.get(escaped, escaped))
                 position = after + 1
             elif match.group() == b"\\":
                 record.parts.append(b"\\")  # a backslash ending the file stands for itself
@@ -278,11 +291,11 @@ def _scan_line(record: _Record, line: bytes, special: re.Pattern[bytes]) -> bool
     return False
 
 
-def _finish(name: str, record: _Record) -> Document | Rejection:
-    return _finish_fields(name, record.location, b"".join(record.raw), record.fields)
+def _finish(name: str, record: _Record, doubled: bool) -> Document | Rejection:
+    return _finish_fields(name, record.location, b"".join(record.raw), record.fields, doubled)
 
 
-def _finish_fields(name: str, location: str, raw: bytes, fields: list[bytes]) -> Document | Rejection:
+def _finish_fields(name: str, location: str, raw: bytes, fields: list[bytes], doubled: bool) -> Document | Rejection:
     """The Document of a record read whole, or the Rejection saying what is wrong with it."""
 
     def rejection(message: str) -> Rejection:
@@ -305,13 +318,15 @@ def _finish_fields(name: str, location: str, raw: bytes, fields: list[bytes]) ->
         origin=origin.strip() or None,
         references=tuple(ref.strip() for ref in references.split("|") if ref.strip()),
     )
-    text = join_telegram(header, body)
+    if doubled:  # each line end was written twice
+        header, body = (normalize_newlines(part).replace("\n\n", "\n") for part in (header, body))
+    text = normalize_newlines(join_telegram(header, body))
     return Document(
         name=name,
         location=location,
         format=FORMAT,
         raw=raw,
-        text=normalize_newlines(text),
+        text=text,
         metadata=metadata,
     )
 

@@ -28,16 +28,16 @@ def parsed_text_alone(corpus_dir: Path, relative: str) -> Cable:
 # --- undated partial extracts --------------------------------------------------------------------
 
 
-def test_an_undated_extract_is_read_without_a_reference_id_04ROME902(corpus_dir: Path) -> None:
+def test_an_undated_extract_is_read_with_a_provisional_id_04ROME902(corpus_dir: Path) -> None:
     # "This record is a partial extract ..." / "C O N F I D E N T I A L  ROME 000902": no date-time
     # group and no date anywhere, so the year of the id is unknown; every other field is read.
     cable = parsed_text_alone(corpus_dir, "avilaroman-Wikileaks-Mirror/cable/2004/03/04ROME902.html")
-    assert (cable.reference_id, cable.canonical_id, cable.created) == (None, None, None)
+    assert (cable.reference_id, cable.canonical_id, cable.created) == ("PROVISIONAL-ROME-902", None, None)
     assert NO_YEAR in cable.warnings
     assert cable.partial and cable.classification == "CONFIDENTIAL" and cable.origin == "Embassy Rome"
     assert cable.subject == "MUBARAK IN ITALY: GREATER MIDDLE EAST INITIATIVE AT CENTER OF DISCUSSIONS"
     assert [tag.code for tag in cable.tags] == ["EG", "IT", "PREL", "XE", "ITALIAN", "POLITICS"]
-    assert cable.to_dict()["reference_id"] is None
+    assert cable.to_dict()["reference_id"] == "PROVISIONAL-ROME-902"
 
 
 def test_the_publisher_gives_an_undated_extract_its_id_and_date_04ROME902(corpus_dir: Path) -> None:

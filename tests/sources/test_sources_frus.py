@@ -16,7 +16,7 @@ import pytest
 
 from archive.cable import Cable, Document, Rejection, Skipped
 from archive.parse import parse
-from archive.parse.frus import Opening, parse_opening, strip_note_marks
+from archive.parse.frus import Opening, is_telegram_title, parse_opening, strip_note_marks
 from archive.parse.frus_posts import addressee_posts, repeated_posts, sender_post
 from archive.sources import detect_format, read_paths
 
@@ -287,3 +287,11 @@ def test_post_names_of_headings_and_source_notes() -> None:
         "AMEMBASSY BONN",
         "AMEMBASSY ATHENS",
     ]
+
+
+def test_which_titles_are_telegrams() -> None:
+    assert is_telegram_title("Circular Telegram From the Department of State to All Diplomatic Missions")
+    assert is_telegram_title("Backchannel Message From the Ambassador to Vietnam (Bunker) to the President")
+    assert not is_telegram_title("Memorandum of a Telephone Conversation Between the President and the Secretary")
+    assert not is_telegram_title("Intelligence Information Cable")  # a CIA report
+    assert not is_telegram_title("Airgram From the Embassy in the Soviet Union to the Department of State")

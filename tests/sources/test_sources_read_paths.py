@@ -19,7 +19,21 @@ def kinds(items: list[Document | Rejection]) -> Counter[str]:
 
 
 def test_formats() -> None:
-    assert FORMATS == ("html", "csv", "text", "webtext", "scan", "pdf", "frus-tei", "frus-text")
+    assert FORMATS == (
+        "html",
+        "csv",
+        "json",
+        "sql",
+        "colseparator",
+        "textlines",
+        "metacsv",
+        "text",
+        "webtext",
+        "scan",
+        "pdf",
+        "frus-tei",
+        "frus-text",
+    )
 
 
 def test_examples_folder_reads_completely(examples_dir: Path) -> None:

@@ -1,0 +1,108 @@
+"""Merge a cable archived under a provisional id into the cable with its full id.
+
+A provisional cable ``PROVISIONAL-NEWDELHI-19406`` and a cable whose canonical id is that
+station and serial in some year (``87NEWDELHI19406``) are one telegram when their bodies match
+(:func:`archive.parse.provisional.same_text`). The merge moves the provisional cable's versions
+(and the sources behind them) to the full cable, numbered after its own, keeps the full cable's
+current version, and deletes the provisional cable; references citing either resolve to the full
+one afterwards. It runs at the end of every load that stored something, so it does not matter
+which of the two inputs came first.
+"""
+
+from __future__ import annotations
+
+from psycopg import Connection
+
+from archive.load.merge import MERGE_LOCK
+from archive.parse.provisional import same_text, station_serial
+
+# Each provisional cable with a station and serial, beside every full cable of that station and
+# serial in any year (the canonical id's two-digit year is the only part the provisional id lacks).
+CANDIDATES = """
+SELECT p.id, p.reference_id, p.body, f.id, f.reference_id, f.body
+FROM cables p
+JOIN cables f ON f.id_status = 'full'
+    AND f.canonical_id IN (SELECT to_char(y, 'FM00') || %(key)s FROM generate_series(0, 99) AS y)
+WHERE p.reference_id = %(reference_id)s
+ORDER BY f.reference_id <> f.canonical_id, f.id
+"""
+PROVISIONAL = "SELECT reference_id FROM cables WHERE id_status = 'provisional' ORDER BY id"
+
+MOVE_VERSIONS = (
+    # A text the full cable already has: its sources join that version, the duplicate goes.
+    """
+    UPDATE cable_version_sources s SET cable_id = %(full)s, version = fv.version
+    FROM cable_versions pv JOIN cable_versions fv ON fv.cable_id = %(full)s AND fv.text_sha256 = pv.text_sha256
+    WHERE pv.cable_id = %(provisional)s AND s.cable_id = pv.cable_id AND s.version = pv.version
+    """,
+    """
+    DELETE FROM cable_versions pv USING cable_versions fv
+    WHERE pv.cable_id = %(provisional)s AND fv.cable_id = %(full)s AND fv.text_sha256 = pv.text_sha256
+    """,
+    # The other versions follow the full cable's, in their order, none of them current. Their
+    # sources are moved aside first: their foreign key points at the version being renumbered.
+    """
+    CREATE TEMP TABLE moved_versions AS
+    SELECT version AS old, %(offset)s + row_number() OVER (ORDER BY version) AS new
+    FROM cable_versions WHERE cable_id = %(provisional)s
+    """,
+    """
+    CREATE TEMP TABLE moved_version_sources AS
+    SELECT s.source_id, m.new FROM cable_version_sources s JOIN moved_versions m ON m.old = s.version
+    WHERE s.cable_id = %(provisional)s
+    """,
+    "DELETE FROM cable_version_sources WHERE cable_id = %(provisional)s",
+    """
+    UPDATE cable_versions v SET cable_id = %(full)s, is_current = false, version = m.new
+    FROM moved_versions m WHERE v.cable_id = %(provisional)s AND v.version = m.old
+    """,
+    """
+    INSERT INTO cable_version_sources (source_id, cable_id, version)
+    SELECT source_id, %(full)s, new FROM moved_version_sources
+    """,
+    "DROP TABLE moved_versions, moved_version_sources",
+    "DELETE FROM cables WHERE id = %(provisional)s",
+)
+
+
+# Cables still under a provisional id whose current text a load stored (since ``started``).
+COUNT_LOADED = """
+SELECT count(*) FROM cables c JOIN sources s ON s.id = c.source_id
+WHERE c.id_status = 'provisional' AND s.loaded_at >= %s
+"""
+
+
+def count_loaded(connection: Connection, started: object) -> int:
+    """How many cables a load that began at ``started`` (the server's clock) left under a provisional id."""
+    row = connection.execute(COUNT_LOADED, (started,)).fetchone()
+    return row[0] if row else 0
+
+
+def merge_provisional(connection: Connection) -> int:
+    """Merge every provisional cable whose full id is now in the archive; returns how many merged.
+
+    Runs in one transaction on ``connection`` (autocommit or not: it opens its own block).
+    """
+    merged = 0
+    with connection.transaction():
+        # Taking turns with the batch merges of concurrent loads, which add and replace cables.
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
+        for (reference_id,) in connection.execute(PROVISIONAL).fetchall():
+            key = station_serial(reference_id)
+            if key is None:
+                continue  # a hashed id: only an identical text finds it (the same id)
+            parameters = {"key": f"{key[0]}{key[1]}", "reference_id": reference_id}
+            for provisional, _, body, full, _, full_body in connection.execute(CANDIDATES, parameters).fetchall():
+                if same_text(body, full_body):
+                    _merge(connection, provisional, full)
+                    merged += 1
+                    break
+    return merged
+
+
+def _merge(connection: Connection, provisional: int, full: int) -> None:
+    row = connection.execute("SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = %s", (full,))
+    offset = (row.fetchone() or (0,))[0]
+    parameters = {"provisional": provisional, "full": full, "offset": offset}
+    for statement in MOVE_VERSIONS:
+        connection.execute(statement, parameters)
