@@ -50,6 +50,7 @@ READER_LOCKED_SETTINGS = {"temp_file_limit": "1GB"}
 # Tables no read command needs, and columns of readable tables it does not need.
 UNREADABLE_TABLES = frozenset({"load_errors", "load_state"})
 UNREADABLE_COLUMNS = {"sources": frozenset({"raw"})}
+VERSION_TABLE = "alembic_version"
 # Functions PUBLIC may call by default that would let a reader take the loader's and the
 # migrations' advisory locks (and so stall every load), or raise its own limits in the middle
 # of a statement. Revoked from PUBLIC and granted to the database owner (by a superuser).
@@ -122,18 +123,18 @@ def _database(connection: psycopg.Connection[Any]) -> str:
 def _content_grants(connection: psycopg.Connection[Any], name: sql.Identifier) -> list[sql.Composable]:
     """SELECT on the content tables the read commands read, and on the schema version (for its check)."""
     present = {row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    columns = {table.name: [column.name for column in table.columns] for table in Base.metadata.sorted_tables}
+    columns[VERSION_TABLE] = []  # Alembic's, not a model: the whole table
     grants: list[sql.Composable] = [sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name)]
-    for table in [*Base.metadata.sorted_tables, None]:
-        table_name = "alembic_version" if table is None else table.name
-        if table_name in UNREADABLE_TABLES or table_name not in present:
+    for table, names in columns.items():
+        if table in UNREADABLE_TABLES or table not in present:
             continue
-        hidden = UNREADABLE_COLUMNS.get(table_name)
-        if table is not None and hidden:
-            columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns if c.name not in hidden)
-            grants.append(sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.Identifier(table_name), name))
-            grants.append(sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(columns, sql.Identifier(table_name), name))
+        if table in UNREADABLE_COLUMNS:
+            readable = sql.SQL(", ").join(sql.Identifier(c) for c in names if c not in UNREADABLE_COLUMNS[table])
+            grants.append(sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.Identifier(table), name))
+            grants.append(sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(readable, sql.Identifier(table), name))
         else:
-            grants.append(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table_name), name))
+            grants.append(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), name))
     return grants
 
 
@@ -272,7 +273,9 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
     parsed = make_url(chosen)
     role = reader_role_name(parsed.database or "")
     path = reader_password_file(chosen, home)
-    with psycopg.connect(libpq_url(admin_url(chosen))) as connection:
+    with psycopg.connect(libpq_url(admin_url(chosen))) as connection:  # one transaction, committed at the end
+        # Decided and written under the set-up lock, so two first runs at once agree on one password.
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
         exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
         if exists and not rotate and not path.exists():
             raise QueryError(

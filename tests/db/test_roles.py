@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import secrets
 import stat
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -18,6 +20,7 @@ from archive.db.roles import (
     READER_LOCKED_SETTINGS,
     admin_url,
     ensure_reader_role,
+    kept_reader_url,
     reader_password_file,
     reader_role_name,
     reader_url,
@@ -25,7 +28,7 @@ from archive.db.roles import (
 from archive.db.session import libpq_url
 from archive.load.merge import MERGE_LOCK
 from archive.query import QueryError
-from archive.query.readonly import refuse_unsafe_session, run_readonly
+from archive.query.readonly import refuse_unsafe_session, run_readonly, stream_readonly
 
 Run = Callable[..., tuple[int, str]]
 SERVER_FILE_ROLES = ["pg_read_server_files", "pg_write_server_files", "pg_execute_server_program"]
@@ -271,3 +274,36 @@ def test_a_user_who_may_not_create_roles_is_told_what_it_needs(loaded_database: 
         with psycopg.connect(libpq_url(admin_url(loaded_database)), autocommit=True) as admin:
             admin.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(limited)))
             admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(limited)))
+
+
+def test_first_runs_at_once_agree_on_one_password(loaded_database: str, reader_home: Path) -> None:
+    with ThreadPoolExecutor(4) as pool:  # four `archive sql` that each find no reader yet
+        results = list(pool.map(lambda _: run_readonly("SELECT current_user AS role", url=loaded_database), range(4)))
+    assert {result.rows[0]["role"] for result in results} == {
+        reader_role_name(make_url(loaded_database).database or "")
+    }
+    kept = reader_password_file(loaded_database)
+    assert kept_reader_url(loaded_database) is not None, "the kept password logs in"
+    kept.unlink()
+
+
+def test_repeated_column_names_are_told_apart(loaded_database: str) -> None:
+    result = run_readonly("SELECT 1 AS a, 2 AS a, 3 AS a_2", url=loaded_database)
+    assert result.columns == ["a", "a_2", "a_2_2"]
+    assert result.rows == [{"a": 1, "a_2": 2, "a_2_2": 3}]
+
+
+def test_rows_arrive_while_the_query_still_runs(loaded_database: str) -> None:
+    # 3,000 rows; those after the first chunk are slow to make (2 s in all).
+    query = (
+        "SELECT g FROM generate_series(1, 3000) g, "
+        "LATERAL (SELECT pg_sleep(CASE WHEN g > 2000 THEN 0.002 ELSE 0 END)) pause"
+    )
+    started = time.perf_counter()
+    with stream_readonly(query, url=loaded_database, timeout=30) as result:
+        first = next(result.rows)
+        first_after = time.perf_counter() - started
+        rest = sum(1 for _ in result.rows)
+    total = time.perf_counter() - started
+    assert (first, rest) == ({"g": 1}, 2999)
+    assert first_after < total / 2, (first_after, total)  # the first chunk came before the slow rows were made
