@@ -34,6 +34,7 @@ from typing import Any
 from archive.cable import Cable, Document, InputError, Paragraph, PublisherMetadata, Recipient
 from archive.parse.frus_posts import Post, addressee_posts, repeated_posts, sender_post
 from archive.parse.ids import canonical_id
+from archive.parse.provisional import provisional_id
 
 FORMATS = ("frus-tei", "frus-text")
 SEPARATOR = "* * *"
@@ -448,7 +449,7 @@ class _Telegram:
         opening = parse_opening(text_lines[0]) if text_lines else Opening(None, None, None, "")
         body_lines = ([opening.rest] if opening.rest else []) + list(text_lines[1:])
         sender = _sender_station(self.sender, self.dateline)
-        reference_id, canonical = self._ids(opening, sender)
+        reference_id, canonical = self._ids(opening, sender, "\n\n".join(text_lines))
         level = self.note.level
         if level is None:
             self.warnings.append("no classification in the source note; UNCLASSIFIED assumed")
@@ -473,19 +474,21 @@ class _Telegram:
             metadata=PublisherMetadata(apparatus=self._apparatus(opening)),
         )
 
-    def _ids(self, opening: Opening, sender: Post | None) -> tuple[str, str | None]:
+    def _ids(self, opening: Opening, sender: Post | None, body: str) -> tuple[str, str | None]:
         station = opening.series.upper() if opening.series else sender.station if sender else None
         if opening.number and station and self.year:
             canonical = canonical_id(station, opening.number, self.year)
             return canonical, canonical
         missing = "telegram number" if not opening.number else "sending post" if not station else "date"
-        document_id = self._document_id()
-        self.warnings.append(f"no {missing} printed: the id is the FRUS document id {document_id}")
-        return document_id, None
+        provisional = provisional_id(station, opening.number, body)
+        self.warnings.append(f"no {missing} printed: the cable is kept under the provisional id {provisional}")
+        return provisional, None
 
-    def _document_id(self) -> str:
-        volume = self.apparatus.get("volume") or "frus"
-        return f"{volume}d{self.sections.document_number or '0'}"
+    def _document_id(self) -> str | None:
+        """``frus1961-63v05d195``: the volume's id and the document number, when both are known."""
+        volume = self.apparatus.get("volume")
+        number = self.apparatus.get("document") or self.sections.document_number
+        return f"{volume}d{number}" if volume and number else None
 
     def _created(self) -> datetime | None:
         dateline = self.dateline
@@ -526,6 +529,7 @@ class _Telegram:
         note = self.note
         found: dict[str, Any] = {
             "document": self.sections.document_number,
+            "document_id": self._document_id(),
             "title": self.sections.title,
             "telegram_number": opening.number,
             "series": opening.series,

@@ -1,8 +1,9 @@
 """Cablegate records exported as JSON: arrays, JSON lines and MongoDB exports, streamed record by record.
 
-Three layouts are read alike: JSON lines (one object per line, as ``mongoexport`` writes, with
+Four layouts are read alike: JSON lines (one object per line, as ``mongoexport`` writes, with
 or without spaces around the colons), a JSON array (``[{…}, {…}]``, on one line or
-pretty-printed), and objects simply one after another. Each object is one record; its fields
+pretty-printed), an object wrapping that array under one key (``{"cables": [{…}, …]}``), and
+objects simply one after another. Each object is one record; its fields
 are mapped by name (:mod:`archive.sources.export_records`). A record's ``raw`` is its exact bytes —
 the whole line in JSON lines — and its ``location`` is ``record N (line L)``.
 
@@ -29,6 +30,10 @@ FORMAT = "json"
 _START = re.compile(rb'\s*(?:\[\s*)?\{\s*"[^"\r\n]{1,80}"\s*:')
 # What may stand between records: white space, the commas and brackets of an array.
 _BETWEEN = re.compile(rb"[\s,\[\]]*")
+# An object wrapping the array of records under one key ({"cables": [{…}, …]}), and what may
+# stand between its records (its closing brace too).
+_WRAPPER = re.compile(rb'\s*\{\s*"[^"\r\n]{1,80}"\s*:\s*\[(?=\s*\{)')
+_BETWEEN_WRAPPED = re.compile(rb"[\s,\[\]}]*")
 # Inside an object: a string (any escapes, valid or not) or a brace.
 _TOKEN = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[{}]', re.S)
 _LINE_REST = re.compile(rb"[ \t\r,\]]*(?:\n|\Z)")
@@ -56,11 +61,16 @@ def read_records(name: str, pieces: Iterable[bytes]) -> Iterator[Document | Reje
     if buffer.data.startswith(BOM):
         buffer.position = len(BOM)
     state = ExportState()
+    line_number, between_records = 1, _BETWEEN
+    wrapper = _WRAPPER.match(buffer.data, buffer.position)
+    if wrapper is not None:  # {"cables": [{…}, …]}: the records are the wrapped array's
+        line_number += wrapper.group().count(b"\n")
+        buffer.position, between_records = wrapper.end(), _BETWEEN_WRAPPED
     lines = _one_object_per_line(buffer.data, buffer.position)
-    count, line_number = 0, 1
+    count = 0
     while True:
         buffer.fill(_AHEAD)
-        between = _BETWEEN.match(buffer.data, buffer.position)
+        between = between_records.match(buffer.data, buffer.position)
         line_number += buffer.data.count(b"\n", buffer.position, between.end())
         buffer.position = between.end()
         if buffer.position >= len(buffer.data):

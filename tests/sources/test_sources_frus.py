@@ -57,6 +57,7 @@ def test_tei_fragments_bind_the_namespaces_of_the_root_beside_them() -> None:
     assert {Path(s.name).name: s.reason for s in skipped if "root" not in s.name} == {
         "frus1955-57v25-d119.xml": "not a telegram: Memorandum of a Conversation",
         "frus1955-57v25-d149.xml": "not a telegram: Editorial Note",
+        "frus1981-88v03-d6.xml": "not a telegram: Memorandum",
         "frus1981-88v03-d7.xml": "not a telegram: Editorial Note",
     }
     assert all(d.format == "frus-tei" and d.raw == Path(d.name).read_bytes() for d in telegrams)
@@ -295,3 +296,40 @@ def test_which_titles_are_telegrams() -> None:
     assert not is_telegram_title("Memorandum of a Telephone Conversation Between the President and the Secretary")
     assert not is_telegram_title("Intelligence Information Cable")  # a CIA report
     assert not is_telegram_title("Airgram From the Embassy in the Soviet Union to the Department of State")
+
+
+def test_redactions_stay_in_place_and_are_counted(tmp_path: Path) -> None:
+    # The one shared document with inline redactions is a memorandum; read as if it were a telegram.
+    shutil.copy(DATA / "tei" / "frus1981-88v03-root.xml", tmp_path)
+    memorandum = (DATA / "tei" / "frus1981-88v03-d6.xml").read_bytes()
+    (tmp_path / "frus1981-88v03-d6.xml").write_bytes(memorandum.replace(b"6. Memorandum From", b"6. Telegram From"))
+    (cable,) = cables(tmp_path).values()
+    redacted = [(i, p.text) for i, p in enumerate(cable.paragraphs, start=1) if "not declassified" in p.text]
+    assert len(redacted) == 1
+    position, text = redacted[0]
+    assert "Relations with U.S.: [1 line not declassified] Aleksandr Bessmertnykh," in text
+    assert "told a [less than 1 line not declassified] source that Moscow" in text
+    assert cable.metadata is not None and cable.metadata.apparatus is not None
+    assert cable.metadata.apparatus["redactions"] == [{"paragraph": position, "count": 2}]
+    assert cable.level == "SECRET" and cable.signers == ()
+
+
+def test_a_telegram_without_a_printed_number_gets_a_provisional_id(tmp_path: Path) -> None:
+    # d114 as printed, but for the number opening its text ("537. For Under Secretary Hoover.").
+    shutil.copy(DATA / "tei" / "frus1955-57v25-root.xml", tmp_path)
+    printed = (DATA / "tei" / "frus1955-57v25-d114.xml").read_bytes()
+    assert b"<p>537. For Under Secretary" in printed
+    (tmp_path / "frus1955-57v25-d114.xml").write_bytes(printed.replace(b"<p>537. ", b"<p>"))
+    (cable,) = cables(tmp_path).values()
+    assert cable.reference_id is not None and cable.reference_id.startswith("PROVISIONAL-WARSAW-H")
+    assert cable.canonical_id is None
+    assert (
+        f"no telegram number printed: the cable is kept under the provisional id {cable.reference_id}" in cable.warnings
+    )
+    assert cable.metadata is not None and cable.metadata.apparatus is not None
+    assert cable.metadata.apparatus["document_id"] == "frus1955-57v25d114"
+    assert (cable.origin, cable.level, cable.created) == (
+        "Embassy Warsaw",
+        "CONFIDENTIAL",
+        datetime(1956, 10, 26, tzinfo=UTC),
+    )

@@ -150,6 +150,15 @@ def test_a_json_array_on_one_line_is_read_object_by_object() -> None:
     assert all(isinstance(item, Document) and item.raw == line for item in items)
 
 
+def test_an_array_wrapped_in_an_object_is_read_record_by_record() -> None:
+    lines = DELHI.read_bytes().split(b"\n")[:3]
+    data = b'{"cables": [\n' + b",\n".join(lines) + b"\n]}\n"
+    items = list(read_stream("wrapped.json", PieceStream(data)))
+    assert [item.location for item in items] == [f"record {n} (line {n + 1})" for n in (1, 2, 3)]
+    assert [item.raw for item in items] == [line + b",\n" for line in lines[:2]] + [lines[2] + b"\n"]
+    assert all(isinstance(item, Document) for item in items)
+
+
 def test_mongodb_shell_values_are_repaired() -> None:
     line = (
         b'{ "_id" : ObjectId("4cf5a1d2e3b4c5d6e7f80910"), "reference_id" : "09STATE53069", '
