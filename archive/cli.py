@@ -279,6 +279,7 @@ def db_reader_url(rotate: bool, database_url: str | None) -> None:
         archive db reader-url
         psql "$(archive db reader-url)" -c "SELECT count(*) FROM cables"
         archive search "nuclear fuel" --database-url "$(archive db reader-url)"
+        archive db reader-url --rotate   # a new password: update the tools that use the old one
     """
     from archive.db.roles import reader_url
 

@@ -51,6 +51,11 @@ READER_LOCKED_SETTINGS = {"temp_file_limit": "1GB"}
 UNREADABLE_TABLES = frozenset({"load_errors", "load_state"})
 UNREADABLE_COLUMNS = {"sources": frozenset({"raw"})}
 VERSION_TABLE = "alembic_version"
+# The role's comment names the schema revision its grants were made for.
+GRANTED_FOR_THIS_REVISION = f"""
+SELECT shobj_description(r.oid, 'pg_authid') = (SELECT version_num FROM public.{VERSION_TABLE})
+FROM pg_roles r WHERE r.rolname = current_user
+"""
 # Functions PUBLIC may call by default that would let a reader take the loader's and the
 # migrations' advisory locks (and so stall every load), or raise its own limits in the middle
 # of a statement. Revoked from PUBLIC and granted to the database owner (by a superuser).
@@ -108,7 +113,13 @@ def _statements(connection: psycopg.Connection[Any], role: str, password: str | 
             sql.Identifier(schema_owner[0]), schema, name
         ),
         *_content_grants(connection, name),
+        sql.SQL("COMMENT ON ROLE {} IS {}").format(name, sql.Literal(_revision(connection))),
     ]
+
+
+def _revision(connection: psycopg.Connection[Any]) -> str:
+    revision = connection.execute(sql.SQL("SELECT version_num FROM {}").format(sql.Identifier(VERSION_TABLE)))
+    return revision.fetchone()[0]  # type: ignore[index]
 
 
 def setting_value(value: str | tuple[str, ...]) -> sql.Composable:
@@ -294,7 +305,8 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
 
 
 def kept_reader_url(url: str, home: Path | None = None) -> str | None:
-    """The reader's URL from its kept password when that logs in, else None (no administration)."""
+    """The reader's URL from its kept password, else None: when it does not log in, or the role was
+    set up for another schema revision (a migration may have added tables or columns to grant)."""
     path = reader_password_file(url, home)
     if not path.exists():
         return None
@@ -303,12 +315,15 @@ def kept_reader_url(url: str, home: Path | None = None) -> str | None:
     role = reader_role_name(parsed.database or "")
     candidate = libpq_url(parsed.set(username=role, password=password).render_as_string(hide_password=False))
     try:
-        psycopg.connect(candidate, connect_timeout=10).close()
+        with psycopg.connect(candidate, connect_timeout=10) as connection:
+            current = connection.execute(GRANTED_FOR_THIS_REVISION).fetchone()
     except psycopg.OperationalError as error:
         if "password authentication failed" in str(error):
             return None
         raise
-    return candidate
+    except psycopg.errors.UndefinedTable:  # no schema yet: the set-up says what to do
+        return None
+    return candidate if current and current[0] else None
 
 
 def _check_login(url: str, path: Path) -> None:

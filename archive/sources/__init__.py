@@ -167,7 +167,7 @@ def detect_format(head: bytes) -> str | None:
         return "frus-tei"
     if not head.strip() or looks_binary(head[:8192]):
         return None
-    if reexports.looks_like_textlines(head):
+    if reexports.looks_like_textlines(head, whole=len(head) < _HEAD_SIZE):
         return "textlines"
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
     decoded = head.decode("utf-8", errors="ignore")

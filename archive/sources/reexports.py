@@ -45,11 +45,17 @@ def looks_like_colseparator(head: bytes) -> bool:
     return _RECORD_START.match(head.removeprefix(BOM)) is not None and b"%colseparator%" in head
 
 
-def looks_like_textlines(head: bytes) -> bool:
-    """True when every whole line of ``head`` (at least one) is a flattened telegram."""
+def looks_like_textlines(head: bytes, whole: bool = False) -> bool:
+    """True when most whole lines of ``head`` (at least one) are flattened telegrams.
+
+    ``whole`` says ``head`` is the whole input, so its last line is whole too. A line that is
+    no telegram among them is rejected alone when read.
+    """
     text = normalize_newlines(head.removeprefix(BOM).decode("utf-8", errors="ignore"))
-    lines = [line for line in text.split("\n")[:-1] if line.strip()]
-    return bool(lines) and all(_FLAT_TELEGRAM.match(line) for line in lines)
+    lines = text.split("\n")
+    lines = [line for line in (lines if whole else lines[:-1]) if line.strip()]
+    telegrams = sum(1 for line in lines if _FLAT_TELEGRAM.match(line))
+    return telegrams > 0 and 2 * telegrams > len(lines)
 
 
 def looks_like_metacsv(head: bytes) -> bool:

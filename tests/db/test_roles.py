@@ -16,6 +16,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from archive.db import migrate
 from archive.db.roles import (
     READER_LOCKED_SETTINGS,
     admin_url,
@@ -307,3 +308,15 @@ def test_rows_arrive_while_the_query_still_runs(loaded_database: str) -> None:
     total = time.perf_counter() - started
     assert (first, rest) == ({"g": 1}, 2999)
     assert first_after < total / 2, (first_after, total)  # the first chunk came before the slow rows were made
+
+
+def test_a_reader_set_up_for_another_revision_is_set_up_again(loaded_database: str) -> None:
+    role = reader_role_name(make_url(loaded_database).database or "")
+    run_readonly("SELECT 1", url=loaded_database)  # set up (or found) for this revision
+    assert kept_reader_url(loaded_database) is not None
+    with psycopg.connect(libpq_url(admin_url(loaded_database)), autocommit=True) as admin:
+        admin.execute(sql.SQL("COMMENT ON ROLE {} IS '0001'").format(sql.Identifier(role)))  # as after a migration
+        assert kept_reader_url(loaded_database) is None
+        run_readonly("SELECT 1", url=loaded_database)  # grants renewed
+        comment = admin.execute("SELECT shobj_description(%s::regrole, 'pg_authid')", (role,)).fetchone()
+        assert comment == (migrate.head_revision(),)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.cable import Document, Rejection
+from archive.cable import Document, InputError, Rejection
 from archive.parse import parse
 from archive.sources import detect_format, read_paths, read_stream
 
@@ -315,6 +315,27 @@ def test_body_per_line_telegrams_get_ids_from_their_text(exports: Path) -> None:
     assert first.reference_id == "PROVISIONAL-BAGHDAD-3988"
     assert first.subject == "THE GULF WAR: PROSPECTS FOR PEACE OR EXPANSION"
     assert [tag.code for tag in first.tags] == ["MOPS", "PREL", "IZ", "IR", "XF"]
+
+
+def test_a_line_that_is_no_telegram_is_rejected_alone(exports: Path) -> None:
+    lines = (exports / "Wikileaks_Processing" / "wiki_Embassy_Baghdad80-90.body-per-line.txt").read_bytes().split(b"\n")
+    data = b"\n".join([lines[0], b"bodies exported 2011-03-02", lines[1]])  # the last line without its line end
+    assert detect_format(data) == "textlines"
+    items = list(read_stream("bodies.txt", PieceStream(data)))
+    assert [item.location for item in items] == ["record 1 (line 1)", "record 2 (line 2)", "record 3 (line 3)"]
+    assert isinstance(items[1], Document)
+    with pytest.raises(InputError):
+        parse(items[1])
+    assert [parse(item).reference_id for item in (items[0], items[2])] == [
+        "PROVISIONAL-BAGHDAD-3988",
+        parse(documents_of(lines[1])).reference_id,
+    ]
+
+
+def documents_of(line: bytes) -> Document:
+    (item,) = list(read_stream("line.txt", io.BytesIO(line + b"\n")))
+    assert isinstance(item, Document)
+    return item
 
 
 def test_metadata_only_rows_are_each_rejected_as_no_cable(exports: Path) -> None:
