@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, classification_label
 from archive.parse.body import Body, parse_body
+from archive.parse.flattened import unflatten
 from archive.parse.frus import FORMATS as FRUS_FORMATS
 from archive.parse.frus import parse_frus
 from archive.parse.header import Header, Identity, identify, read_header, split_header_lines
@@ -49,7 +50,7 @@ def parse(document: Document) -> Cable:
     """The cable in ``document.text``; raises ``InputError`` for text that is not a cable."""
     if document.format in FRUS_FORMATS:
         return parse_frus(document)  # an edition's apparatus, not a telegram's header
-    text = _telegram_text(document)
+    text = unflatten(_telegram_text(document))
     header_text, body_text, header_lines = split_header_lines(text)
     header = read_header(header_lines)
     body_text, glued = _without_glued_cable(body_text)

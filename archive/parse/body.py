@@ -57,11 +57,13 @@ _RECORD_FIRST = frozenset("VIi<")
 _CORRECTED = re.compile(r"C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D")
 _ONE_DOT = re.compile(r"1\s?\.")
 # Keywords glued onto one line by a bad conversion ("... BAKU 000687 SIPDIS E.O. 12958: ...").
+# A run of spaces is tried once, from its first character ("(?<!\s)"): tried from each of its
+# characters, a long run costs time growing with the cube of its length.
 _GLUED_KEYWORD = re.compile(
-    r"\s*(?<![A-Za-z])(?=(?:TAGS|SUBJECT|SUBJ|REFS?|REFTEL)\s?:)"
-    r"|\s*(?=E\.O\.\s*\d{5}|Classified\s+By:)"
-    r"|\s+(?=EO\s+\d{5}\b)"
-    r"|\s*(?<=[\d\s])(?=SIPDIS)|(?<=SIPDIS)\s*(?=[A-Z])"
+    r"(?<!\s)\s*(?<![A-Za-z])(?=(?:TAGS|SUBJECT|SUBJ|REFS?|REFTEL)\s?:)"
+    r"|(?<!\s)\s*(?=E\.O\.\s*\d{5}|Classified\s+By:)"
+    r"|(?<!\s)\s+(?=EO\s+\d{5}\b)"
+    r"|(?<!\s)\s*(?<=[\d\s])(?=SIPDIS)|(?<=SIPDIS)\s*+(?=[A-Z])"
     # "AS UK PRIMEREF: A. LONDON 1939": a REF label glued to the subject's last word.
     r"|(?-i:(?<=[A-Z])(?=REFS?:\s*\(?[A-Z][.)]\s))"
     r"|\s+(?=1\s?\.\s*\((?:U|C|S|TS|SBU|LOU)\b)"  # paragraph 1 run onto the Classified By line

@@ -18,7 +18,7 @@ _STATION = r"[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}"
 # "LA PAZ 00000906 002 OF 003", "PARIS 00002069 001.2 OF 002", "USOSCE 00000086 002 OF 002".
 _PAGE_COUNTER = rf"{_STATION}\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}"
 PAGE_BREAK_LINE = re.compile(rf"^\s*{_PAGE_COUNTER}\s*$")
-_INLINE_PAGE_BREAK = re.compile(rf"\s*(?<![A-Za-z]){_PAGE_COUNTER}(?!\w)\s*")
+_INLINE_PAGE_BREAK = re.compile(rf"(?<!\s)\s*(?<![A-Za-z]){_PAGE_COUNTER}(?!\w)\s*")
 # Old style: "PAGE 02 STATE 015113 182333Z", "PAGE 02 HARARE 06677 01 OF 03 291400Z <text>",
 # "PAGE 02 RUEHFRA0170 S E C R E T". The text after the time group belongs to the cable.
 _OLD_PAGE = re.compile(r"^\s*PAGE\s+\d{2,3}\s+[A-Z](?:(?P<head>.*?\b\d{6}Z\b)(?P<rest>.*))?")
@@ -43,9 +43,9 @@ _REPEATED_FIELD = re.compile(r"^\s*(?:E\.\s?O\.|TAGS\b|SUBJECT\s*:)|\bE\.O\.\s*\
 _NUMBERED_LINE = re.compile(r"^\s*\d{1,3}\.\s")
 _REPEATED_FIELD_WINDOW = 8
 # A page footer's classification word left at the end of a line: "... XXXXXXXXXXXX SAID, IS  CONFIDENTIAL".
-_TRAILING_CLASSIFICATION = re.compile(r"\s{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED)\s*$")
+_TRAILING_CLASSIFICATION = re.compile(r"(?<!\s)\s{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED)\s*+$")
 # Markers some releases put after the text.
-_TRAILING_END_MARKER = re.compile(r"\s+NNNN\s+End Cable Text\s*$", re.IGNORECASE)
+_TRAILING_END_MARKER = re.compile(r"(?<!\s)\s+NNNN\s+End Cable Text\s*+$", re.IGNORECASE)
 _END_MARKERS = re.compile(
     r"^\s*(?:NNNN|BT|=+\s*CABLE ENDS\s*=+|End Cable Text|[<>]+)\s*$",
     re.IGNORECASE,

@@ -36,8 +36,11 @@ _INLINE_MARKED = re.compile(
 _INLINE_PILCROW = re.compile(rf"(?P<printed>{_PILCROW}\s?(?P<num>\d{{1,3}})\.)\s*")
 _SENTENCE_END = re.compile(r"[.!?\"'”)]\s+(?=\()")
 _CITING_PARA = re.compile(r"\b(?:paras?|paragraphs?)\.?\s*$", re.IGNORECASE)
-_DASHES = re.compile(r"^\s*-{3,}[\s-]*$")
-_INLINE_HEADING = re.compile(r"^\s*(?P<title>[^\s-].{0,80}?)\s+-{5,}[\s-]*$")
+# Runs that a failed match could split in many ways are matched possessively ("*+", "++"), and
+# unanchored patterns try a run of spaces, dots or X's once, from its first character: a line of a
+# million dashes then costs one pass, not one per way to split it.
+_DASHES = re.compile(r"^\s*+-{3,}+[\s-]*+$")
+_INLINE_HEADING = re.compile(r"^\s*+(?P<title>[^\s-].{0,80}?)\s++-{5,}+[\s-]*+$")
 _SUMMARY_START = re.compile(r"^\W*(?:BEGIN\s+)?SUMMARY\b|^\W*(?:INTRODUCTION\s+AND\s+)?SUMMARY\b", re.I)
 _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.IGNORECASE)
 _COMMENT_START = re.compile(r"^\W*(?:BEGIN\s+)?COMMENTS?\b", re.IGNORECASE)
@@ -47,43 +50,49 @@ _CAPS_HEADING = re.compile(r"^(?=.*[A-Z]{2})[A-Z0-9][A-Z0-9 ,'’/&()-]{1,58}:?$
 _HEADING_SECTION = re.compile(r"^\W*(?P<section>SUMMARY|COMMENTS?)\b", re.IGNORECASE)
 # The signer's name closing the cable: "CLINTON", "VAN VOORST", "TIMKEN JR", "Wolff", "CDA Griffiths".
 _SIGNER_LINE = re.compile(
-    r"^\s*(?:(?:CDA|CHARGE|AMBASSADOR|AMB)\.?\s+)?(?P<names>[A-Za-z][A-Za-z'’-]+(?:[ /,]+[A-Za-z][A-Za-z'’-]+){0,2})\s*\.?\s*$"
+    r"^\s*(?:(?:CDA|CHARGE|AMBASSADOR|AMB)\.?\s+)?(?P<names>[A-Za-z][A-Za-z'’-]+(?:[ /,]+[A-Za-z][A-Za-z'’-]+){0,2})\s*+\.?\s*+$"
 )
 # Where the text ends and a signer printed on the same line begins: a sentence end, an END
 # COMMENT / END OF PART ONE closing, a redaction, a row of asterisks or a web address.
 _BEFORE_SIGNER = (
-    r"(?i:[.!?\"”)]\s*|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT|PART\s+[A-Z]+)\.?\s+|X{5,}\s+|\*{3,}\s*"
-    r"|\S*(?:[/_]|\.gov|index\.\s?c\s?fm)\S*\s+|\bUNQUOTE\s+|\bMINIMIZE\s+CONSIDERED\s+)"
+    r"(?i:[.!?\"”)]\s*+|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT|PART\s+[A-Z]+)\.?\s+|(?<!X)X{5,}+\s+|(?<!\*)\*{3,}+\s*+"
+    r"|(?<!\S)(?:\S*?index\.\s?c\s?fm|(?=\S*?(?:[/_]|\.gov)))\S*+\s+|\bUNQUOTE\s+|\bMINIMIZE\s+CONSIDERED\s+)"
 )
 _SIGNER_AFTER_TEXT = re.compile(
     _BEFORE_SIGNER + r"(?P<names>(?:(?:VAN|VON|DE|LA|LE|DI|DEL|MC|MAC|ST|AL|EL)\s)?[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?"
-    r"|[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s*\.?\s*$"
+    r"|[A-Z][a-z]+(?:[A-Z][a-z]+)?)\s*+\.?\s*+$"
 )
 # An upper-case surname after a name, a number or a redaction in mixed-case text, without a
 # full stop between: "... Cabinet Advisor for Iranian Affairs Ahmed Megahed SCOBEY".
-_SIGNER_AFTER_NAME = re.compile(r"(?:\b[A-Z][a-z]+|\b\d+|X{4,}):?\s+(?P<names>[A-Z][A-Z'’-]{3,})\s*$")
+_SIGNER_AFTER_NAME = re.compile(r"(?:\b[A-Z][a-z]+|\b\d+|(?<!X)X{4,}+):?\s++(?P<names>[A-Z][A-Z'’-]{3,}+)\s*+$")
 # What publishers print after a cable: library-export footers ("2004VATICA03196 - Classification:
 # CONFIDENTIAL"), a web page's database query, a newspaper's print footer, the declassification
 # stamp of old cables ("Declassified/Released US Department of State EO / Systematic Review 05 JUL 2006").
 _PUBLISHER_FOOTER = re.compile(
-    r"^\s*>?\s*(?:(?:NNNN\s+)?\d{4}[A-Z]+\d+\s+-\s+(?:Classification:\s*)?[A-Z /]+|SELECT \* FROM `cable`.*|.*@ EL P.*|.*\bEL PA[ÍI]S\b.*"
+    r"^\s*+>?\s*+(?:(?:NNNN\s+)?\d{4}[A-Z]+\d+\s+-\s+(?:Classification:\s*)?[A-Z /]+|SELECT \* FROM `cable`.*|.*@ EL P.*|.*\bEL PA[ÍI]S\b.*"
     r"|ID:\s*\d+|@@@OASYS@@@|NNNN?|>|Declassified/Released US Department of State EO\b.*"
-    r"|Systematic Review \d{1,2} [A-Z]{3} \d{4})?\s*$"
+    r"|Systematic Review \d{1,2} [A-Z]{3} \d{4})?\s*+$"
 )
 # Lines that may follow the signer: punctuation only, text cut off with "...", the post's
 # "Visit ... Classified Website" banner (wrapped over two lines).
 _CLOSING_NOISE = re.compile(
-    r"^[\s.…\"'”“/*-]*$|^\s*[Xx]{4,}\s*$|\.{2,}\s*$|Classified\s+Web\s?site|^\s*\S*(?:\.gov/|intelink)\S*\s*$",
+    r"^[\s.…\"'”“/*-]*$|^\s*[Xx]{4,}\s*$|(?<!\.)\.{2,}+\s*+$|Classified\s+Web\s?site"
+    r"|^\s*+(?=\S*?(?:\.gov/|intelink))\S*+\s*+$",
     re.IGNORECASE,
 )
+# How far from the end of the last line a signer printed after the text is looked for.
+_SIGNER_TAIL = 400
 # How many noise lines may follow the signer ("AGUIRRE" then six lines of "/" in 07MADRID2044).
 _MOST_CLOSING_NOISE = 8
 # Trailing bits of a signer line that are not part of the name: a date, the next record's fields.
-_SIGNER_LINE_TAIL = re.compile(r"\s+\d{4}-\d{2}-\d{2}\s*$|\s+0\s+\d{1,2}/\d{1,2}/\d{4}\b.*$|\s*(?:\.{2,}|[\"”])\s*$")
+_SIGNER_LINE_TAIL = re.compile(
+    r"(?<!\s)\s+\d{4}-\d{2}-\d{2}\s*+$|(?<!\s)\s+0\s+\d{1,2}/\d{1,2}/\d{4}\b.*$|(?<!\s)\s*(?:(?<!\.)\.{2,}+|[\"”])\s*+$"
+)
 _REDACTED = re.compile(r"[Xx]{4,}")
 # A line after which a closing name may stand alone: a finished sentence, an END COMMENT, a web address.
 _SENTENCE_DONE = re.compile(
-    r"(?:[.!?:;\"'”)\]*-]|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT)|\S*(?:[/_]|\bc\s?fm)\S*)\s*$", re.IGNORECASE
+    r"(?:[.!?:;\"'”)\]*-]|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT)|(?<!\S)(?=\S*?(?:[/_]|\bc\s?fm))\S*+(?:\s?fm\S*+)?)\s*+$",
+    re.IGNORECASE,
 )
 _NAME_PREFIXES = frozenset({"VAN", "VON", "DE", "DI", "DA", "DEL", "LA", "LE", "MC", "MAC", "ST", "AL", "EL"})
 _NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
@@ -397,7 +406,7 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
                 names = lines.pop().strip()  # the name printed twice: "Huntsman / huntsman"
             return _names(names)
     for pattern in (_SIGNER_AFTER_TEXT, _SIGNER_AFTER_NAME):
-        after = pattern.search(last)
+        after = pattern.search(last, max(0, len(last) - _SIGNER_TAIL))
         if after and _names(after["names"]):
             lines[-1] = last[: after.start("names")].rstrip()
             return _names(after["names"])

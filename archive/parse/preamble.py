@@ -155,7 +155,7 @@ def _is_name(words: list[str]) -> bool:
 
 SUBJECT_LINE = re.compile(r"^\s*SUBJ(?:ECT)?\s*[:.;]\s*|^\s*SUBJECT\s+(?=\S)", re.IGNORECASE)
 # Keywords that end a SUBJECT printed on the same line as what follows it.
-_RUN_ON = re.compile(r"\s{2,}(?=(?:REFS?|REFTELS?)\s*:|Classified\s+By\b|CLASSIFIED\s+BY\b|E\.O\.\s*\d)")
+_RUN_ON = re.compile(r"(?<!\s)\s{2,}(?=(?:REFS?|REFTELS?)\s*:|Classified\s+By\b|CLASSIFIED\s+BY\b|E\.O\.\s*\d)")
 
 
 def clean_subject(text: str) -> tuple[str | None, str | None]:

@@ -1,0 +1,101 @@
+"""Telegram text whose line breaks were lost, cut back into lines.
+
+Re-exports of the release (MongoDB exports, text dumps) print a whole cable on one line: line
+breaks became single spaces, paragraph breaks ``¶`` marks or runs of spaces, so that the routing
+header, the banner, the caveats and the E.O., TAGS, SUBJECT and REF fields follow one another
+(``… BAGHDAD 003036  SIPDIS  NOFORN  E.O. 12958: DECL: 07/20/2015 TAGS: PREL, IZ SUBJECT: …``).
+``unflatten`` cuts such a text into lines again: a blank line where a paragraph mark or a run of
+spaces stood, and a line break before each routing-header line and after the banner, so that
+the typed lines of the header and body are found as in the original. A text that kept its line
+breaks is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.parse.ids import BANNER_LEVEL
+
+# A text is flattened when its opening has no line break although it is long enough to have
+# several (telegram lines hold at most about 80 characters).
+_OPENING = 1500
+_LONGEST_LINE = 400
+# A paragraph mark, or a run of two or more spaces: where a paragraph (or a line) ended.
+_BREAK = re.compile(r"\s*¶\s*| {2,}")
+_SPACES = re.compile(r"\s{2,}")
+# A run of spaces inside a line: after a field label ("SUBJECT:  INCREASE IN …", "DECL:  5/15"),
+# after a paragraph number ("1.  (C)"), and inside a page counter ("MONTERREY 00000232  001.2 OF 002").
+_IN_LINE_BEFORE = re.compile(r"(?::|(?<![\w.])\d{1,3}\.)$")
+_IN_LINE_AFTER = re.compile(r"\d{3}(?:\.\d+)? OF \d{3}\b", re.IGNORECASE)
+_STATION_SERIAL = r"(?P<station>[A-Z][A-Z'.-]*(?: [A-Z][A-Z'.-]*){0,3}) \d{3,7}(?![\dA-Z])"
+# The banner: a level (spaced out or in any case), maybe a section counter, the station and serial.
+_BANNER = re.compile(
+    rf"(?<![A-Za-z])(?:{BANNER_LEVEL})(?://?[A-Z]+)?(?: E ?F ?T ?O)?(?: SECTION \d+ OF \d+)? (?:\d{{2}} )?{_STATION_SERIAL}",
+    re.IGNORECASE,
+)
+# Where a line of a routing header starts, when the header is printed on one line.
+_HEADER_LINE = re.compile(
+    r"(?<!\b[ZOPR]) (?="
+    r"(?:[ZOPR]{2}|[ZOPR] [ZOPR]) R[A-Z]{3,7}\b"  # PP RUEHAST RUEHDBU
+    r"|DE [A-Z][A-Z0-9]{2,7} ?#"  # DE RUEHC #3069/01 1430033
+    r"|ZN[YR] [A-Z]{5}\b"  # ZNY CCCCC ZZH
+    r"|(?:[ZOPR]{1,2} ){0,2}\d{6} ?Z (?i:[A-Z]{3})[A-Za-z]*\.? \d{2,4}\b"  # O 230019Z MAY 09, 201247Z Jan 04
+    r"|(?:FM|TO|INFO|XMT) [A-Z]"
+    r"|BT\b"
+    r"|(?<!\bTO )(?<!\bINFO )(?<!\bXMT )R[A-Z0-9]{3,7}/[A-Z]"  # RUEHBW/AMEMBASSY BELGRADE IMMEDIATE 0000
+    r")"
+)
+
+
+# Where a line of the preamble (between banner and first paragraph) starts: a caveat, a field label
+# ("TAGS PGOV", "Tags: prel", "SUBJ:"), also glued to the word before ("… PREL, TUSUBJECT: …").
+_FIELD_LINE = re.compile(
+    r"(?<!\s)\s*(?:(?<![A-Za-z])(?="
+    r"E\.\s?O\.\s*\d{5}|EO\s+\d{5}\b"
+    r"|(?:TAGS?|Tags?)(?:\s*:|\s+[A-Z]{2})"
+    r"|(?:SUBJ(?:ECT)?|Subj(?:ect)?)\s*[:.]|SUBJECT\s"
+    r"|(?:REFS?|REFTELS?|Refs?)\s*:"
+    r"|(?i:CLASSIFIED\s+BY)\b"
+    r"|(?:SIPDIS|NOFORN)\b"
+    r")|(?<=[A-Z])(?=SUBJECT\s?:))"
+)
+# The first paragraph ends the preamble.
+_FIRST_PARAGRAPH = re.compile(r"\n\s*+(?:¶\s?)?1\s?\.\s")
+_PREAMBLE_MOST = 3000
+
+
+def is_flattened(text: str) -> bool:
+    """Whether ``text`` lost its line breaks (its opening runs on for more than a telegram line)."""
+    opening = text.lstrip()[:_OPENING]
+    return len(opening) > _LONGEST_LINE and "\n" not in opening
+
+
+def unflatten(text: str) -> str:
+    """``text`` cut into lines where a flattened text shows them; other texts unchanged."""
+    if not is_flattened(text):
+        return text
+    text = text.strip()
+    banner = _BANNER.search(text)
+    if banner is None:
+        return _BREAK.sub(_paragraph_break, text)
+    # The routing header: one line per header line (a run of spaces there is no paragraph break).
+    header = _HEADER_LINE.sub("\n", _SPACES.sub(" ", text[: banner.start()]))
+    body = _BREAK.sub(_paragraph_break, text[banner.end() :]).lstrip()
+    first = _FIRST_PARAGRAPH.search(body, 0, _PREAMBLE_MOST)
+    end = first.start() if first else min(len(body), _PREAMBLE_MOST)
+    preamble = _FIELD_LINE.sub("\n", body[:end])
+    # The page counters of this cable ("ROME 00000001 001.2 OF 003") are lines of their own.
+    counter = re.compile(
+        rf"\s*\b{re.escape(banner['station'])}\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}\b\s*", re.I
+    )
+    preamble = counter.sub(lambda found: f"\n{found.group().strip()}\n", preamble)
+    return f"{header.rstrip()}\n{text[banner.start() : banner.end()]}\n{preamble}{body[end:]}"
+
+
+def _paragraph_break(found: re.Match[str]) -> str:
+    text, start, end = found.string, found.start(), found.end()
+    if "¶" in found.group():
+        return "\n\n¶" if text[end : end + 1].isdigit() else "\n\n"
+    if _IN_LINE_BEFORE.search(text, max(0, start - 5), start) or _IN_LINE_AFTER.match(text, end):
+        return " "
+    return "\n\n"
