@@ -68,7 +68,7 @@ def ensure_schema(url: str) -> None:
 def require_current(url: str) -> None:
     """Raise :class:`SchemaNotCurrent`, saying what to run, unless the database is at the newest migration.
 
-    A role that may not read ``alembic_version`` (the read-only reporting role) cannot tell,
+    A role that may not read ``alembic_version`` (one made for a BI tool, say) cannot tell,
     and could not upgrade anyway: for it the check passes.
     """
     readable, current = _read_revision(url)

@@ -47,6 +47,8 @@ _DASH_LINE = re.compile(r"^[-=_*\s]+$")
 _SENSITIVE = re.compile(
     r"^(?:(?:DEA\s+)?SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU|FOR\s+OFFICIAL\s+USE\s+ONLY)$", re.IGNORECASE
 )
+# SENSITIVE run onto the end of an office line: "USDOC ALSO PASS PTO/OLIA ... AID/W FOR LAC/AA SENSITIVE".
+_TRAILING_SENSITIVE = re.compile(r"\s(?:SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU)$")
 # Lines before the banner: a record number, a date, a routing line; a record's "header:" label.
 _PROLOGUE_LINE = re.compile(r"^<<\d+>>$|^\d{5,6}$|^[\d/.: -]+$|^VZCZC|^[A-Z]{2} RUE|^DE RUE|^ZN[RY] ")
 _HEADER_LABEL = re.compile(r"^header:\s*$")
@@ -409,9 +411,17 @@ def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
                     preamble.caveats.extend(caveats_of(part))
             block, kind = None, ""
         else:
-            preamble.passing.append(stripped)
+            _take_passing(preamble, stripped)
             block, kind = None, ""
     return preamble, []
+
+
+def _take_passing(preamble: _Preamble, stripped: str) -> None:
+    """A passing instruction ("STATE FOR INR/B"); a SENSITIVE run onto its end by a bad conversion
+    ("... AID/W FOR LAC/AA SENSITIVE") still marks an UNCLAS cable sensitive."""
+    preamble.passing.append(stripped)
+    if _TRAILING_SENSITIVE.search(stripped):
+        preamble.sensitive = True
 
 
 def _field_follows(lines: list[Line], index: int) -> bool:
