@@ -66,7 +66,8 @@ def test_the_44_reissued_cables_keep_both_versions_and_the_latest_release_is_cur
     reissued = reissued_ids(corpus_dir)
     assert len(reissued) == 44
     versions = corpus_sql.execute(
-        "SELECT c.reference_id, v.version, v.released, v.is_current, s.name LIKE %s, c.source_id = v.source_id "
+        "SELECT c.reference_id, v.version, v.released, v.is_current, s.name LIKE %s, c.source_id = v.source_id, "
+        "octet_length(v.header) + octet_length(v.body), v.text_sha256 "
         "FROM cables c JOIN cable_versions v ON v.cable_id = c.id JOIN sources s ON s.id = v.source_id "
         "WHERE c.reference_id = ANY(%s) ORDER BY c.reference_id, v.version",
         (f"%/{REISSUES}/%", sorted(reissued)),
@@ -78,7 +79,9 @@ def test_the_44_reissued_cables_keep_both_versions_and_the_latest_release_is_cur
     reissue_current = 0
     for reference_id, rows in by_cable.items():
         assert len(rows) == 2, reference_id
-        latest = max(rows, key=lambda row: (row[1], row[0]))  # latest release, then the last loaded
+        # The rule of merge.CHOOSE_CURRENT (neither text here is a truncation of the other): the latest
+        # release, then the longer text, then the smaller text sha256.
+        latest = min(rows, key=lambda row: (-row[1].timestamp(), -row[5], row[6]))
         assert [row[2] for row in rows] == [row is latest for row in rows], reference_id
         assert [row[4] for row in rows] == [row[2] for row in rows], reference_id  # cables row = current version
         reissue_current += latest[3]
