@@ -36,6 +36,15 @@ input_format_option = click.option(
     help="Read every input as this format instead of detecting it.",
 )
 
+input_timeout_option = click.option(
+    "--input-timeout",
+    type=click.FloatRange(min=0),
+    envvar="ARCHIVE_INPUT_TIMEOUT",
+    metavar="SECONDS",
+    help="CPU seconds reading, then parsing, one input may take before it is rejected; 0 for no limit"
+    "  [env: ARCHIVE_INPUT_TIMEOUT; default: 5].",
+)
+
 
 def output_format_option(*extra: str, default: str = "table") -> Callable[[F], F]:
     """--format table|csv|json (plus ``extra`` choices for commands that print more shapes)."""
@@ -506,38 +515,51 @@ def refs(reference_id: str, database_url: str | None, output_format: str) -> Non
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @input_format_option
+@input_timeout_option
 @output_format_option("jsonl", default="jsonl")
-def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) -> None:
+def parse(paths: tuple[str, ...], input_format: str | None, input_timeout: float | None, output_format: str) -> None:
     """Parse cables and print them, without touching the database.
 
     PATHS are files, folders (read recursively) or - for standard input. Inputs that are
-    not cables are reported on stderr, one line each, and make the exit code 1.
+    not cables, or that take longer than --input-timeout to read or parse, are reported on
+    stderr, one line each, and make the exit code 1; entries of a folder that are left out
+    get a "skipped:" line each.
 
     \b
     Example:
         archive parse examples/000_cfe706be70c9082a.txt --format json
         archive parse examples/ --format table
     """
+    from archive.budget import InputTimeout, default_input_timeout, failure_message, time_budget
     from archive.cable import Document, InputError, Skipped
     from archive.output import print_rows, to_json
     from archive.parse import parse as parse_document
     from archive.sources import read_paths
 
+    def skipped(path: str, reason: str) -> None:
+        click.echo(f"skipped: {path}: {reason}", err=True)
+
     records: list[dict[str, Any]] = []
     failures = 0
-    for item in read_paths(paths, input_format):
+    seconds = default_input_timeout() if input_timeout is None else input_timeout
+    for item in read_paths(paths, input_format, input_timeout=seconds, on_skip=skipped):
         if isinstance(item, Skipped):
-            click.echo(f"skipped: {item.label}: {item.reason}", err=True)
+            skipped(item.label, item.reason)
             continue
         if not isinstance(item, Document):
             click.echo(f"error: {item.label}: {item.message}", err=True)
             failures += 1
             continue
         try:
-            cable = parse_document(item)
+            with time_budget(seconds):
+                cable = parse_document(item)
         except InputError as error:
             where = f" line {error.line}" if error.line else ""
             click.echo(f"error: {item.label}{where}: {error.message}", err=True)
+            failures += 1
+            continue
+        except (Exception, InputTimeout) as error:
+            click.echo(f"error: {item.label}: {failure_message('parser', error)}", err=True)
             failures += 1
             continue
         record = {"source": item.label, **cable.to_dict()}
@@ -561,18 +583,27 @@ def parse(paths: tuple[str, ...], input_format: str | None, output_format: str) 
 @click.argument("paths", nargs=-1, required=True)
 @input_format_option
 @click.option("--workers", type=click.IntRange(1, 256), help="Parsing processes  [default: one per core].")
+@input_timeout_option
 @database_url_option
 @output_format_option()
 def load(
-    paths: tuple[str, ...], input_format: str | None, workers: int | None, database_url: str | None, output_format: str
+    paths: tuple[str, ...],
+    input_format: str | None,
+    workers: int | None,
+    input_timeout: float | None,
+    database_url: str | None,
+    output_format: str,
 ) -> None:
     """Load cables into the database: files, folders (read recursively) or - for standard input.
 
     Brings the schema to the newest migration first. Inputs whose bytes are already stored
     are skipped as unchanged; a cable whose text changed is kept as a new version. Inputs
-    that are not cables are reported on stderr, one line each, kept with their bytes in the
-    load_errors table, and make the exit code 1. Shows a progress bar on a terminal and a
-    one-line summary otherwise; the json/csv/table summary adds the seconds of each stage.
+    that are not cables, that cannot be read or that take longer than --input-timeout are
+    reported on stderr, one line each, kept with their bytes in the load_errors table, and
+    make the exit code 1. Entries of a folder that are left out (hidden, a link back to a
+    folder already read, a pipe) get a "skipped:" line each and are counted in the summary.
+    Shows a progress bar on a terminal and a one-line summary otherwise; the json/csv/table
+    summary adds the seconds of each stage.
 
     \b
     Example:
@@ -590,10 +621,20 @@ def load(
     def report(problem: object) -> None:
         console.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
 
+    def skipped(path: str, reason: str) -> None:
+        console.print(f"skipped: {path}: {reason}", markup=False, highlight=False, soft_wrap=True)
+
+    options: dict[str, Any] = {
+        "input_format": input_format,
+        "workers": workers,
+        "input_timeout": input_timeout,
+        "on_problem": report,
+        "on_skip": skipped,
+    }
     if console.is_terminal:
-        summary = _load_with_progress(console, paths, url, input_format, workers, report, input_size(paths))
+        summary = _load_with_progress(console, paths, url, options, input_size(paths))
     else:
-        summary = load_paths(paths, url, input_format=input_format, workers=workers, on_problem=report)
+        summary = load_paths(paths, url, **options)
     if output_format == "table" and not console.is_terminal:
         click.echo(summary.line())
     else:
@@ -606,9 +647,7 @@ def _load_with_progress(
     console: Console,
     paths: tuple[str, ...],
     url: str,
-    input_format: str | None,
-    workers: int | None,
-    report: Callable[[object], None],
+    options: dict[str, Any],
     total: int | None,
 ) -> LoadSummary:
     """load_paths under a rich progress bar: bytes done of the input's size, cables/s and ETA."""
@@ -638,15 +677,7 @@ def _load_with_progress(
         def finishing(phase: str) -> None:  # the bar is full; say what the wait is for
             progress.update(task, description=f"finishing: {phase}")
 
-        return load_paths(
-            paths,
-            url,
-            input_format=input_format,
-            workers=workers,
-            progress=advance,
-            on_problem=report,
-            on_phase=finishing,
-        )
+        return load_paths(paths, url, progress=advance, on_phase=finishing, **options)
 
 
 @cli.command()

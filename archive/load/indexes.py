@@ -32,6 +32,11 @@ BULK_TABLES = (
 )
 # Built first and alone: by far the largest (full-text GIN over every subject and body).
 LARGEST = "ix_cables_search_vector"
+# A session advisory lock held by the one loader that drops the indexes (a load into an empty
+# archive), from the drop until they are built again, and taken by every loader for its
+# end-of-load work: two loads never drop or build the same index at once. A loader that does
+# not get it at its start loads with the indexes as they are and waits for it at its end.
+BULK_LOCK = 0x43_41_42_4C_45_42_4B  # "CABLEBK"
 
 
 def managed_indexes() -> list[Index]:

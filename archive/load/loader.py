@@ -38,6 +38,7 @@ import psycopg
 from psycopg import Connection
 from sqlalchemy import Index
 
+from archive.budget import default_input_timeout
 from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db import reporting
 from archive.db.migrate import ensure_schema
@@ -51,6 +52,7 @@ Item = Document | Rejection
 Parser = Callable[[Document], Cable]
 ProgressCallback = Callable[[int, int], None]  # (inputs done, bytes done)
 ProblemCallback = Callable[[Problem], None]
+SkipCallback = Callable[[str, str], None]  # (path, why the folder walk left it out)
 PhaseCallback = Callable[[str], None]  # the end-of-load stage starting now ("indexes", ...)
 
 DEFAULT_BATCH_SIZE = 500
@@ -82,36 +84,53 @@ def load_paths(
     input_format: str | None = None,
     workers: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    input_timeout: float | None = None,
     progress: ProgressCallback | None = None,
     on_problem: ProblemCallback | None = None,
     on_phase: PhaseCallback | None = None,
+    on_skip: SkipCallback | None = None,
 ) -> LoadSummary:
     """Load every cable under ``paths`` (files, folders read recursively, ``-`` for stdin).
 
     ``url`` is a SQLAlchemy or libpq URL; None means $ARCHIVE_DATABASE_URL, else the embedded server.
+    Reading and parsing one input may each take ``input_timeout`` CPU seconds (None: the default
+    of ``archive.budget``; 0: no limit). Entries of a folder left out (hidden, links to folders
+    already read, pipes) are counted in ``LoadSummary.skipped`` and told to ``on_skip``.
     """
     from archive.sources import read_paths
 
+    seconds = default_input_timeout() if input_timeout is None else input_timeout
+    summary = LoadSummary()
+
+    def skipped(path: str, reason: str) -> None:
+        summary.skipped.append(Problem(path, None, reason))
+        if on_skip is not None:
+            on_skip(path, reason)
+
     return load_items(
-        read_paths(paths, input_format),
+        read_paths(paths, input_format, input_timeout=seconds, on_skip=skipped),
         url,
         workers=workers,
         batch_size=batch_size,
+        input_timeout=seconds,
         progress=progress,
         on_problem=on_problem,
         on_phase=on_phase,
+        summary=summary,
     )
 
 
 def input_size(paths: Iterable[str]) -> int | None:
     """Total bytes under ``paths`` (for a progress bar), or None when reading standard input."""
+    from archive.sources import walk
+
     total = 0
     for path in paths:
         if path == "-":
             return None
         target = Path(path)
         if target.is_dir():
-            total += sum(file.stat().st_size for file in target.rglob("*") if file.is_file())
+            total += sum(file.stat().st_size for file in walk(target) if isinstance(file, Path))
         elif target.is_file():
             total += target.stat().st_size
     return total
@@ -125,14 +144,19 @@ def load_items(
     workers: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
+    input_timeout: float | None = None,
     progress: ProgressCallback | None = None,
     on_problem: ProblemCallback | None = None,
     on_phase: PhaseCallback | None = None,
+    summary: LoadSummary | None = None,
 ) -> LoadSummary:
     """Load Documents (and record Rejections) into the archive at ``url``.
 
     ``parser`` turns a Document into a Cable. By default it is ``archive.parse.parse``, run in
     ``workers`` processes; a parser given here runs in this process (tests give their own).
+    Any exception it raises on one input, or a parse longer than ``input_timeout`` CPU seconds
+    (None: the default budget, 0: none), rejects that input. ``summary`` is the one to fill
+    (``load_paths`` counts skipped entries in it while reading).
     ``progress`` hears of inputs done, ``on_problem`` of each rejected input and ``on_phase`` of
     each end-of-load stage as it starts (the same names as ``LoadSummary.phases``).
     """
@@ -141,10 +165,12 @@ def load_items(
     ensure_schema(sqlalchemy_url)
     conninfo = libpq_url(sqlalchemy_url)
     workers = workers or os.cpu_count() or 1
-    summary = LoadSummary()
+    summary = summary or LoadSummary()
     pool_size = workers if parser is None and workers > 1 else 0
     callbacks = _Callbacks(progress, on_problem, on_phase)
-    with _Pipeline(conninfo, parser or default_parser(), pool_size, summary, callbacks) as pipeline:
+    seconds = default_input_timeout() if input_timeout is None else input_timeout
+    parsing = _Parsing(parser or default_parser(), seconds)
+    with _Pipeline(conninfo, parsing, pool_size, summary, callbacks) as pipeline:
         for batch in _batches(_counting_skipped(items, summary), batch_size, batch_bytes):
             pipeline.submit(batch)
     summary.elapsed = time.perf_counter() - started
@@ -173,9 +199,17 @@ def _batches(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[
         yield batch
 
 
-def encode_batch(parser: Parser, batch: Sequence[tuple[int, Item, bytes]]) -> list[EncodedDocument]:
+@dataclass(frozen=True)
+class _Parsing:
+    """How each input is parsed: the parser and its time budget (CPU seconds, 0 = none)."""
+
+    parser: Parser
+    input_timeout: float
+
+
+def encode_batch(parsing: _Parsing, batch: Sequence[tuple[int, Item, bytes]]) -> list[EncodedDocument]:
     """Parse and encode one batch (runs in a worker process)."""
-    return [encode(seq, item, sha256, parser) for seq, item, sha256 in batch]
+    return [encode(seq, item, sha256, parsing.parser, parsing.input_timeout) for seq, item, sha256 in batch]
 
 
 @dataclass(frozen=True)
@@ -201,13 +235,13 @@ class _Pipeline:
     def __init__(
         self,
         conninfo: str,
-        parser: Parser,
+        parsing: _Parsing,
         workers: int,  # parse processes; 0 parses in this process
         summary: LoadSummary,
         callbacks: _Callbacks,
     ) -> None:
         self.conninfo = conninfo
-        self.parser = parser
+        self.parsing = parsing
         self.workers = workers
         self.summary = summary
         self.progress = callbacks.progress
@@ -226,6 +260,7 @@ class _Pipeline:
         self.stack = ExitStack()
         self.stopping = threading.Event()  # set when the calling thread gives up: writers finish their batch and quit
         self.bulk_mode = False
+        self.holds_bulk_lock = False
 
     # -- set-up and tear-down ------------------------------------------------------------
 
@@ -240,12 +275,7 @@ class _Pipeline:
             self.control.execute(setting)
         # The server's time at the start: what this load stores is dated after it.
         self.started_at = (self.control.execute("SELECT now()").fetchone() or (None,))[0]
-        self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
-        if self.bulk_mode:
-            indexes.drop(self.control, indexes.managed_indexes())
-            indexes.pause_autovacuum(self.control)
-        else:
-            indexes.resume_autovacuum(self.control)  # after a bulk load that was killed
+        self._start_bulk_mode()
         self.threads = [
             threading.Thread(target=self._write_loop, name=f"writer-{i}", daemon=True) for i in range(WRITERS)
         ]
@@ -253,6 +283,44 @@ class _Pipeline:
             thread.start()
         self.started = time.perf_counter()
         return self
+
+    def _start_bulk_mode(self) -> None:
+        """Into an empty archive, drop the indexes (to build them once at the end) — one loader at a time.
+
+        Holding ``indexes.BULK_LOCK`` decides: the loader that gets it into an empty archive keeps
+        it until ``_finish`` has built the indexes again; a loader that does not get it loads with
+        the indexes as they are (another one is bulk loading or finishing).
+        """
+        self.holds_bulk_lock = self._try_lock()
+        if not self.holds_bulk_lock:
+            return
+        self.bulk_mode = self.control.execute("SELECT NOT EXISTS (SELECT FROM cables)").fetchone() == (True,)
+        if self.bulk_mode:
+            indexes.drop(self.control, indexes.managed_indexes())
+            indexes.pause_autovacuum(self.control)
+        else:
+            indexes.resume_autovacuum(self.control)  # after a bulk load that was killed
+            self._unlock()
+
+    def _try_lock(self) -> bool:
+        row = self.control.execute("SELECT pg_try_advisory_lock(%s)", (indexes.BULK_LOCK,)).fetchone()
+        return row == (True,)
+
+    @contextmanager
+    def _bulk_lock(self) -> Iterator[None]:
+        """``indexes.BULK_LOCK`` for the end-of-load work (waiting for a loader that holds it), released after."""
+        if not self.holds_bulk_lock:
+            self.control.execute("SELECT pg_advisory_lock(%s)", (indexes.BULK_LOCK,))
+            self.holds_bulk_lock = True
+        try:
+            yield
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self.holds_bulk_lock:
+            self.control.execute("SELECT pg_advisory_unlock(%s)", (indexes.BULK_LOCK,))
+            self.holds_bulk_lock = False
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         try:
@@ -288,9 +356,8 @@ class _Pipeline:
 
     def _keep_indexes(self) -> None:
         """After a failed load, still build the indexes a bulk load dropped, when the database lets us."""
-        with suppress(psycopg.Error, LoadAborted):
+        with suppress(psycopg.Error, LoadAborted), self._bulk_lock():
             self._build_indexes(indexes.missing(self.control, indexes.managed_indexes()))
-        with suppress(psycopg.Error):
             indexes.resume_autovacuum(self.control)
 
     def _finish(self) -> None:
@@ -298,15 +365,21 @@ class _Pipeline:
 
         References and reporting are skipped when they were finished after the last batch that
         stored new sources (an unchanged re-load); a load killed before finishing them left no
-        marker, so the next load does them.
+        marker, so the next load does them. Done under ``indexes.BULK_LOCK``: one loader at a time.
         """
+        with self._bulk_lock():
+            self._finish_alone()
+
+    def _finish_alone(self) -> None:
         up_to_date = merge.finished_since_last_store(self.control)
         if not up_to_date:
-            with self._phase("references"):
+            with self._phase("references"), self.control.transaction():
+                merge.wait_for_merges(self.control)
                 # Provisional ids first: a merged cable's citations then resolve to the full id.
                 self.summary.provisional_merged += provisional.merge_provisional(self.control)
                 self.summary.provisional_ids += provisional.count_loaded(self.control, self.started_at)
                 merge.resolve_references(self.control)
+                merge.mark_references_resolved(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         if missing:
             with self._phase("indexes"):
@@ -318,6 +391,7 @@ class _Pipeline:
                     self.control.execute(f"ANALYZE {table}")
         if not up_to_date:
             with self._phase("reporting"), self.control.transaction():
+                merge.wait_for_merges(self.control)
                 reporting.refresh(self.control)
                 merge.mark_finished(self.control)
 
@@ -372,9 +446,9 @@ class _Pipeline:
         number = self.batches_submitted
         self.batches_submitted += 1
         if self.pool is None:
-            self._put(_Batch(number, encode_batch(self.parser, fresh)))
+            self._put(_Batch(number, encode_batch(self.parsing, fresh)))
             return
-        self.pending.append((number, self.pool.submit(encode_batch, self.parser, fresh)))
+        self.pending.append((number, self.pool.submit(encode_batch, self.parsing, fresh)))
         while len(self.pending) > self.workers:  # bounded: memory stays flat
             self._forward_oldest()
 

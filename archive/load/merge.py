@@ -6,9 +6,11 @@ the per-connection staging tables, and the search vectors computed there, run in
 
 Versions: a cable is identified by its reference id; a version by the sha256 of its telegram
 text. A text not yet stored for the cable is a new version (numbered in load order). The
-current version is the one with the latest publisher release date (versions without one rank
-last), ties going to the most recently loaded; ``cables`` and its child rows always hold the
-current version's parsed fields. A text already stored (the same cable from another mirror,
+current version is chosen by a rule that does not depend on load order (``CHOOSE_CURRENT``):
+a truncated copy — a text that is a strict prefix of another version's — is never current
+(and is noted in the cable's warnings); then the latest publisher release date wins (versions
+without one rank last), then the longer text, then the smaller text sha256. ``cables`` and its
+child rows always hold the current version's parsed fields. A text already stored (the same cable from another mirror,
 with different page bytes) adds no version: its source is linked to the existing version in
 ``cable_version_sources``, and the version keeps the release date of the source that first
 brought it.
@@ -106,6 +108,8 @@ VERSIONS_TABLE = Table(
     Column("is_new_cable", Boolean, nullable=False),
     Column("version", _versions.version.type),
     Column("is_current", _versions.is_current.type, nullable=False, server_default=text("false")),
+    # One of the cable's versions is a truncated copy (CHOOSE_CURRENT): said in its warnings.
+    Column("has_truncated", Boolean, nullable=False, server_default=text("false")),
     prefixes=["TEMPORARY"],
     postgresql_on_commit="DELETE ROWS",
 )
@@ -127,19 +131,45 @@ SET version = ranked.n + coalesce((SELECT max(v.version) FROM cable_versions v W
 FROM ranked WHERE ranked.seq = sv.seq
 """
 
-# The current version of each touched cable, among its current stored one and the new ones.
+# The current version of each touched cable, among its current stored one and the new ones, by a
+# rule that does not depend on load order: a text that is a strict prefix of another version's
+# text (a truncated copy) never wins; then the latest release date (none ranks last), the longer
+# text (in bytes: read from the TOAST header, never from the text), the smaller text sha256.
+# Texts are compared only for cables with more than one candidate.
 CHOOSE_CURRENT = """
-WITH candidates AS (
-    SELECT reference_id, seq, released, version FROM stage_versions
-    UNION ALL
-    SELECT sv.reference_id, NULL, v.released, v.version
+WITH stored AS (
+    SELECT sv.reference_id, v.released, v.text_sha256, v.is_current, v.header, v.body
     FROM (SELECT DISTINCT reference_id, cable_id FROM stage_versions WHERE cable_id IS NOT NULL) sv
-    JOIN cable_versions v ON v.cable_id = sv.cable_id AND v.is_current
+    JOIN cable_versions v ON v.cable_id = sv.cable_id
+), candidates AS (
+    SELECT sv.reference_id, sv.seq, sv.released, sv.text_sha256, true AS eligible, s.header, s.body
+    FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq
+    UNION ALL
+    SELECT reference_id, NULL, released, text_sha256, is_current, header, body FROM stored
+), compared AS (
+    SELECT c.*, c.header || E'\\n\\n' || c.body AS text FROM candidates c
+    WHERE c.reference_id IN (SELECT reference_id FROM candidates GROUP BY reference_id HAVING count(*) > 1)
+), truncated AS (
+    SELECT DISTINCT c.reference_id, c.text_sha256 FROM compared c
+    JOIN compared o ON o.reference_id = c.reference_id AND length(o.text) > length(c.text) AND starts_with(o.text, c.text)
 ), chosen AS (
-    SELECT DISTINCT ON (reference_id) seq FROM candidates
-    ORDER BY reference_id, released DESC NULLS LAST, version DESC
+    SELECT DISTINCT ON (c.reference_id) c.seq FROM candidates c
+    LEFT JOIN truncated t ON t.reference_id = c.reference_id AND t.text_sha256 = c.text_sha256
+    WHERE c.eligible
+    ORDER BY c.reference_id, t.reference_id IS NOT NULL, c.released DESC NULLS LAST,
+             octet_length(c.header) + octet_length(c.body) DESC, c.text_sha256
 )
-UPDATE stage_versions sv SET is_current = true FROM chosen WHERE chosen.seq = sv.seq
+UPDATE stage_versions sv
+SET is_current = sv.seq IN (SELECT seq FROM chosen WHERE seq IS NOT NULL),
+    has_truncated = sv.reference_id IN (SELECT reference_id FROM truncated)
+"""
+
+# A cable with a truncated copy among its versions says so, once, whatever the order they came in.
+TRUNCATED_NOTE = "a truncated copy of this cable (its text a strict prefix of another version's) is never current"
+FLAG_TRUNCATED = """
+UPDATE cables c SET warnings = c.warnings || %(note)s::text
+FROM stage_versions sv
+WHERE sv.has_truncated AND c.id = sv.cable_id AND NOT %(note)s = ANY(c.warnings)
 """
 
 # Every column of cables but its keys and those the database computes (id_status), from the staged
@@ -248,6 +278,8 @@ WHERE r.cited_canonical_id = target.canonical_id AND r.cited_cable_id IS DISTINC
 # New sources undo the end-of-load work (references, reporting): its marker goes in the same transaction.
 CLEAR_LOAD_STATE = "DELETE FROM load_state"
 FINISHED = "references_and_reporting"
+# Set with the references, replaced by FINISHED with the reporting: gone if a batch was stored in between.
+REFERENCES_RESOLVED = "references"
 
 
 def finished_since_last_store(connection: Connection) -> bool:
@@ -255,17 +287,31 @@ def finished_since_last_store(connection: Connection) -> bool:
     return connection.execute("SELECT FROM load_state WHERE name = %s", (FINISHED,)).fetchone() is not None
 
 
+def wait_for_merges(connection: Connection) -> None:
+    """Take the merge lock for the rest of the transaction: no batch is merged meanwhile (another loader's)."""
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
+
+
+def mark_references_resolved(connection: Connection) -> None:
+    """Record that references are resolved (in the transaction that resolved them, after ``wait_for_merges``)."""
+    connection.execute("INSERT INTO load_state (name) VALUES (%s) ON CONFLICT DO NOTHING", (REFERENCES_RESOLVED,))
+
+
 def mark_finished(connection: Connection) -> None:
-    """Record that references and reporting are finished (call in the transaction that finished them)."""
-    connection.execute(
-        "INSERT INTO load_state (name) VALUES (%s) ON CONFLICT (name) DO UPDATE SET done_at = now()", (FINISHED,)
-    )
+    """Record that references and reporting are finished (in the transaction that refreshed the reporting,
+    after ``wait_for_merges``) — unless a batch was stored since the references were resolved: another
+    loader stored it, and its own end of load resolves and refreshes again."""
+    resolved = connection.execute("DELETE FROM load_state WHERE name = %s", (REFERENCES_RESOLVED,)).rowcount
+    if resolved:
+        connection.execute(
+            "INSERT INTO load_state (name) VALUES (%s) ON CONFLICT (name) DO UPDATE SET done_at = now()", (FINISHED,)
+        )
 
 
 def merge_staged(connection: Connection) -> MergeCounts:
     """Move the staged batch into the normalized tables; the caller commits."""
     cursor = connection.cursor()
-    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
+    wait_for_merges(connection)
     if _may_skip_triggers(connection):
         # Every key the merge writes comes from a join with the row it points to, so the
         # per-row foreign-key triggers only re-check what holds by construction (and the
@@ -289,6 +335,7 @@ def merge_staged(connection: Connection) -> MergeCounts:
     cursor.execute(COUNT_VERSIONS)
     versions, new_cables = cursor.fetchone() or (0, 0)
     cursor.execute(UPSERT_CABLES)
+    cursor.execute(FLAG_TRUNCATED, {"note": TRUNCATED_NOTE})
     for statement in (*DELETE_CHILDREN, *VERSIONS, *CHILDREN):
         cursor.execute(statement)
     return MergeCounts(loaded, duplicates, new_cables, versions - new_cables)

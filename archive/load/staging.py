@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
+from archive.budget import InputTimeout, failure_message, time_budget
 from archive.cable import Cable, Document, InputError, Rejection
 from archive.db import models
 from archive.db.models import search_vector_sql
@@ -300,20 +301,32 @@ def sha256_of(raw: bytes) -> bytes:
     return hashlib.sha256(raw).digest()
 
 
-def encode(seq: int, item: Document | Rejection, sha256: bytes, parser: Callable[[Document], Cable]) -> EncodedDocument:
+def encode(
+    seq: int,
+    item: Document | Rejection,
+    sha256: bytes,
+    parser: Callable[[Document], Cable],
+    input_timeout: float = 0,
+) -> EncodedDocument:
     """Parse ``item`` (when it is a Document) and encode the result as staging rows.
 
-    A Rejection, a parse ``InputError`` or a cable the database would refuse becomes a
+    A Rejection, a parse ``InputError``, any other exception of the parser, a parse longer than
+    ``input_timeout`` CPU seconds (0: no limit) or a cable the database would refuse becomes a
     load-errors row; it never raises, so one bad input cannot stop a batch.
     """
     if isinstance(item, Rejection):
         return _error(seq, item.name, item.location, item.format, item.raw, sha256, item.message, None)
     try:
-        rows = _cable_rows(seq, item, sha256, parser(item))
+        with time_budget(input_timeout):
+            cable = parser(item)
+        rows = _cable_rows(seq, item, sha256, cable)
         _check(rows)
+        encoded = {table.name: [table.encoder.encode(row) for row in rows[table.name]] for table in _CABLE_TABLES}
     except InputError as error:
         return _error(seq, item.name, item.location, item.format, item.raw, sha256, error.message, error.line)
-    encoded = {table.name: [table.encoder.encode(row) for row in rows[table.name]] for table in _CABLE_TABLES}
+    except (Exception, InputTimeout) as error:
+        message = failure_message("parser", error)
+        return _error(seq, item.name, item.location, item.format, item.raw, sha256, message, None)
     return EncodedDocument(len(item.raw), encoded)
 
 

@@ -44,7 +44,8 @@ class LoadSummary:
     provisional_ids: int = 0
     provisional_merged: int = 0
     rejected: list[Problem] = field(default_factory=list)
-    # Documents that are rightly not cables (FRUS memoranda, editorial notes): counted, never errors.
+    # Inputs left out that are not errors, each reported: documents that are rightly not cables (FRUS
+    # memoranda, editorial notes) and entries of a folder (hidden, a link to a folder already read, a pipe).
     skipped: list[Problem] = field(default_factory=list)
     bytes_read: int = 0
     elapsed: float = 0.0

@@ -91,14 +91,25 @@ def parse_page(raw: bytes, paragraph_signs: bool = False) -> Page:
 
 
 def _pre_text(pre: lxml_html.HtmlElement, paragraph_signs: bool) -> str:
-    for anchor in pre.xpath(".//a[starts-with(@id, 'par')]"):
-        if anchor.text_content().strip() != "¶":
-            continue
-        if paragraph_signs:
-            anchor.drop_tag()  # keeps the ¶ text
-        else:
-            anchor.drop_tree()  # keeps the text after the anchor
+    """The text of a ``<pre>``, its paragraph anchors shown as ``¶`` or removed.
+
+    The tree is only ever given empty text: lxml refuses to store a string holding a control
+    character (U+0001, U+FFFE, ...) that its parser let through, so moving an anchor's tail
+    (what ``drop_tree`` does) would fail on a page with one right after an anchor.
+    """
+    if not paragraph_signs:
+        for anchor in pre.xpath(".//a[starts-with(@id, 'par')]"):
+            if anchor.text_content().strip() == "¶":
+                _clear_text(anchor)  # keeps the text after the anchor (its tail)
     return normalize_newlines(pre.text_content())
+
+
+def _clear_text(element: lxml_html.HtmlElement) -> None:
+    """Remove the text inside ``element`` (its own and its descendants'), keeping its tail."""
+    for node in element.iter():
+        node.text = None
+        if node is not element:
+            node.tail = None
 
 
 def _table_fields(table: lxml_html.HtmlElement) -> dict[str, str]:
