@@ -127,7 +127,9 @@ class _Cleaner:
             if banner.rest:
                 self.kept.append(Line(banner.rest, joined=True))
                 self.break_pending = False
-        elif text or not self.break_pending:
+        elif not self.break_pending:
+            self.kept.append(Line(strip_inline_page_breaks(text)))
+        elif text:
             self._keep(strip_inline_page_breaks(text))
 
     def _noise_line(self, text: str) -> bool:

@@ -20,6 +20,7 @@ from archive.parse.ids import BANNER_LEVEL
 # several (telegram lines hold at most about 80 characters).
 _OPENING = 1500
 _LONGEST_LINE = 400
+_FIRST_CHARACTER = re.compile(r"\S")
 # A paragraph mark, or a run of two or more spaces: where a paragraph (or a line) ended.
 _BREAK = re.compile(r"\s*¶\s*| {2,}")
 _SPACES = re.compile(r"\s{2,}")
@@ -66,7 +67,10 @@ _PREAMBLE_MOST = 3000
 
 def is_flattened(text: str) -> bool:
     """Whether ``text`` lost its line breaks (its opening runs on for more than a telegram line)."""
-    opening = text.lstrip()[:_OPENING]
+    start = _FIRST_CHARACTER.search(text)
+    if start is None:
+        return False
+    opening = text[start.start() : start.start() + _OPENING]
     return len(opening) > _LONGEST_LINE and "\n" not in opening
 
 
