@@ -83,9 +83,11 @@ def test_04ANKARA348_case_mangled_and_flattened(corpus: tuple[Document | Rejecti
 
 # Agreement of the flattened copies with the originals over the whole corpus (2,228 telegrams),
 # measured: ids 98.7% and dates 98.7% (a date-time group run into a printed record or page header
-# is missed, and without it the year of the id), classification with caveats 99.1%, TAGS 99.5%,
-# subjects 98.4%. Not yet every telegram (the aim): a change that makes any field worse fails.
-_LEAST_AGREEMENT = {"id": 0.985, "date": 0.985, "classification": 0.99, "subject": 0.98, "tags": 0.994}
+# is missed, and without it the year of the id), classification with caveats 98.97% (2,205 of 2,228
+# on main at 03:40 UTC 2026-11-30: NOFORN is lost or gained where it sits beside SIPDIS or a
+# section counter in the run-together header), TAGS 99.5%, subjects 98.4%. Not yet every telegram
+# (the aim): a change that makes any field worse fails.
+_LEAST_AGREEMENT = {"id": 0.985, "date": 0.985, "classification": 0.9895, "subject": 0.98, "tags": 0.994}
 
 
 @pytest.mark.corpus
