@@ -24,6 +24,7 @@ the cable's publisher metadata (``apparatus``), never in paragraphs.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 from collections.abc import Iterable
@@ -51,20 +52,8 @@ _TELEGRAM_TITLE = re.compile(
     r"^(?:[A-Z][\w-]*\s+){0,3}?(?:Telegrams?|Circular\s+Telegrams?|Backchannel\s+(?:Messages?|Cables?|Telegrams?))\b"
     r"(?!\s+(?:of|on|and)\b)"
 )
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]
+_MONTH_NUMBERS = {name[:3].lower(): number for number, name in enumerate(_MONTHS, start=1)}
 MONTH = "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 # "Moscow, January 21, 1961, 4 p.m.", "Washington, October 25, 1956—7:29 p.m.",
 # "Washington, January 23, 1970, 0117Z.", "Moscow, November 15, 1961 noon.", "October 26, 1956".
@@ -287,8 +276,7 @@ def _with_time(base: Dateline, time: str) -> Dateline:
 
 
 def _month_number(name: str) -> int:
-    prefix = name[:3].lower()
-    return next(i for i, month in enumerate(_MONTHS, start=1) if month[:3].lower() == prefix)
+    return _MONTH_NUMBERS[name[:3].lower()]
 
 
 @dataclass(frozen=True, slots=True)
