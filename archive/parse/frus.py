@@ -35,6 +35,7 @@ from typing import Any
 from archive.cable import Cable, Document, InputError, Paragraph, PublisherMetadata, Recipient
 from archive.parse.frus_posts import Post, addressee_posts, repeated_posts, sender_post
 from archive.parse.ids import canonical_id
+from archive.parse.markings import MARK_LEVELS
 from archive.parse.provisional import provisional_id
 
 FORMATS = ("frus-tei", "frus-text")
@@ -74,13 +75,6 @@ _SUBJECT = re.compile(r"^Subject:\s*(?P<subject>.+?)(?:\s+Refs?:.*)?$", re.IGNOR
 # Numbered paragraphs and their portion mark: "1. (S—Entire text.)", "2. (C) ...".
 _PARAGRAPH_NUMBER = re.compile(r"^(?P<printed>(?P<number>\d{1,3})\.)\s+")
 _MARK = re.compile(r"^\((?P<mark>(?P<level>TS|S|C|LOU|U)(?:\s*[—–-]+\s*Entire\s+text)?)\.?\)\s*", re.IGNORECASE)
-_MARK_LEVELS = {
-    "TS": "TOP SECRET",
-    "S": "SECRET",
-    "C": "CONFIDENTIAL",
-    "LOU": "LIMITED OFFICIAL USE",
-    "U": "UNCLASSIFIED",
-}
 REDACTION = re.compile(r"\[[^\[\]]*not\s+declassified[^\[\]]*\]", re.IGNORECASE)
 # The signer on the last line before the apparatus: "Thompson", "Dean Rusk", "J. F. Dulles", "JFD".
 _SIGNER = re.compile(
@@ -390,7 +384,7 @@ def parse_paragraphs(lines: Iterable[str]) -> tuple[Paragraph, ...]:
             text = text[match.end() :]
         if mark := _MARK.match(text):
             marking = mark["mark"]
-            level = _MARK_LEVELS[mark["level"].upper()]
+            level = MARK_LEVELS[mark["level"].upper()]
             text = text[mark.end() :]
         if text.strip() or marking:
             paragraphs.append(Paragraph(number, printed, marking, level, (), text.strip()))
