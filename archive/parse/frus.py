@@ -24,6 +24,7 @@ the cable's publisher metadata (``apparatus``), never in paragraphs.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ from typing import Any
 from archive.cable import Cable, Document, InputError, Paragraph, PublisherMetadata, Recipient
 from archive.parse.frus_posts import Post, addressee_posts, repeated_posts, sender_post
 from archive.parse.ids import canonical_id
+from archive.parse.markings import MARK_LEVELS
 from archive.parse.provisional import provisional_id
 
 FORMATS = ("frus-tei", "frus-text")
@@ -51,20 +53,8 @@ _TELEGRAM_TITLE = re.compile(
     r"^(?:[A-Z][\w-]*\s+){0,3}?(?:Telegrams?|Circular\s+Telegrams?|Backchannel\s+(?:Messages?|Cables?|Telegrams?))\b"
     r"(?!\s+(?:of|on|and)\b)"
 )
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]
+_MONTH_NUMBERS = {name[:3].lower(): number for number, name in enumerate(_MONTHS, start=1)}
 MONTH = "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 # "Moscow, January 21, 1961, 4 p.m.", "Washington, October 25, 1956—7:29 p.m.",
 # "Washington, January 23, 1970, 0117Z.", "Moscow, November 15, 1961 noon.", "October 26, 1956".
@@ -85,13 +75,6 @@ _SUBJECT = re.compile(r"^Subject:\s*(?P<subject>.+?)(?:\s+Refs?:.*)?$", re.IGNOR
 # Numbered paragraphs and their portion mark: "1. (S—Entire text.)", "2. (C) ...".
 _PARAGRAPH_NUMBER = re.compile(r"^(?P<printed>(?P<number>\d{1,3})\.)\s+")
 _MARK = re.compile(r"^\((?P<mark>(?P<level>TS|S|C|LOU|U)(?:\s*[—–-]+\s*Entire\s+text)?)\.?\)\s*", re.IGNORECASE)
-_MARK_LEVELS = {
-    "TS": "TOP SECRET",
-    "S": "SECRET",
-    "C": "CONFIDENTIAL",
-    "LOU": "LIMITED OFFICIAL USE",
-    "U": "UNCLASSIFIED",
-}
 REDACTION = re.compile(r"\[[^\[\]]*not\s+declassified[^\[\]]*\]", re.IGNORECASE)
 # The signer on the last line before the apparatus: "Thompson", "Dean Rusk", "J. F. Dulles", "JFD".
 _SIGNER = re.compile(
@@ -287,8 +270,7 @@ def _with_time(base: Dateline, time: str) -> Dateline:
 
 
 def _month_number(name: str) -> int:
-    prefix = name[:3].lower()
-    return next(i for i, month in enumerate(_MONTHS, start=1) if month[:3].lower() == prefix)
+    return _MONTH_NUMBERS[name[:3].lower()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,7 +384,7 @@ def parse_paragraphs(lines: Iterable[str]) -> tuple[Paragraph, ...]:
             text = text[match.end() :]
         if mark := _MARK.match(text):
             marking = mark["mark"]
-            level = _MARK_LEVELS[mark["level"].upper()]
+            level = MARK_LEVELS[mark["level"].upper()]
             text = text[mark.end() :]
         if text.strip() or marking:
             paragraphs.append(Paragraph(number, printed, marking, level, (), text.strip()))

@@ -129,7 +129,7 @@ def caveats_of(text: str) -> tuple[str, ...]:
 
 # --- portion marks ----------------------------------------------------------------------------
 
-_MARK_LEVELS: dict[str, str] = {
+MARK_LEVELS: dict[str, str] = {
     "U": "UNCLASSIFIED",
     "UNCLASSIFIED": "UNCLASSIFIED",
     "UNCLAS": "UNCLASSIFIED",
@@ -169,7 +169,7 @@ def parse_marking(mark: str) -> Marking | None:
 
 def marking_of(match: re.Match[str]) -> Marking:
     """The ``Marking`` of a ``PORTION_MARK`` match."""
-    level = _MARK_LEVELS[match["level"]]
+    level = MARK_LEVELS[match["level"]]
     caveats = caveats_of(match["caveats"] or "")
     return Marking(printed=re.sub(r"\s+", " ", match["mark"].strip()), level=level, caveats=caveats)
 
