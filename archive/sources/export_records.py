@@ -137,7 +137,7 @@ def _identity(value: str, text: str, state: ExportState, warnings: list[str]) ->
     value = value.strip()
     if not value:
         return None, ()
-    listed = tuple(part.strip() for part in value.split("|") if part.strip())
+    listed = _references(value)
     banner = find_station_serial(text)
     parts = parse_reference_id(value) if len(listed) == 1 else None
     if parts is not None and (
@@ -202,15 +202,19 @@ def export_time(value: Any) -> datetime | None:
 
 
 def _references(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list | tuple):
-        return tuple(_text(item).strip() for item in value if _text(item).strip())
-    return tuple(part.strip() for part in _text(value).split("|") if part.strip())
+    """Referenced ids: a list, or ids joined with ``|``."""
+    return _listed(value, r"\|")
 
 
 def _tags(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list | tuple):
-        return tuple(_text(item).strip() for item in value if _text(item).strip())
-    return tuple(code.strip() for code in re.split(r"[,;]", _text(value)) if code.strip())
+    """Tags: a list, or codes joined with ``,`` or ``;``."""
+    return _listed(value, r"[,;]")
+
+
+def _listed(value: Any, separator: str) -> tuple[str, ...]:
+    """The non-blank items of a list value, or of a text value split at ``separator``, stripped."""
+    items = [_text(item) for item in value] if isinstance(value, list | tuple) else re.split(separator, _text(value))
+    return tuple(stripped for item in items if (stripped := item.strip()))
 
 
 def _text(value: Any) -> str:

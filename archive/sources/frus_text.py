@@ -48,12 +48,11 @@ def read(name: str, raw: bytes) -> Iterator[Document | Skipped | Rejection]:
     if not starts:
         yield Rejection(name, None, FORMAT, raw, "no FRUS document heading found")
         return
-    if text[: starts[0]].strip():
-        yield Skipped(
-            name, "before the first document", FORMAT, text[: starts[0]].encode(), "not a document: front matter"
-        )
+    front = text[: starts[0]]
+    if front.strip():
+        yield Skipped(name, "before the first document", FORMAT, front.encode(), "not a document: front matter")
     volume = volume_in_name(name)
-    whole = len(starts) == 1 and not text[: starts[0]].strip()
+    whole = len(starts) == 1 and not front.strip()
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         part = text[start:end]
         number, title = heading_title(part.split("\n", 1)[0].strip())

@@ -64,3 +64,13 @@ def test_the_shared_volume_fragments_assembled(tmp_path: Path, fresh_database: s
         (tmp_path / f"{volume}.xml").write_bytes(tei_volume(SHARED_TEI, volume))
     summary = load_paths([str(tmp_path)], fresh_database, workers=1)
     assert (summary.new_cables, len(summary.skipped), len(summary.rejected)) == (24, 9, 0)
+    with psycopg.connect(libpq_url(fresh_database)) as conn:
+        cables = dict(conn.execute("SELECT name, count(*) FROM sources GROUP BY name").fetchall())
+    per_volume = {
+        volume: (
+            cables.get(str(tmp_path / f"{volume}.xml"), 0),
+            sum(s.name == str(tmp_path / f"{volume}.xml") for s in summary.skipped),
+        )
+        for volume in volumes
+    }
+    assert per_volume == volumes
