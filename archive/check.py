@@ -283,11 +283,12 @@ class _Tally:
     compared: int = 0
     without_metadata: int = 0
     undated_extracts: int = 0
+    listing: bool = True  # list allowances and disagreements (a format's tally only counts)
 
     def count(self, label: str, comparisons: Iterable[Comparison]) -> None:
         """Score the field comparisons of one input."""
         for comparison in comparisons:
-            if comparison.excluded or comparison.allowance:
+            if self.listing and (comparison.excluded or comparison.allowance):
                 reason = comparison.excluded or comparison.allowance or ""
                 self.allowances.append(
                     Allowance(label, comparison.field, comparison.parsed, comparison.published, reason)
@@ -300,7 +301,7 @@ class _Tally:
             self.given[comparison.field] += 1
             if comparison.agrees:
                 self.agreed[comparison.field] += 1
-            else:
+            elif self.listing:
                 self.disagreements.append(
                     Disagreement(label, comparison.field, comparison.parsed, comparison.published)
                 )
@@ -346,7 +347,7 @@ def check_documents(
             on_input()
         if isinstance(item, Skipped):
             continue  # not a cable (a FRUS memorandum): nothing to compare
-        _count_input(item, parse, (tally, per_format.setdefault(item.format or "unknown", _Tally())))
+        _count_input(item, parse, (tally, per_format.setdefault(item.format or "unknown", _Tally(listing=False))))
     formats = tuple(
         FormatScores(name, t.inputs, len(t.failures), t.compared, t.scores()) for name, t in sorted(per_format.items())
     )
