@@ -255,20 +255,16 @@ class FormatScores:
     compared: int  # with publisher metadata, compared
     scores: tuple[FieldScore, ...]
 
+    def _counts(self) -> dict[str, Any]:
+        return {"format": self.format, "inputs": self.inputs, "rejected": self.rejected, "compared": self.compared}
+
     def row(self) -> dict[str, Any]:
         """Counts, then each field's agreement in percent (over the inputs whose text gives it)."""
-        row: dict[str, Any] = {
-            "format": self.format,
-            "inputs": self.inputs,
-            "rejected": self.rejected,
-            "compared": self.compared,
-        }
-        return row | {score.field: score.agreement for score in self.scores}
+        return self._counts() | {score.field: score.agreement for score in self.scores}
 
     def to_dict(self) -> dict[str, Any]:
         """Counts and every field's full score (compared, given, agreed, the three percentages)."""
-        counts = {"format": self.format, "inputs": self.inputs, "rejected": self.rejected, "compared": self.compared}
-        return counts | {"scores": [_score_row(score) for score in self.scores]}
+        return self._counts() | {"scores": [_score_row(score) for score in self.scores]}
 
 
 @dataclass(slots=True)

@@ -310,9 +310,11 @@ def _current_url(database_url: str | None) -> str:
 @contextmanager
 def _query_session(database_url: str | None) -> Iterator[Any]:
     """A session on the archive, whose schema must be at the newest migration."""
+    from archive.db import migrate
     from archive.db.session import session_scope
 
-    with session_scope(_current_url(database_url)) as session:
+    with session_scope(resolve_url(database_url)) as session:
+        migrate.require_current_on(session.connection())  # on the session's connection: no second one
         yield session
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 import archive.migrations
 
@@ -71,7 +71,15 @@ def require_current(url: str) -> None:
     A role that may not read ``alembic_version`` (one made for a BI tool, say) cannot tell,
     and could not upgrade anyway: for it the check passes.
     """
-    readable, current = _read_revision(url)
+    _require(*_read_revision(url))
+
+
+def require_current_on(connection: Connection) -> None:
+    """:func:`require_current` on a connection already open (a read command's own): no second connection."""
+    _require(*_revision_on(connection))
+
+
+def _require(readable: bool, current: str | None) -> None:
     head = head_revision()
     if not readable or current == head:
         return
@@ -103,15 +111,19 @@ def _read_revision(url: str) -> tuple[bool, str | None]:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            table = connection.execute(_VERSION_TABLE).first()
-            if table is None:
-                return True, None
-            name, readable = table
-            if not readable:
-                return False, None
-            return True, connection.execute(text(f"SELECT version_num FROM {name}")).scalar()
+            return _revision_on(connection)
     finally:
         engine.dispose()
+
+
+def _revision_on(connection: Connection) -> tuple[bool, str | None]:
+    table = connection.execute(_VERSION_TABLE).first()
+    if table is None:
+        return True, None
+    name, readable = table
+    if not readable:
+        return False, None
+    return True, connection.execute(text(f"SELECT version_num FROM {name}")).scalar()
 
 
 def _scripts() -> ScriptDirectory:

@@ -136,8 +136,7 @@ class Post:
             return Post(self.kind, "STATE" if city == "WASHINGTON" else city, self.address, printed=self.printed)
         if city == "WASHINGTON":
             return department()
-        prefix = _PREFIXES.get(self.kind)
-        return Post(self.kind, city, f"{prefix} {city}" if prefix else city)
+        return Post(self.kind, city, _address(self.kind, city))
 
 
 def department() -> Post:
@@ -235,11 +234,16 @@ def _post_of_kind(kind_words: str, where: str | None, year: int | None) -> Post:
     if city is None and kind in ("embassy", "legation"):
         # "Embassy in Paris" happens too; otherwise keep the country as printed.
         city = place.upper() if place.upper() in _CITIES else None
-    prefix = _PREFIXES.get(kind)
     if city is None:
         city = place.upper()
-        return Post(kind, city, f"{prefix} {city}" if prefix else city, needs_place=True)
-    return Post(kind, city, f"{prefix} {city}" if prefix else city, needs_place=kind in ("embassy", "legation"))
+        return Post(kind, city, _address(kind, city), needs_place=True)
+    return Post(kind, city, _address(kind, city), needs_place=kind in ("embassy", "legation"))
+
+
+def _address(kind: str, city: str) -> str:
+    """The telegram address of a post of ``kind`` at ``city``: ``AMEMBASSY MOSCOW``, ``USMISSION GENEVA``."""
+    prefix = _PREFIXES.get(kind)
+    return f"{prefix} {city}" if prefix else city
 
 
 def _capital(country: str, year: int | None) -> str | None:

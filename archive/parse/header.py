@@ -435,6 +435,12 @@ def parse_date_time_group(line: str) -> tuple[datetime | None, str | None, str |
     match = _DATE_TIME_GROUP.match(line)
     if not match:
         return None, None, None
+    return _date_time_group(match)
+
+
+def _date_time_group(match: re.Match[str]) -> tuple[datetime | None, str | None, str | None]:
+    """``parse_date_time_group`` of a ``_DATE_TIME_GROUP`` match."""
+    line = match.string
     letters = match["precedence"].split()
     precedence = PRECEDENCE_LETTERS.get(letters[0][0].upper()) if letters else None
     month = _MONTHS.get(match["month"].upper())
@@ -449,10 +455,8 @@ def parse_date_time_group(line: str) -> tuple[datetime | None, str | None, str |
     return created, precedence, None
 
 
-def _parse_date_line(line: str) -> datetime | None:
-    match = _DATE_LINE.match(line)
-    if not match:
-        return None
+def _parse_date_line(match: re.Match[str]) -> datetime | None:
+    """The time of a ``_DATE_LINE`` match; None for an unknown month or an impossible date."""
     month = _MONTH_NAMES.get(match["month"].upper())
     if month is None:
         return None
@@ -525,6 +529,7 @@ class _HeaderDraft:
     originator: re.Match[str] | None = None
     security: str | None = None
     date_time_group: str | None = None
+    month: str | None = None  # the date-time group's month word, as printed
     created: datetime | None = None
     precedence: str | None = None
     document_number: str | None = None
@@ -578,8 +583,11 @@ class _HeaderDraft:
     def read_date_time_group(self, line: HeaderLine) -> bool:
         if self.date_time_group is not None:
             return False
+        if line.match is None:
+            return False
         self.date_time_group = line.text.strip()
-        self.created, self.precedence, warning = parse_date_time_group(line.text)
+        self.month = line.match["month"].upper()
+        self.created, self.precedence, warning = _date_time_group(line.match)
         if warning:
             self.warnings.append(warning)
         self.started, self.role = True, None
@@ -592,7 +600,7 @@ class _HeaderDraft:
         return True
 
     def read_date_line(self, line: HeaderLine) -> bool:
-        dated = _parse_date_line(line.text)
+        dated = _parse_date_line(line.match) if line.match else None
         if dated is None:
             return False
         self.dated_line = self.dated_line or dated
@@ -651,10 +659,9 @@ class _HeaderDraft:
         self.ended = True
 
     def header(self) -> Header:
-        month = _DATE_TIME_GROUP.match(self.date_time_group or "")
         recipients = self.recipients
-        if month:
-            recipients = [_drop_month_artifact(r, month["month"].upper(), self.warnings) for r in recipients]
+        if self.month:
+            recipients = [_drop_month_artifact(r, self.month, self.warnings) for r in recipients]
         originator = self.originator
         return Header(
             transmission_id=self.transmission_id,
