@@ -307,23 +307,43 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
 def kept_reader_url(url: str, home: Path | None = None) -> str | None:
     """The reader's URL from its kept password, else None: when it does not log in, or the role was
     set up for another schema revision (a migration may have added tables or columns to grant)."""
+    connection = kept_reader_connection(url, home)
+    if connection is None:
+        return None
+    connection.close()
+    return libpq_url(_kept_candidate(url, reader_password_file(url, home)))
+
+
+def kept_reader_connection(url: str, home: Path | None = None) -> psycopg.Connection[Any] | None:
+    """A connection as the reader, with its kept password, outside any transaction; None when
+    :func:`kept_reader_url` would give None (so the caller need not connect a second time)."""
     path = reader_password_file(url, home)
     if not path.exists():
         return None
-    parsed = make_url(url)
-    password = path.read_text().strip()
-    role = reader_role_name(parsed.database or "")
-    candidate = libpq_url(parsed.set(username=role, password=password).render_as_string(hide_password=False))
     try:
-        with psycopg.connect(candidate, connect_timeout=10) as connection:
-            current = connection.execute(GRANTED_FOR_THIS_REVISION).fetchone()
+        connection = psycopg.connect(libpq_url(_kept_candidate(url, path)), connect_timeout=10)
     except psycopg.OperationalError as error:
         if "password authentication failed" in str(error):
             return None
         raise
+    try:
+        current = connection.execute(GRANTED_FOR_THIS_REVISION).fetchone()
+        connection.rollback()
     except psycopg.errors.UndefinedTable:  # no schema yet: the set-up says what to do
-        return None
-    return candidate if current and current[0] else None
+        current = None
+    except BaseException:
+        connection.close()
+        raise
+    if current and current[0]:
+        return connection
+    connection.close()
+    return None
+
+
+def _kept_candidate(url: str, path: Path) -> str:
+    parsed = make_url(url)
+    role = reader_role_name(parsed.database or "")
+    return parsed.set(username=role, password=path.read_text().strip()).render_as_string(hide_password=False)
 
 
 def _check_login(url: str, path: Path) -> None:

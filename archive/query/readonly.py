@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from archive.db.roles import READER_SETTINGS, kept_reader_url, reader_role_name, reader_url, setting_value
+from archive.db.roles import READER_SETTINGS, kept_reader_connection, reader_role_name, reader_url, setting_value
 from archive.db.session import database_url, libpq_url
 from archive.query import QueryError, first_line
 
@@ -95,7 +95,7 @@ def stream_readonly(
     """Like :func:`run_readonly`, but the rows arrive while they are read; use them inside the ``with``."""
     statement, values = _bound(sql_text, params)
     try:
-        with psycopg.connect(reader_connection_url(url)) as connection:
+        with _connect_reader(url) as connection:
             connection.read_only = True
             with connection.transaction():
                 _limit(connection, timeout)
@@ -142,17 +142,18 @@ def _bound(sql_text: str, params: Mapping[str, Any] | None) -> tuple[str, Mappin
     return compiled.string, compiled.params
 
 
-def reader_connection_url(url: str | None = None) -> str:
-    """The libpq URL of the read-only role for the configured database (or ``url``); ``url`` may be the reader's own.
+def _connect_reader(url: str | None = None) -> psycopg.Connection[Any]:
+    """A connection as the read-only role of the configured database (or ``url``); ``url`` may be the reader's own.
 
     The role is made (or its password found again) by :func:`archive.db.roles.reader_url`
-    only when its kept password does not log in: most runs do no administration at all.
+    only when its kept password does not log in: most runs do no administration at all, and
+    connect once.
     """
     chosen = database_url(url)
     parsed = make_url(chosen)
     if parsed.username == reader_role_name(parsed.database or ""):
-        return libpq_url(chosen)
-    return kept_reader_url(chosen) or reader_url(chosen)
+        return psycopg.connect(libpq_url(chosen))
+    return kept_reader_connection(chosen) or psycopg.connect(reader_url(chosen))
 
 
 def _limit(connection: psycopg.Connection[Any], timeout: float) -> None:
