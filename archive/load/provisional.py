@@ -19,7 +19,7 @@ from archive.parse.provisional import same_text, station_serial
 # Each provisional cable with a station and serial, beside every full cable of that station and
 # serial in any year (the canonical id's two-digit year is the only part the provisional id lacks).
 CANDIDATES = """
-SELECT p.id, p.reference_id, p.body, f.id, f.reference_id, f.body
+SELECT p.id, p.body, f.id, f.body
 FROM cables p
 JOIN cables f ON f.id_status = 'full'
     AND f.canonical_id IN (SELECT to_char(y, 'FM00') || %(key)s FROM generate_series(0, 99) AS y)
@@ -92,7 +92,7 @@ def merge_provisional(connection: Connection) -> int:
             if key is None:
                 continue  # a hashed id: only an identical text finds it (the same id)
             parameters = {"key": f"{key[0]}{key[1]}", "reference_id": reference_id}
-            for provisional, _, body, full, _, full_body in connection.execute(CANDIDATES, parameters).fetchall():
+            for provisional, body, full, full_body in connection.execute(CANDIDATES, parameters).fetchall():
                 if same_text(body, full_body):
                     _merge(connection, provisional, full)
                     merged += 1
