@@ -280,15 +280,6 @@ class EmbeddedServer:
         self.log_file.chmod(0o600)
         self._hand_to_server_user(self.log_file)
 
-    def _write_secret(self, path: Path) -> str:
-        """A new random password in ``path``, created 0600 (never readable by others, even briefly)."""
-        password = secrets.token_urlsafe(24)
-        path.unlink(missing_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(password + "\n")
-        return password
-
     @contextmanager
     def _lock(self) -> Iterator[None]:
         """Serialise init/start/stop between processes (parallel test runs, two shells)."""
@@ -305,8 +296,8 @@ class EmbeddedServer:
     def _initialise(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.home.chmod(HOME_MODE[_running_as_root()])
-        password = self._write_secret(self.password_file)
-        self._write_secret(self.owner_password_file)
+        password = write_secret(self.password_file)
+        write_secret(self.owner_password_file)
         self.port_file.write_text(f"{self.port}\n")
         self.data_dir.mkdir(mode=0o700)
         self._hand_to_server_user(self.data_dir)
@@ -408,7 +399,7 @@ class EmbeddedServer:
         from psycopg import sql
 
         if not self.owner_password_file.exists():  # a server made before the owner role existed
-            self._write_secret(self.owner_password_file)
+            write_secret(self.owner_password_file)
         owner = sql.Identifier(OWNER)
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (OWNER,)).fetchone()
         conn.execute(
@@ -453,6 +444,20 @@ class EmbeddedServer:
             data_dir=self.data_dir,
             url=self.url() if self.owner_password_file.exists() else None,
         )
+
+
+def write_secret(path: Path) -> str:
+    """A new random password in ``path``, replacing any there: written first to a file beside it created
+    0600 (so never readable by others, even briefly), then moved into place (never seen half-written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(24)
+    staging = path.with_name(f".{path.name}.{os.getpid()}")
+    staging.unlink(missing_ok=True)
+    descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(password + "\n")
+    staging.replace(path)
+    return password
 
 
 def hand_objects_to(conn: Any, owner: str) -> None:

@@ -16,8 +16,6 @@ embedded server's, else as the URL's own user (who needs CREATEROLE and to own t
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,7 @@ import psycopg
 from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
-from archive.db.embedded import EmbeddedServer
+from archive.db.embedded import EmbeddedServer, write_secret
 from archive.db.models import Base
 from archive.db.reporting import SCHEMA
 from archive.db.session import database_url, libpq_url
@@ -261,18 +259,6 @@ def reader_password_file(url: str, home: Path | None = None) -> Path:
     return server.home / f"reader-password-{digest}"
 
 
-def _new_password(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(24)
-    staging = path.with_name(f".{path.name}.{os.getpid()}")
-    # Created 0600 from the start, so the password is never readable by others, even briefly.
-    descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(password + "\n")
-    staging.replace(path)
-    return password
-
-
 def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = False) -> str:
     """A libpq URL for the read-only role of the configured database (or ``url``), set up if needed.
 
@@ -294,7 +280,7 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
                 "use the URL you got when it was made, or pass --rotate to set a new password "
                 "(tools using the old one must then be updated)"
             )
-        password = _new_password(path) if rotate or not exists else None
+        password = write_secret(path) if rotate or not exists else None
         ensure_reader_role(connection, role, password, whole_server=_embedded(chosen) is not None)
     result = libpq_url(
         parsed.set(username=role, password=password or path.read_text().strip()).render_as_string(hide_password=False)
