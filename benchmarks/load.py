@@ -4,6 +4,7 @@ Run (not part of the test suite; the full default size takes about 10-20 minutes
 
     .venv/bin/python benchmarks/load.py            # N = 251,287, the whole Cablegate release
     .venv/bin/python benchmarks/load.py --n 25000  # a quicker look
+    .venv/bin/python benchmarks/load.py --queries-on postgresql://…/scale  # queries only, on a loaded archive
 
 It synthesises N cables (`archive synth`, cached under --work), then, each in a new empty
 database on the configured server ($ARCHIVE_DATABASE_URL or the embedded one):
@@ -17,8 +18,10 @@ database on the configured server ($ARCHIVE_DATABASE_URL or the embedded one):
 3. a straightforward ORM loader (parse, then ``session.add`` for the cable and each of its
    rows) on a 5,000-cable slice, against our loader on the same slice;
 4. the unchanged re-load of the whole input;
-5. query latency on the loaded archive: p50/p95 of ranked full-text top 20 for a rare and a
-   common term, of one cable with all its rows, and of each built-in report.
+5. query latency on the loaded archive: p50/p95 of ranked full-text top 20 for every query
+   shape (a rare and a common word, two and three words, a phrase, the common word with
+   each filter, a misspelt word), of one cable with all its rows, and of each built-in
+   report (as the reader role, like `archive report`).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
 
@@ -50,11 +53,13 @@ from archive import synth
 from archive.cable import Document
 from archive.db import migrate, models
 from archive.db.session import database_url, libpq_url, temporary_database
+from archive.query.filters import CableFilter
 from archive.sources import read_paths
 
 CABLEGATE = 251_287
 ORM_SLICE = 5_000
 QUERY_RUNS = 30
+REPORT_RUNS = 5
 COMMON_TERM = "government"
 
 
@@ -284,17 +289,43 @@ def rare_term(url: str) -> str:
     return f"{int(serial[1]):06d}" if serial else COMMON_TERM
 
 
+def search_shapes(rare: str) -> list[tuple[str, str, CableFilter]]:
+    """(label, query, filter) of every query shape the search targets cover."""
+    return [
+        (f"rare word '{rare}'", rare, CableFilter()),
+        (f"common word '{COMMON_TERM}'", COMMON_TERM, CableFilter()),
+        ("two words 'nuclear weapons'", "nuclear weapons", CableFilter()),
+        ("three words 'human rights abuses'", "human rights abuses", CableFilter()),
+        ("phrase '\"prime minister\"'", '"prime minister"', CableFilter()),
+        (f"'{COMMON_TERM}' --origin berlin", COMMON_TERM, CableFilter(origin="berlin")),
+        (f"'{COMMON_TERM}' --tag PREL", COMMON_TERM, CableFilter(tags=("PREL",))),
+        (
+            f"'{COMMON_TERM}' --from 2009-01-01 --to 2009-03-31",
+            COMMON_TERM,
+            CableFilter(since=date(2009, 1, 1), until=date(2009, 3, 31)),
+        ),
+        (f"'{COMMON_TERM}' --classification C", COMMON_TERM, CableFilter(classification="C")),
+        ("misspelt 'goverment' (similar subjects)", "goverment", CableFilter()),
+    ]
+
+
+def cable_count(url: str) -> int:
+    with psycopg.connect(libpq_url(url)) as connection:
+        return connection.execute("SELECT count(*) FROM cables").fetchone()[0]  # type: ignore[index]
+
+
 def query_rows(url: str) -> list[Row]:
     from archive.query.cables import load_cable
+    from archive.query.reports import available_reports, run_report
     from archive.query.search import search
 
     rows: list[Row] = []
     engine = create_engine(url)
     with Session(engine) as session:
-        rare = rare_term(url)
-        for label, term in (("rare", rare), ("common", COMMON_TERM)):
-            p50, p95 = latencies(lambda term=term: search(session, term, limit=20))
-            rows.append(Row(f"full-text top 20, {label} term '{term}'", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"))
+        for label, query, where in search_shapes(rare_term(url)):
+            p50, p95 = latencies(lambda query=query, where=where: search(session, query, where, limit=20))
+            rows.append(Row(f"full-text top 20, {label}", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"))
+            session.rollback()  # a fresh snapshot between shapes, as the CLI has per search
         ids = [
             r[0]
             for r in session.execute(
@@ -305,15 +336,10 @@ def query_rows(url: str) -> list[Row]:
         p50, p95 = latencies(lambda: (session.expunge_all(), load_cable(session, rng.choice(ids))))
         rows.append(Row("one cable with all its rows", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"))
     engine.dispose()
-    try:
-        from archive.query.reports import available_reports, run_report
-    except ImportError:
-        return rows
     for name in available_reports():
-        started = time.perf_counter()
         try:
-            run_report(name, url=url)
-            rows.append(Row(f"report {name}", f"{(time.perf_counter() - started) * 1000:.0f} ms", "once"))
+            p50, p95 = latencies(lambda name=name: run_report(name, url=url), REPORT_RUNS)
+            rows.append(Row(f"report {name}", f"p50 {p50:.0f} ms, p95 {p95:.0f} ms", f"{REPORT_RUNS} runs"))
         except Exception as error:  # a report that needs parameters: say so rather than stop
             rows.append(Row(f"report {name}", "not run", str(error).splitlines()[0][:60]))
     return rows
@@ -398,8 +424,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/var/tmp/cable-archive-bench"), help="cache of inputs")
     parser.add_argument("--orm-slice", type=int, default=ORM_SLICE, help="cables for the ORM comparison; 0 skips it")
+    parser.add_argument(
+        "--queries-on",
+        metavar="DATABASE_URL",
+        help="only measure the queries and reports, on this archive as it is loaded (no load)",
+    )
     args = parser.parse_args(argv)
     print(describe_machine())
+    if args.queries_on:
+        print_table([Row("archive", args.queries_on.rsplit("/", 1)[-1], f"{cable_count(args.queries_on):,} cables")])
+        print_table(query_rows(args.queries_on))
+        return
     print_table(benchmark(args.n, args.work, args.seed, args.orm_slice))
 
 

@@ -13,17 +13,30 @@ kept exact but confined to the cables that can reach the top, by a bound on ``ts
 
 * ``ts_rank(v, q, 1) = F / log2(1 + n)`` where ``n``, the number of positions in ``v``, is at
   least ``length(v)``, its number of lexemes (indexed by ``ix_cables_search_lexemes``).
-* When the query's root is not ``&`` or a phrase, ts_rank scores it term by term (its
-  ``calc_rank_or``) and ``F`` is at most the weight of the first position of a query lexeme
-  in ``v``: the subject's positions (weight A, 1.0) precede the body's (weight B, 0.4). So a
-  cable ranks at most ``1.0 / log2(1 + length(v))`` when a query lexeme is in its subject
-  (``ix_cables_subject_vector``), and ``0.4 / log2(1 + length(v))`` otherwise.
+* ``F`` is below 1 for every query websearch_to_tsquery makes. When the root is ``&`` or a
+  phrase, ts_rank (its ``calc_rank_and``) takes ``1 - (1 - w1)(1 - w2)…`` over pairs of
+  nearby query positions, each ``w`` below 1 (weights at most 1.0, a distance factor below
+  1); otherwise (its ``calc_rank_or``) the mean over the query's lexemes of a per-lexeme sum
+  at most 1.
+* For the second kind (root not ``&`` or a phrase) ``F`` is even at most the weight of the
+  first position of a query lexeme in ``v``: the subject's positions (weight A, 1.0) precede
+  the body's (weight B, 0.4). So such a cable ranks at most ``1.0 / log2(1 + length(v))``
+  when a query lexeme is in its subject (``ix_cables_subject_vector``), and
+  ``0.4 / log2(1 + length(v))`` otherwise. The first kind has no such split: one pair in the
+  subject, or many in the body, come near 1.
 
 ``ranked`` ranks exactly the cables short enough to beat the current 20th best score under
-that bound (a few thousand), which gives the same top results as ranking them all. Queries
-whose root is ``&`` or a phrase have no such bound (ts_rank's ``calc_rank_and`` grows with
-every pair of nearby positions) and queries with few matches gain nothing: both are ranked
-in full.
+that bound, shortest first and wider each round, which gives the same top results as
+ranking them all (a test on the corpus compares the two for every query shape). Filters
+are part of every round's query, so the planner starts from a selective one (an origin, a
+rare tag, a short date range) and a query with fewer matches than ``RANK_ALL_BELOW`` under
+its filters is ranked in full at once. Prefix and weight marks (which websearch syntax
+never makes) void the bound: such queries are ranked in full.
+
+The trigram fallback is bounded the same way: ``%>`` admits subjects whose word similarity
+reaches pg_trgm's threshold, and the trigram index prunes more the higher it is, so the
+threshold starts high and is lowered only while fewer than ``limit`` subjects reach it;
+every subject left out scores below every one kept.
 """
 
 from __future__ import annotations
@@ -33,7 +46,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Text, and_, cast, func, literal, literal_column, or_, select
+from sqlalchemy import ColumnElement, Float, Text, and_, cast, func, literal, literal_column, or_, select, text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, selectinload
 
@@ -51,9 +64,13 @@ SUBJECT_WEIGHT = 1.0
 BODY_WEIGHT = 0.4
 # Below this many matching cables, ranking them all is as quick as bounding (tens of ms).
 RANK_ALL_BELOW = 2_000
-# The first round's lexeme limits for cables with a query word in the subject, and without.
-FIRST_LIMITS = (256, 32)
+# The first round's lexeme limit of a class of cables, by the most it can score (see rank_bounds).
+FIRST_LIMIT_UNDER = {SUBJECT_WEIGHT: 256, BODY_WEIGHT: 32}
 ROUNDS = 4  # rounds of four times wider limits before ranking everything instead
+# Word similarity thresholds the trigram fallback tries, highest first, above pg_trgm's own.
+SIMILARITY_STEPS = (0.8, 0.7)
+SIMILARITY_THRESHOLD = "pg_trgm.word_similarity_threshold"
+PG_TRGM_THRESHOLD = 0.6  # its default
 # A tsquery as PostgreSQL prints it: quoted lexemes ('' and \\ escaped), maybe :* or :AB.
 QUERY_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'(:[*A-D]+)?")
 
@@ -130,13 +147,33 @@ def search(
     found = ranked(session, query, where, limit)
     if found:
         return _hits(session, found, tsquery, MATCH_TEXT, highlight)
+    return _hits(session, similar_subjects(session, query, where, limit), tsquery, MATCH_SIMILAR_SUBJECT, highlight)
+
+
+def similar_subjects(session: Session, query: str, where: CableFilter, limit: int) -> list[Any]:
+    """(id, score) of the ``limit`` cables whose subjects are spelt most like ``query`` (pg_trgm word similarity).
+
+    Only subjects at pg_trgm's word similarity threshold or above qualify; higher thresholds
+    are tried first (see the module docstring).
+    """
     similarity = cast(func.word_similarity(query, func.coalesce(Cable.subject, "")), Float)
-    similar = session.execute(
-        where.apply(select(Cable.id, similarity.label("score")).where(Cable.subject.op("%>")(query)))
-        .order_by(similarity.desc(), Cable.created.desc().nulls_last(), Cable.reference_id)
-        .limit(limit)
-    ).all()
-    return _hits(session, similar, tsquery, MATCH_SIMILAR_SUBJECT, highlight)
+    configured = session.execute(select(func.current_setting(SIMILARITY_THRESHOLD, True))).scalar_one()
+    floor = float(configured) if configured else PG_TRGM_THRESHOLD  # unset until pg_trgm is loaded
+    similar: list[Any] = []
+    for threshold in [*(step for step in SIMILARITY_STEPS if step > floor), floor]:
+        # SET LOCAL, not set_config(): the reader role may not call set_config.
+        session.execute(text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {float(threshold)!r}"))
+        similar = list(
+            session.execute(
+                where.apply(select(Cable.id, similarity.label("score")).where(Cable.subject.op("%>")(query)))
+                .order_by(similarity.desc(), Cable.created.desc().nulls_last(), Cable.reference_id)
+                .limit(limit)
+            ).all()
+        )
+        if len(similar) == limit:
+            break
+    session.execute(text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {floor!r}"))
+    return similar
 
 
 def ranked(
@@ -145,32 +182,29 @@ def ranked(
     """(id, score) of the ``limit`` best cables for ``query``: exactly ``ts_rank``'s order, ties by date and id.
 
     Ranks only the cables the bound explained in the module docstring lets reach the top
-    when ``query`` matches at least ``rank_all_below`` cables and has an OR-like root.
+    when ``query`` matches at least ``rank_all_below`` cables.
     """
     tsquery = func.websearch_to_tsquery(TEXT_SEARCH_CONFIG, query)
-    lexemes = or_query_lexemes(session.execute(select(cast(tsquery, Text))).scalar_one())
-    if lexemes is None or _matches(session, tsquery, where, rank_all_below) < rank_all_below:
+    bounds = rank_bounds(session.execute(select(cast(tsquery, Text))).scalar_one())
+    if bounds is None or _matches(session, tsquery, where, rank_all_below) < rank_all_below:
         return _top(session, tsquery, where, limit)
-    in_subject = func.to_tsvector(literal_column(SUBJECT_VECTOR_ARGS)).op("@@")(cast(" | ".join(lexemes), TSQUERY))
     lexeme_count = func.length(Cable.search_vector)
-    subject_limit, body_limit = FIRST_LIMITS
+    limits = [FIRST_LIMIT_UNDER[weight] for _, weight in bounds]
     for _ in range(ROUNDS):
-        top = _top(
-            session,
-            tsquery,
-            where,
-            limit,
-            or_(and_(in_subject, lexeme_count <= subject_limit), lexeme_count <= body_limit),
-        )
-        if len(top) == limit:
-            needed = (lexeme_limit(SUBJECT_WEIGHT, top[-1].score), lexeme_limit(BODY_WEIGHT, top[-1].score))
-            if needed[0] is None or needed[1] is None:
-                break
-            if needed[0] <= subject_limit and needed[1] <= body_limit:
-                return top  # every cable left out ranks below the last one kept
-            subject_limit, body_limit = max(subject_limit, needed[0]), max(body_limit, needed[1])
-        else:
-            subject_limit, body_limit = subject_limit * 4, body_limit * 4
+        confined = [
+            lexeme_count <= most if condition is None else and_(condition, lexeme_count <= most)
+            for (condition, _), most in zip(bounds, limits, strict=True)
+        ]
+        top = _top(session, tsquery, where, limit, or_(*confined))
+        if len(top) < limit:
+            limits = [most * 4 for most in limits]
+            continue
+        needed = [lexeme_limit(weight, top[-1].score) for _, weight in bounds]
+        if any(most is None for most in needed):
+            break
+        if all(most <= limit_now for most, limit_now in zip(needed, limits, strict=True)):
+            return top  # every cable left out ranks below the last one kept
+        limits = [max(most, limit_now) for most, limit_now in zip(needed, limits, strict=True)]  # type: ignore[type-var]
     return _top(session, tsquery, where, limit)
 
 
@@ -194,6 +228,24 @@ def _matches(session: Session, tsquery: ColumnElement[Any], where: CableFilter, 
     """How many cables match, counting no further than ``up_to`` (cheap: no vector is read for a plain query)."""
     matching = where.apply(select(Cable.id).where(Cable.search_vector.op("@@")(tsquery))).limit(up_to).subquery()
     return session.execute(select(func.count()).select_from(matching)).scalar_one()
+
+
+def rank_bounds(printed: str) -> list[tuple[ColumnElement[bool] | None, float]] | None:
+    """The classes of cables and the most ts_rank gives one of each, before normalisation, for a printed tsquery.
+
+    A class is a condition on the cable (None: every cable) and its weight: a cable of the class
+    ranks at most ``weight / log2(1 + length(search_vector))``. A cable may be in several
+    classes: the highest weight holds. None when no bound holds (an empty query, prefix or
+    weight marks).
+    """
+    lexemes = or_query_lexemes(printed)
+    if lexemes is not None:
+        in_subject = func.to_tsvector(literal_column(SUBJECT_VECTOR_ARGS)).op("@@")(cast(" | ".join(lexemes), TSQUERY))
+        return [(in_subject, SUBJECT_WEIGHT), (None, BODY_WEIGHT)]
+    marks = [match.group(2) for match in QUERY_LEXEME.finditer(printed)]
+    if not marks or any(marks):
+        return None
+    return [(None, SUBJECT_WEIGHT)]
 
 
 def or_query_lexemes(printed: str) -> list[str] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
@@ -11,6 +11,7 @@ import pytest
 
 from archive.db.session import libpq_url, temporary_database
 from archive.load import LoadSummary, load_paths
+from archive.query.filters import CableFilter
 
 pytestmark = pytest.mark.corpus
 
@@ -120,48 +121,74 @@ def test_reloading_the_corpus_finds_everything_unchanged(
     assert corpus_sql.execute("SELECT count(*) FROM load_errors").fetchone() == (len(first.rejected),)
 
 
-# Single words from common to rare in the corpus, OR queries, a NOT; each ranked with the bound.
-BOUNDED_QUERIES = (
-    "government",
-    "embassy",
-    "minister",
-    "security",
-    "economic",
-    "iran",
-    "nuclear",
-    "police or military",
-    "germany or turkey or brazil",
-    "-government",
+# Every query shape, each ranked with the bound: single words from common to rare, OR queries, a
+# NOT, two and three words (all must appear), phrases, and an AND with an exclusion.
+BOUNDED_QUERIES = {
+    "word": ("government", "embassy", "minister", "security", "economic", "iran", "nuclear"),
+    "or": ("police or military", "germany or turkey or brazil", "-government"),
+    "two words": ("nuclear weapons", "human rights", "prime minister", "foreign minister", "oil gas"),
+    "three words": ("human rights abuses", "security council resolution", "nuclear weapons program"),
+    "phrase": ('"prime minister"', '"human rights"', '"security council"', '"foreign minister"'),
+    "mixed": ('"human rights" -china', 'president "prime minister"'),
+}
+# No filter, then each filter: the bound must hold under every one (they narrow every round).
+FILTERS = (
+    CableFilter(),
+    CableFilter(classification="C"),
+    CableFilter(since=date(2009, 1, 1)),
+    CableFilter(since=date(2008, 1, 1), until=date(2008, 12, 31)),
+    CableFilter(tags=("PREL",)),
+    CableFilter(origin="Secretary of State"),
 )
 
 
-@pytest.mark.parametrize("query", BOUNDED_QUERIES)
+@pytest.mark.parametrize("query", [query for queries in BOUNDED_QUERIES.values() for query in queries])
 @pytest.mark.parametrize("limit", [20, 3])
 def test_bounded_ranking_gives_exactly_the_full_ranking(
     corpus_load: tuple[str, LoadSummary], query: str, limit: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The whole corpus has too few cables for search() to bound its ranking (RANK_ALL_BELOW):
     # force the bound on and compare with ranking every match, scores and order included.
-    from datetime import date
-
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
     from archive.query import search
-    from archive.query.filters import CableFilter
 
     bounded_rounds: list[bool] = []  # per ranking query: was it confined by the bound?
     rank = search._top
     monkeypatch.setattr(search, "_top", lambda *args: bounded_rounds.append(len(args) > 4) or rank(*args))
     engine = create_engine(corpus_load[0])
     with Session(engine) as session:
-        for where in (CableFilter(), CableFilter(classification="C"), CableFilter(since=date(2009, 1, 1))):
+        for where in FILTERS:
             bounded_rounds.clear()
             bounded = search.ranked(session, query, where, limit, rank_all_below=0)
             answered_by_the_bound = bounded_rounds[-1]
             full = search.ranked(session, query, where, limit, rank_all_below=10**9)
-            assert [tuple(row) for row in bounded] == [tuple(row) for row in full]
-            assert len(full) == limit
-            if where == CableFilter() and query.isalpha():  # a common single word: the bound must prune
-                assert answered_by_the_bound  # so the equality above did not come from ranking everything
+            assert [tuple(row) for row in bounded] == [tuple(row) for row in full], where
+            if where == CableFilter():
+                assert len(full) == limit
+                if not query.startswith("-"):  # every cable scores 0 for a lone NOT: nothing to prune
+                    assert answered_by_the_bound  # so the equality above did not come from ranking everything
+    engine.dispose()
+
+
+@pytest.mark.parametrize("query", ["goverment", "westerwele", "nucleer wepons", "secruity councel", "Embasy Berln"])
+def test_the_trigram_fallback_from_a_high_threshold_gives_the_same_subjects(
+    corpus_load: tuple[str, LoadSummary], query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from archive.query import search
+
+    engine = create_engine(corpus_load[0])
+    with Session(engine) as session:
+        for where in FILTERS[:3]:
+            for limit in (20, 3):
+                stepped = search.similar_subjects(session, query, where, limit)
+                with monkeypatch.context() as only_the_floor:
+                    only_the_floor.setattr(search, "SIMILARITY_STEPS", ())
+                    assert [tuple(row) for row in stepped] == [
+                        tuple(row) for row in search.similar_subjects(session, query, where, limit)
+                    ]
     engine.dispose()
