@@ -200,11 +200,12 @@ def ranked(
             limits = [most * 4 for most in limits]
             continue
         needed = [lexeme_limit(weight, top[-1].score) for _, weight in bounds]
-        if any(most is None for most in needed):
+        if None in needed:
             break
-        if all(most <= limit_now for most, limit_now in zip(needed, limits, strict=True)):
+        wider = [max(most or 0, now) for most, now in zip(needed, limits, strict=True)]
+        if wider == limits:
             return top  # every cable left out ranks below the last one kept
-        limits = [max(most, limit_now) for most, limit_now in zip(needed, limits, strict=True)]  # type: ignore[type-var]
+        limits = wider
     return _top(session, tsquery, where, limit)
 
 

@@ -7,7 +7,16 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from archive.query.filters import CableFilter
-from archive.query.search import MATCH_SIMILAR_SUBJECT, MATCH_TEXT, lexeme_limit, or_query_lexemes, search
+from archive.query.search import (
+    BODY_WEIGHT,
+    MATCH_SIMILAR_SUBJECT,
+    MATCH_TEXT,
+    SUBJECT_WEIGHT,
+    lexeme_limit,
+    or_query_lexemes,
+    rank_bounds,
+    search,
+)
 
 
 def found(session: Session, query: str, **where: object) -> list[str]:
@@ -120,6 +129,19 @@ def test_the_rank_bound_applies_to_queries_ranked_term_by_term_only() -> None:
     assert or_query_lexemes("'data' <-> 'privaci'") is None
     assert or_query_lexemes("'govern':*") is None
     assert or_query_lexemes("") is None
+
+
+def test_every_query_websearch_makes_has_a_rank_bound() -> None:
+    # Term by term: a query word in the subject lifts a cable's bound from 0.4 to 1.0.
+    assert [weight for _, weight in rank_bounds("'govern'") or []] == [SUBJECT_WEIGHT, BODY_WEIGHT]
+    assert [weight for _, weight in rank_bounds("'data' | 'privaci'") or []] == [SUBJECT_WEIGHT, BODY_WEIGHT]
+    # By pairs of positions (a root & or phrase): below 1.0 for every cable, subject or not.
+    for printed in ("'data' & 'privaci'", "'prime' <-> 'minist'", "( 'data' | 'privaci' ) & 'berlin'"):
+        assert rank_bounds(printed) == [(None, SUBJECT_WEIGHT)]
+    # Prefix and weight marks (never made by websearch syntax) and empty queries: no bound.
+    assert rank_bounds("'govern':* & 'data'") is None
+    assert rank_bounds("'govern':A") is None
+    assert rank_bounds("") is None
 
 
 def test_lexeme_limit_inverts_the_rank_bound() -> None:
