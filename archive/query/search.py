@@ -73,6 +73,7 @@ SIMILARITY_THRESHOLD = "pg_trgm.word_similarity_threshold"
 PG_TRGM_THRESHOLD = 0.6  # its default
 # A tsquery as PostgreSQL prints it: quoted lexemes ('' and \\ escaped), maybe :* or :AB.
 QUERY_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'(:[*A-D]+)?")
+PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
 
 
 @dataclass(frozen=True)
@@ -185,8 +186,9 @@ def ranked(
     when ``query`` matches at least ``rank_all_below`` cables.
     """
     tsquery = func.websearch_to_tsquery(TEXT_SEARCH_CONFIG, query)
-    bounds = rank_bounds(session.execute(select(cast(tsquery, Text))).scalar_one())
-    if bounds is None or _matches(session, tsquery, where, rank_all_below) < rank_all_below:
+    printed = session.execute(select(cast(tsquery, Text))).scalar_one()
+    bounds = rank_bounds(printed)
+    if bounds is None or _matches(session, printed, where, rank_all_below) < rank_all_below:
         return _top(session, tsquery, where, limit)
     lexeme_count = func.length(Cable.search_vector)
     limits = [FIRST_LIMIT_UNDER[weight] for _, weight in bounds]
@@ -225,10 +227,25 @@ def _top(
     )
 
 
-def _matches(session: Session, tsquery: ColumnElement[Any], where: CableFilter, up_to: int) -> int:
-    """How many cables match, counting no further than ``up_to`` (cheap: no vector is read for a plain query)."""
-    matching = where.apply(select(Cable.id).where(Cable.search_vector.op("@@")(tsquery))).limit(up_to).subquery()
+def _matches(session: Session, printed: str, where: CableFilter, up_to: int) -> int:
+    """How many cables match the printed tsquery with its phrases read as AND, counting no further than ``up_to``.
+
+    That query matches at least the cables the query does (but for an excluded phrase), and the
+    index alone answers it, where a phrase's positions would be checked in every cable holding
+    all its words: the very cost the bound avoids. The count only chooses how to rank.
+    """
+    words = cast(literal(without_phrases(printed)), TSQUERY)
+    matching = where.apply(select(Cable.id).where(Cable.search_vector.op("@@")(words))).limit(up_to).subquery()
     return session.execute(select(func.count()).select_from(matching)).scalar_one()
+
+
+def without_phrases(printed: str) -> str:
+    """A printed tsquery with every phrase operator (``<->``, ``<2>``) replaced by ``&``."""
+    pieces, end = [], 0
+    for lexeme in QUERY_LEXEME.finditer(printed):
+        pieces += [PHRASE_OPERATOR.sub("&", printed[end : lexeme.start()]), lexeme.group(0)]
+        end = lexeme.end()
+    return "".join([*pieces, PHRASE_OPERATOR.sub("&", printed[end:])])
 
 
 def rank_bounds(printed: str) -> list[tuple[ColumnElement[bool] | None, float]] | None:

@@ -16,6 +16,7 @@ from archive.query.search import (
     or_query_lexemes,
     rank_bounds,
     search,
+    without_phrases,
 )
 
 
@@ -142,6 +143,13 @@ def test_every_query_websearch_makes_has_a_rank_bound() -> None:
     assert rank_bounds("'govern':* & 'data'") is None
     assert rank_bounds("'govern':A") is None
     assert rank_bounds("") is None
+
+
+def test_phrases_are_counted_as_and_outside_quoted_lexemes() -> None:
+    assert without_phrases("'prime' <-> 'minist'") == "'prime' & 'minist'"
+    assert without_phrases("'human' <-> 'right' & !'china'") == "'human' & 'right' & !'china'"
+    assert without_phrases("'a<->b' <2> 'c'") == "'a<->b' & 'c'"  # a lexeme's own text is left alone
+    assert without_phrases("'govern' | 'kfor'") == "'govern' | 'kfor'"
 
 
 def test_lexeme_limit_inverts_the_rank_bound() -> None:
