@@ -81,7 +81,7 @@ _SHAPES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.CAPTION,
         re.compile(
-            r"^\W*(?:Control\s*:.*|Action|Info|INDICATE\W*(?:COLLECT)?|COLLECT|CHARGE\s+TO|(?:\d\s){3,}\d"
+            r"^\W*(?:Control\s*:.*|Action|Info|\d{1,2}:\d{2}\s*[ap]\.\s?m\.|(?:TOP\s+)?SECRET\s+HC\w\s*\d+|CONFIDENTIAL\s+HC\w\s*\d+|INDICATE\W*(?:COLLECT)?|COLLECT|CHARGE\s+TO|(?:\d\s){3,}\d"
             r"|UNCLASSIFIED\s+MESSAGE\s+REFERRING|TO\s+THIS\s+MESSAGE\s+BY\s+CITE\s+NUMBER|WILL\s+BE\s+DESIGNATED\s+EFTO)\W*$",
             re.I,
         ),
@@ -146,7 +146,8 @@ def read_form(text: str) -> tuple[str, ScanForm]:
         reader = _READERS.get(line.kind)
         if reader is not None:
             reader(form, line)
-            continue
+            if line.kind is not Kind.PAGE:  # the common parser drops page lines itself
+                continue
         if line.kind is Kind.CAPTION or (form.form and not in_text and _is_office(line.text)):
             continue
         in_text = in_text or _starts_text(line.text)
@@ -226,6 +227,7 @@ _READERS: dict[Kind, Callable[[ScanForm, Line], None]] = {
     Kind.RECEIVED: _read_received,
     Kind.ACTION: _read_action,
     Kind.STAMP: _read_stamp,
+    Kind.PAGE: _read_page,
 }
 
 
