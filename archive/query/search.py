@@ -198,6 +198,10 @@ def ranked(
             for (condition, _), most in zip(bounds, limits, strict=True)
         ]
         top = _top(session, tsquery, where, limit, or_(*confined))
+        if len(top) < limit and len(bounds) == 1:
+            # Too few short cables hold the words of a pair-scored query (a phrase's positions are
+            # checked in each): wider rounds would re-read them before ranking everything anyway.
+            break
         if len(top) < limit:
             limits = [most * 4 for most in limits]
             continue

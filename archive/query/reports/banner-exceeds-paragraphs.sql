@@ -1,17 +1,21 @@
 -- Portion-marking audit: cables whose banner is above every marked paragraph (over-classified banners).
+-- Paragraphs are counted per cable first, then joined to the few cables that qualify (grouping
+-- every paragraph row by the cable's columns took five times as long).
 WITH marked AS (
-    SELECT p.cable_id,
-           max(l.rank) AS top_rank,
-           count(l.rank) AS marked_paragraphs,
+    SELECT cable_id,
+           max(level_rank) AS top_rank,
+           count(level) AS marked_paragraphs,
            count(*) AS paragraphs
-    FROM public.paragraphs p
-    LEFT JOIN public.classification_levels l ON l.id = p.classification_level_id
-    GROUP BY p.cable_id
+    FROM reporting.paragraphs
+    GROUP BY cable_id
 )
 SELECT c.reference_id,
        c.classification,
        c.level AS banner,
-       (SELECT l.name FROM public.classification_levels l WHERE l.rank = m.top_rank) AS highest_marking,
+       (SELECT p.level
+        FROM reporting.paragraphs p
+        WHERE p.cable_id = m.cable_id AND p.level_rank = m.top_rank
+        LIMIT 1) AS highest_marking,
        m.marked_paragraphs,
        m.paragraphs,
        c.subject
