@@ -1,4 +1,4 @@
-"""Reporting for readers: ranked search, per-cable warnings, freshness, and a real date on yearly aggregates.
+"""Reporting for readers: ranked search, per-cable warnings and freshness.
 
 What a BI user connected as a reader role lacked (issue #12):
 
@@ -12,9 +12,6 @@ What a BI user connected as a reader role lacked (issue #12):
   (``cables.warnings``).
 * ``reporting.freshness``: when the newest input was stored, when the end-of-load work
   (references, aggregates) last finished, and how much the archive holds.
-* ``period_start`` on the per-year aggregates (``cables_by_year``, ``tags_by_year``): the
-  year's first day as a ``date`` for a BI tool's time axis, NULL for an unknown year (an
-  integer year with a NULL shows as "NaN" once a BI tool reads it into floats).
 
 The new views are ``security_invoker`` and the function ``SECURITY INVOKER``: they read the
 base tables with the privileges, and under the row-level security, of the role querying them.
@@ -38,12 +35,10 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The reporting layer as 0002 built it: its View type, its quoting and the aggregates re-made here.
+# The reporting layer as 0002 built it: its View type and its quoting.
 REPORTING_LAYER: dict[str, Any] = runpy.run_path(str(Path(__file__).with_name("0002_reporting_layer.py")))
 View = REPORTING_LAYER["View"]
 quoted = REPORTING_LAYER["quoted"]
-YEARLY_AGGREGATES = ("cables_by_year", "tags_by_year")
-PERIOD_START = "The first day of the year, for a time axis; empty when the date is unknown."
 
 SEARCH = """
 CREATE FUNCTION reporting.search(query text, max_results integer DEFAULT 20)
@@ -141,39 +136,23 @@ NEW_VIEWS = (
 )
 
 
-def create(view: Any, kind: str, options: str = "") -> None:
-    """Create ``view`` and comment on it and on every column."""
-    op.execute(f"CREATE {kind} reporting.{view.name} ({', '.join(view.columns)}) {options}AS {view.query}")
-    op.execute(f"COMMENT ON {kind} reporting.{view.name} IS {quoted(view.comment)}")
+def create_view(view: Any) -> None:
+    """Create ``view``, reading with the querying role's rights, and comment on it and on every column."""
+    columns = ", ".join(view.columns)
+    op.execute(f"CREATE VIEW reporting.{view.name} ({columns}) WITH (security_invoker = true) AS {view.query}")
+    op.execute(f"COMMENT ON VIEW reporting.{view.name} IS {quoted(view.comment)}")
     for column, comment in view.columns.items():
         op.execute(f"COMMENT ON COLUMN reporting.{view.name}.{column} IS {quoted(comment)}")
-
-
-def yearly_aggregates() -> list[Any]:
-    return [view for view in REPORTING_LAYER["VIEWS"] if view.name in YEARLY_AGGREGATES]
-
-
-def with_period_start(view: Any) -> Any:
-    return view._replace(
-        query=f"SELECT a.*, make_date(a.year, 1, 1) AS period_start FROM ({view.query}) a",
-        columns={**view.columns, "period_start": PERIOD_START},
-    )
 
 
 def upgrade() -> None:
     op.execute(SEARCH)
     op.execute(f"COMMENT ON FUNCTION {SEARCH_SIGNATURE} IS {quoted(SEARCH_COMMENT)}")
     for view in NEW_VIEWS:
-        create(view, "VIEW", "WITH (security_invoker = true) ")
-    for view in yearly_aggregates():
-        op.execute(f"DROP MATERIALIZED VIEW reporting.{view.name}")
-        create(with_period_start(view), "MATERIALIZED VIEW")
+        create_view(view)
 
 
 def downgrade() -> None:
-    for view in yearly_aggregates():
-        op.execute(f"DROP MATERIALIZED VIEW reporting.{view.name}")
-        create(view, "MATERIALIZED VIEW")
     for view in reversed(NEW_VIEWS):
         op.execute(f"DROP VIEW reporting.{view.name}")
     op.execute(f"DROP FUNCTION {SEARCH_SIGNATURE}")
