@@ -15,6 +15,9 @@ What a BI user connected as a reader role lacked (issue #12):
 
 The new views are ``security_invoker`` and the function ``SECURITY INVOKER``: they read the
 base tables with the privileges, and under the row-level security, of the role querying them.
+Reader roles may now read ``load_state`` (for ``freshness``); like every table granted to
+them it has row-level security enabled and forced, with one policy: its two markers are
+everyone's to see.
 
 Revision ID: 0007
 Revises: 0006
@@ -146,6 +149,9 @@ def create_view(view: Any) -> None:
 
 
 def upgrade() -> None:
+    op.execute("ALTER TABLE public.load_state ENABLE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE public.load_state FORCE ROW LEVEL SECURITY")
+    op.execute("CREATE POLICY everyone ON public.load_state USING (true) WITH CHECK (true)")
     op.execute(SEARCH)
     op.execute(f"COMMENT ON FUNCTION {SEARCH_SIGNATURE} IS {quoted(SEARCH_COMMENT)}")
     for view in NEW_VIEWS:
@@ -156,3 +162,6 @@ def downgrade() -> None:
     for view in reversed(NEW_VIEWS):
         op.execute(f"DROP VIEW reporting.{view.name}")
     op.execute(f"DROP FUNCTION {SEARCH_SIGNATURE}")
+    op.execute("DROP POLICY everyone ON public.load_state")
+    op.execute("ALTER TABLE public.load_state NO FORCE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE public.load_state DISABLE ROW LEVEL SECURITY")

@@ -162,3 +162,11 @@ def test_the_reader_runs_every_view_aggregate_and_function_of_the_schema(
     ).fetchall()
     assert functions == [("classification_label(text,text[])", False), ("search(text,integer)", False)]
     assert reader_connection.execute("SELECT count(*) FROM reporting.search('berlin')").fetchone() == (4,)
+
+
+def test_load_state_the_reader_reads_is_under_forced_row_security(reader_connection: psycopg.Connection) -> None:
+    rls = reader_connection.execute(
+        "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'public.load_state'::regclass"
+    ).fetchone()
+    assert rls == (True, True)
+    assert reader_connection.execute("SELECT name FROM public.load_state").fetchall() == [(FINISHED,)]
