@@ -23,6 +23,7 @@ import psycopg
 from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
+from archive.db.clearance import EVERYTHING, WHOLE_TEXT_COLUMNS, Clearance, set_clearance
 from archive.db.embedded import EmbeddedServer, write_secret
 from archive.db.models import Base
 from archive.db.reporting import SCHEMA
@@ -84,7 +85,9 @@ def admin_url(url: str) -> str:
     return server.admin_url(make_url(url).database or "") if server else url
 
 
-def _statements(connection: psycopg.Connection[Any], role: str, password: str | None) -> list[sql.Composable]:
+def _statements(
+    connection: psycopg.Connection[Any], role: str, password: str | None, clearance: Clearance
+) -> list[sql.Composable]:
     name = sql.Identifier(role)
     exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     attributes = sql.SQL(
@@ -107,10 +110,11 @@ def _statements(connection: psycopg.Connection[Any], role: str, password: str | 
         sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(_database(connection)), name),
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, name),
         sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, name),
+        *_unreadable_views(connection, name),
         sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(
             sql.Identifier(schema_owner[0]), schema, name
         ),
-        *_content_grants(connection, name),
+        *_content_grants(connection, name, clearance),
         sql.SQL("COMMENT ON ROLE {} IS {}").format(name, sql.Literal(_revision(connection))),
     ]
 
@@ -129,17 +133,30 @@ def _database(connection: psycopg.Connection[Any]) -> str:
     return connection.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
 
 
-def _content_grants(connection: psycopg.Connection[Any], name: sql.Identifier) -> list[sql.Composable]:
-    """SELECT on the content tables the read commands read, and on the schema version (for its check)."""
+def _unreadable_views(connection: psycopg.Connection[Any], name: sql.Identifier) -> list[sql.Composable]:
+    """No SELECT on the reporting views over unreadable tables: they read with the reader's own rights."""
+    views = connection.execute(
+        "SELECT c.oid::regclass::text FROM pg_class c WHERE c.relnamespace = %s::regnamespace AND c.relname = ANY(%s)",
+        (SCHEMA, sorted(UNREADABLE_TABLES)),
+    ).fetchall()
+    return [sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.SQL(view), name) for (view,) in views]
+
+
+def _content_grants(
+    connection: psycopg.Connection[Any], name: sql.Identifier, clearance: Clearance
+) -> list[sql.Composable]:
+    """SELECT on the content tables the read commands read, and on the schema version (for its check);
+    a role cleared to less than everything not on the columns that hold the whole text."""
     present = {row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     columns = {table.name: [column.name for column in table.columns] for table in Base.metadata.sorted_tables}
     columns[VERSION_TABLE] = []  # Alembic's, not a model: the whole table
+    hidden = dict(UNREADABLE_COLUMNS) if clearance.everything else UNREADABLE_COLUMNS | WHOLE_TEXT_COLUMNS
     grants: list[sql.Composable] = [sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name)]
     for table, names in columns.items():
         if table in UNREADABLE_TABLES or table not in present:
             continue
-        if table in UNREADABLE_COLUMNS:
-            readable = sql.SQL(", ").join(sql.Identifier(c) for c in names if c not in UNREADABLE_COLUMNS[table])
+        if table in hidden:
+            readable = sql.SQL(", ").join(sql.Identifier(c) for c in names if c not in hidden[table])
             grants.append(sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.Identifier(table), name))
             grants.append(sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(readable, sql.Identifier(table), name))
         else:
@@ -148,7 +165,11 @@ def _content_grants(connection: psycopg.Connection[Any], name: sql.Identifier) -
 
 
 def ensure_reader_role(
-    connection: psycopg.Connection[Any], role: str, password: str | None, whole_server: bool = False
+    connection: psycopg.Connection[Any],
+    role: str,
+    password: str | None,
+    whole_server: bool = False,
+    clearance: Clearance = EVERYTHING,
 ) -> None:
     """Create or update ``role``: read-only, limited, and (with ``password``) logging in with it.
 
@@ -158,14 +179,16 @@ def ensure_reader_role(
     or as a superuser. A superuser also sets the limits only a superuser may set, and takes the
     advisory-lock functions, set_config and DO blocks from PUBLIC in this database (leaving
     them to its owner). ``whole_server`` says the server is ours alone (the embedded one):
-    then every other database is closed to PUBLIC too.
+    then every other database is closed to PUBLIC too. The role reads what ``clearance`` admits
+    (:mod:`archive.db.clearance`); setting it up again with another clearance changes it.
     """
     try:
         with connection.transaction():
             # Two set-ups at once would update the same catalogue rows ("tuple concurrently updated").
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
-            for statement in _statements(connection, role, password):
+            for statement in _statements(connection, role, password, clearance):
                 connection.execute(statement)
+            set_clearance(connection, role, clearance)
             _drop_memberships(connection, role)
             _close_database(connection, role)
             superuser = connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
