@@ -15,7 +15,9 @@ embedded server's, else as the URL's own user (who needs CREATEROLE and to own t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ READER_SUFFIX = "_reader"
 SETUP_LOCK = 0x43_41_42_4C_45_52_44  # "CABLERD": one reader set-up at a time
 READER_CONNECTION_LIMIT = 20
 IDENTIFIER_LIMIT = 63  # PostgreSQL truncates longer names
+READER_NAME = re.compile(rf"[a-z_][a-z0-9_]{{0,{IDENTIFIER_LIMIT - 1}}}")
 # What every reader session starts with. PostgreSQL lets a role SET these for itself, so on a
 # direct connection they are defaults; `archive sql` and reports also set them per transaction.
 READER_SETTINGS: dict[str, str | tuple[str, ...]] = {
@@ -63,6 +66,13 @@ SELECT p.oid::regprocedure FROM pg_proc p
 WHERE p.pronamespace = 'pg_catalog'::regnamespace
   AND (p.proname LIKE 'pg\\_%advisory\\_%' OR p.proname = 'set_config')
 """
+
+
+def is_reader(connection: psycopg.Connection[Any], role: str) -> bool:
+    """Whether ``role`` is a reader the archive made: the database's own, or one with a clearance."""
+    if role == reader_role_name(_database(connection)):
+        return True
+    return connection.execute("SELECT 1 FROM public.clearances WHERE role_name = %s", (role,)).fetchone() is not None
 
 
 def reader_role_name(database: str) -> str:
@@ -243,9 +253,11 @@ def _close_other_databases(connection: psycopg.Connection[Any]) -> None:
         "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database()"
     ).fetchall()
     for (other,) in others:
-        connection.execute(
-            sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(other))
-        )
+        # A database dropped since it was listed (another process's) has nothing left to close.
+        with contextlib.suppress(errors.InvalidCatalogName), connection.transaction():
+            connection.execute(
+                sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(other))
+            )
 
 
 def _owner_only_functions(connection: psycopg.Connection[Any]) -> None:
@@ -268,35 +280,60 @@ def _owner_only_functions(connection: psycopg.Connection[Any]) -> None:
     connection.execute(sql.SQL("GRANT USAGE ON LANGUAGE plpgsql TO {}").format(owners))
 
 
-def reader_password_file(url: str, home: Path | None = None) -> Path:
-    """Where the reader's generated password is kept: beside the embedded server's own password.
+def reader_password_file(url: str, home: Path | None = None, role: str | None = None) -> Path:
+    """Where a reader's generated password is kept: beside the embedded server's own password.
 
     The embedded database's reader uses ``reader-password``; a reader on another server or
-    database gets a file named after that server and database.
+    database gets a file named after that server and database; a reader made by
+    :func:`grant_reader` (``role``) gets the same name followed by its own.
     """
     server = EmbeddedServer(home)
     parsed = make_url(url)
+    suffix = f"-{role}" if role else ""
     if server.password_file.exists() and _embedded(url, home) and parsed.database == make_url(server.url()).database:
-        return server.home / "reader-password"
+        return server.home / f"reader-password{suffix}"
     digest = hashlib.sha256(f"{parsed.host}:{parsed.port}/{parsed.database}".encode()).hexdigest()[:12]
-    return server.home / f"reader-password-{digest}"
+    return server.home / f"reader-password-{digest}{suffix}"
 
 
-def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = False) -> str:
+def grant_reader(name: str, clearance: Clearance, url: str | None = None, rotate: bool = False) -> str:
+    """A libpq URL for the read-only role ``name`` cleared to ``clearance``, made or changed as needed.
+
+    Like the database's reader (:func:`reader_url`) in every other respect: same limits, its
+    password generated once and kept. Refuses the database's reader itself (cleared to
+    everything) and any existing role that is not a reader made here.
+    """
+    if not READER_NAME.fullmatch(name):
+        raise QueryError(f"a reader's name is lower-case letters, digits and _, at most {IDENTIFIER_LIMIT}: {name!r}")
+    if name == reader_role_name(make_url(database_url(url)).database or ""):
+        raise QueryError(f"{name} is the database's reader, cleared to everything; choose another name")
+    return reader_url(url, rotate=rotate, role=name, clearance=clearance)
+
+
+def reader_url(
+    url: str | None = None,
+    home: Path | None = None,
+    rotate: bool = False,
+    role: str | None = None,
+    clearance: Clearance = EVERYTHING,
+) -> str:
     """A libpq URL for the read-only role of the configured database (or ``url``), set up if needed.
 
     An existing role keeps its password (BI tools connected with it keep working) unless
     ``rotate``; its password is read from the file where it was kept when made. The schema
-    must be at a version with the reporting schema (``archive db upgrade``).
+    must be at a version with the reporting schema (``archive db upgrade``). ``role`` and
+    ``clearance``: another reader than the database's, cleared to less (:func:`grant_reader`).
     """
     chosen = database_url(url)
     parsed = make_url(chosen)
-    role = reader_role_name(parsed.database or "")
-    path = reader_password_file(chosen, home)
+    path = reader_password_file(chosen, home, role)
+    role = role or reader_role_name(parsed.database or "")
     with psycopg.connect(libpq_url(admin_url(chosen))) as connection:  # one transaction, committed at the end
         # Decided and written under the set-up lock, so two first runs at once agree on one password.
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
         exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
+        if exists and not (is_reader(connection, role) or path.exists()):
+            raise QueryError(f"{role} is a role of its own, not a reader made by the archive; choose another name")
         if exists and not rotate and not path.exists():
             raise QueryError(
                 f"the read-only role {role} exists, but its password is not kept in {path.parent}; "
@@ -304,7 +341,7 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
                 "(tools using the old one must then be updated)"
             )
         password = write_secret(path) if rotate or not exists else None
-        ensure_reader_role(connection, role, password, whole_server=_embedded(chosen) is not None)
+        ensure_reader_role(connection, role, password, whole_server=_embedded(chosen) is not None, clearance=clearance)
     result = libpq_url(
         parsed.set(username=role, password=password or path.read_text().strip()).render_as_string(hide_password=False)
     )

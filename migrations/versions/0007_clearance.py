@@ -6,7 +6,7 @@ readers has row-level security ENABLEd and FORCEd (the owner is held to it too) 
 policies:
 
 * ``cleared`` (SELECT, every role): the row is visible when ``reporting.cleared(rank, caveats)``
-  holds for the clearance the row needs — stored in ``clearance_rank``/``clearance_caveats``
+  (spelled out, so that the role's clearance is read once per query) holds for the clearance the row needs — stored in ``clearance_rank``/``clearance_caveats``
   on cables (the banner), paragraphs (marking and banner) and cable_versions (the whole text) —
   or, for the rows that hang off a cable (tags, recipients, ...), when that row is visible;
 * ``everything`` (ALL, the roles cleared to everything: the owner, the default reader): ``true``,
@@ -38,12 +38,26 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CLEARED_FUNCTION = """
+
+def cleared_sql(rank: str, caveats: str) -> str:
+    """Whether the current role may read what needs ``rank`` and ``caveats`` (SQL expressions).
+
+    The body of ``reporting.cleared`` and, spelled out, the base tables' policies: there its
+    sub-selects (the role's clearance) do not depend on the row, so the planner runs them once
+    per query (InitPlans), where a call of the function would run per row.
+    """
+    own = "FROM public.clearances c WHERE c.role_name = current_user"
+    return (
+        f"coalesce({rank} <= (SELECT c.level_rank {own}) "
+        f"AND {caveats} <@ coalesce((SELECT c.caveats {own}), {caveats}), false) "
+        "OR (SELECT pg_has_role(d.datdba, 'USAGE') FROM pg_catalog.pg_database d WHERE d.datname = current_database())"
+    )
+
+
+CLEARED_FUNCTION = f"""
 CREATE FUNCTION reporting.cleared(level_rank smallint, caveats text[]) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT coalesce((SELECT cleared.level_rank <= c.level_rank AND (c.caveats IS NULL OR cleared.caveats <@ c.caveats)
-                 FROM public.clearances c WHERE c.role_name = current_user), false)
-    OR pg_has_role((SELECT d.datdba FROM pg_catalog.pg_database d WHERE d.datname = current_database()), 'USAGE')
+SELECT {cleared_sql("cleared.level_rank", "cleared.caveats")}
 $$
 """
 CLEARED_COMMENT = (
@@ -57,7 +71,7 @@ def _visible(table: str, on: str) -> str:
     return f"EXISTS (SELECT FROM public.{table} x WHERE {on})"
 
 
-CLEARED = "reporting.cleared(clearance_rank, clearance_caveats)"
+CLEARED = cleared_sql("clearance_rank", "clearance_caveats")
 # What a role not cleared to everything sees of each table granted to readers.
 POLICIES = {
     "cables": CLEARED,
