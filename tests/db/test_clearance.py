@@ -187,6 +187,7 @@ def test_a_cleared_reader_cannot_raise_its_clearance(loaded_database: str, clear
         ("SET SESSION AUTHORIZATION archive_owner", "permission denied to set session authorization"),
         ("CREATE FUNCTION public.cleared(smallint, text[]) RETURNS boolean LANGUAGE sql AS 'SELECT true'", "denied"),
         ("SELECT set_config('role', 'archive_owner', false)", "permission denied for function set_config"),
+        (f"ALTER ROLE {role} SET archive.clearance = 'TOP SECRET'", "permission denied to set parameter"),
         ("SELECT body FROM public.cables LIMIT 1", "permission denied for table cables"),
         ("SELECT search_vector FROM public.cables LIMIT 1", "permission denied for table cables"),
     ]
