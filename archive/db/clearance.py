@@ -49,11 +49,6 @@ class Clearance:
             return max(LEVEL_RANK.values()), None
         return LEVEL_RANK[self.level], sorted({*UNRESTRICTING_CAVEATS, *(c.upper() for c in self.caveats)})
 
-    def label(self) -> str:
-        if self.level is None:
-            return "everything"
-        return "//".join([self.level, *sorted({c.upper() for c in self.caveats})])
-
 
 EVERYTHING = Clearance()
 

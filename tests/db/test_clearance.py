@@ -245,3 +245,13 @@ def test_the_merge_stores_the_clearance_the_migration_derives(loaded_database: s
     assert merged == derived
     released_in_part = next(row for row in merged[0] if row[0] == RELEASED_IN_PART)
     assert released_in_part[1] == 4 and released_in_part[2][9] == "SECRET//NOFORN"
+
+
+def test_the_predicate_says_what_each_role_may_read(loaded_database: str, cleared: Callable[[Clearance], str]) -> None:
+    asked = [(4, []), (4, ["SIPDIS", "REL"]), (4, ["NOFORN"]), (5, []), (6, ["NOFORN", "NODIS"])]
+    query = "SELECT " + ", ".join(f"reporting.cleared({rank}::smallint, %s::text[])" for rank, _ in asked)
+    caveats = tuple(caveats for _, caveats in asked)
+    assert rows(cleared(CONFIDENTIAL), query, caveats) == [(True, True, False, False, False)]
+    assert rows(cleared(CONFIDENTIAL_NOFORN), query, caveats) == [(True, True, True, False, False)]
+    for everything in (reader_url(loaded_database), loaded_database):  # the default reader, the owner
+        assert rows(everything, query, caveats) == [(True,) * len(asked)]
