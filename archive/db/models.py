@@ -230,7 +230,7 @@ class Cable(Base):
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
     search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue(), deferred=True)
-    # The clearance needed to read the cable's fields: its banner (migration 0007, archive.db.clearance).
+    # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
     clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
     clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     # Each paragraph's marking as a label (SECRET//NOFORN; NULL when unmarked), by position: what

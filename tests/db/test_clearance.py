@@ -220,7 +220,7 @@ def test_grant_reader_is_idempotent_and_refuses_roles_it_did_not_make(
 
 
 def test_the_merge_stores_the_clearance_the_migration_derives(loaded_database: str) -> None:
-    path = REPO_ROOT / "migrations" / "versions" / "0007_clearance.py"
+    path = REPO_ROOT / "migrations" / "versions" / "0008_clearance.py"
     spec = importlib.util.spec_from_file_location("clearance_migration", path)
     assert spec and spec.loader
     migration = importlib.util.module_from_spec(spec)

@@ -17,8 +17,8 @@ The reporting views become ``security_invoker`` (they read with the reader's rig
 policies) and the materialized aggregates plain views: a materialized view is read with its
 owner's rights and would show every reader the counts of everything.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 05:00:00
 """
 
@@ -34,8 +34,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
