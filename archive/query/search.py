@@ -46,13 +46,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Text, and_, cast, func, literal, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Float, Text, and_, cast, func, literal, literal_column, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, selectinload
 
 from archive.db.models import SUBJECT_VECTOR_ARGS, TEXT_SEARCH_CONFIG, Cable, Paragraph
 from archive.query.cables import cable_classification
 from archive.query.filters import CableFilter
+from archive.query.released import reads_whole_text, released_ranked, released_text
 
 HIGHLIGHT = ("«", "»")  # marks around matched words in snippets
 # ts_rank normalisation 1: divide by 1 + log(length), so long cables do not win by size alone.
@@ -145,10 +147,17 @@ def search(
     """The ``limit`` best cables for ``query`` among those ``where`` admits, best first."""
     where = where or CableFilter()
     tsquery = func.websearch_to_tsquery(TEXT_SEARCH_CONFIG, query)
-    found = ranked(session, query, where, limit)
+    # A role cleared to less than everything searches the paragraphs it may read (archive.query.released).
+    whole_text = reads_whole_text(session)
+    text = Cable.body if whole_text else released_text()
+    if whole_text:
+        found = ranked(session, query, where, limit)
+    else:
+        found = released_ranked(session, tsquery, where, limit, RANK_NORMALISATION)
     if found:
-        return _hits(session, found, tsquery, MATCH_TEXT, highlight)
-    return _hits(session, similar_subjects(session, query, where, limit), tsquery, MATCH_SIMILAR_SUBJECT, highlight)
+        return _hits(session, found, tsquery, MATCH_TEXT, highlight, text)
+    similar = similar_subjects(session, query, where, limit)
+    return _hits(session, similar, tsquery, MATCH_SIMILAR_SUBJECT, highlight, text)
 
 
 def similar_subjects(session: Session, query: str, where: CableFilter, limit: int) -> list[Any]:
@@ -163,7 +172,7 @@ def similar_subjects(session: Session, query: str, where: CableFilter, limit: in
     similar: list[Any] = []
     for threshold in [*(step for step in SIMILARITY_STEPS if step > floor), floor]:
         # SET LOCAL, not set_config(): the reader role may not call set_config.
-        session.execute(text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {float(threshold)!r}"))
+        session.execute(sql_text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {float(threshold)!r}"))
         similar = list(
             session.execute(
                 where.apply(select(Cable.id, similarity.label("score")).where(Cable.subject.op("%>")(query)))
@@ -173,7 +182,7 @@ def similar_subjects(session: Session, query: str, where: CableFilter, limit: in
         )
         if len(similar) == limit:
             break
-    session.execute(text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {floor!r}"))
+    session.execute(sql_text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {floor!r}"))
     return similar
 
 
@@ -307,6 +316,7 @@ def _hits(
     tsquery: ColumnElement[Any],
     match: str,
     highlight: tuple[str, str],
+    text: ColumnElement[str],
 ) -> list[SearchHit]:
     ids = [row.id for row in ranked]
     if not ids:
@@ -317,7 +327,7 @@ def _hits(
         tsquery,
         literal(headline_options(highlight, 0) + ", HighlightAll=true"),
     )
-    snippet = func.ts_headline(TEXT_SEARCH_CONFIG, Cable.body, tsquery, literal(headline_options(highlight, 2)))
+    snippet = func.ts_headline(TEXT_SEARCH_CONFIG, text, tsquery, literal(headline_options(highlight, 2)))
     rows = session.execute(
         select(Cable, subject.label("subject"), snippet.label("snippet"))
         .where(Cable.id.in_(ids))
