@@ -106,6 +106,11 @@ SUBJECT_VECTOR_ARGS = subject_vector_args()
 ID_STATUS = "CASE WHEN reference_id LIKE 'PROVISIONAL-%' THEN 'provisional' ELSE 'full' END"
 
 
+def created_part(field: str) -> str:
+    """The SQL of a part of a cable's date in UTC, as a stored column computes it: ``created_part("year")``."""
+    return f"extract({field} FROM created AT TIME ZONE 'UTC')::smallint"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True), dict[str, Any]: JSONB}
@@ -133,6 +138,27 @@ class Caveat(Base):
     description: Mapped[str | None] = mapped_column(Text)
 
 
+# How a station's name was found (archive.load.stations): a post rule, the Washington agencies' table, none.
+STATION_RULES: tuple[str, ...] = ("post", "agency", "printed")
+
+
+class Station(Base):
+    """A post or agency that sends or receives cables, in library naming: 'Embassy Belgrade', 'Secretary of State'.
+
+    Origins and addressees both point at one (``archive.load.stations`` names it); ``rule`` says
+    how the name was found: 'post' (a post type or a post the library names irregularly),
+    'agency' (a Washington agency of the documented table) or 'printed' (no rule: the cleaned
+    printed form).
+    """
+
+    __tablename__ = "stations"
+    __table_args__ = (one_of("rule", STATION_RULES),)
+
+    id: Mapped[bigint_pk]
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    rule: Mapped[str] = mapped_column(Text)
+
+
 class Origin(Base):
     """Originating station in library naming: 'Embassy Berlin', 'Secretary of State'."""
 
@@ -143,6 +169,8 @@ class Origin(Base):
 
     id: Mapped[bigint_pk]
     name: Mapped[str] = mapped_column(Text, unique=True)
+    # Set at the end of each load (archive.load.stations).
+    station_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("stations.id"), index=True)
 
     cables: Mapped[list[Cable]] = relationship(back_populates="origin")
 
@@ -159,6 +187,8 @@ class Addressee(Base):
     id: Mapped[bigint_pk]
     name: Mapped[str] = mapped_column(Text)
     routing: Mapped[str | None] = mapped_column(String(16))
+    # Set at the end of each load (archive.load.stations).
+    station_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("stations.id"), index=True)
 
 
 class Source(Base):
@@ -226,6 +256,23 @@ class Cable(Base):
     publisher_metadata: Mapped[dict[str, Any] | None]
     released: Mapped[datetime | None]
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
+    # Labels BI tools group and filter on, stored at load time so that no query computes them per
+    # row (migration 0007): the staged cable gives them, the merge stores them with the cable.
+    level_rank: Mapped[int] = mapped_column(SmallInteger)  # of classification_level_id, for grouping and clearance
+    classification: Mapped[str] = mapped_column(Text)  # archive.cable.classification_label
+    caveat_names: Mapped[list[str]] = mapped_column(  # of cable_caveats, sorted
+        ARRAY(Text), nullable=False, server_default=text("'{}'")
+    )
+    tag_codes: Mapped[list[str]] = mapped_column(  # of cable_tags, in printed order
+        ARRAY(Text), nullable=False, server_default=text("'{}'")
+    )
+    recipient_count: Mapped[int] = mapped_column(server_default=text("0"))
+    paragraph_count: Mapped[int] = mapped_column(server_default=text("0"))
+    reference_count: Mapped[int] = mapped_column(server_default=text("0"))
+    # Of cable_versions: counted at the end of each load (archive.load.stations.count_versions).
+    version_count: Mapped[int] = mapped_column(SmallInteger, server_default=text("1"))
+    year: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("year"), persisted=True))
+    month: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("month"), persisted=True))
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
     search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue())
 

@@ -85,4 +85,6 @@ def test_the_merge_fills_every_column_of_cables_from_the_staged_cable() -> None:
     assert [column for column in merge.CABLE_COLUMNS if column not in staged] == [
         "classification_level_id",
         "origin_id",
+        "level_rank",
+        "caveat_names",
     ]
