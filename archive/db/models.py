@@ -269,7 +269,7 @@ class Cable(Base):
     recipient_count: Mapped[int] = mapped_column(server_default=text("0"))
     paragraph_count: Mapped[int] = mapped_column(server_default=text("0"))
     reference_count: Mapped[int] = mapped_column(server_default=text("0"))
-    # Of cable_versions: counted at the end of each load (archive.load.stations.count_versions).
+    # Of cable_versions: counted at the end of each load (archive.load.merge.count_versions).
     version_count: Mapped[int] = mapped_column(SmallInteger, server_default=text("1"))
     year: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("year"), persisted=True))
     month: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("month"), persisted=True))

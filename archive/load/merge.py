@@ -173,20 +173,20 @@ WHERE sv.has_truncated AND c.id = sv.cable_id AND NOT %(note)s = ANY(c.warnings)
 """
 
 # Every column of cables but its keys, those the database computes (id_status, year, month) and the
-# version count (counted at the end of the load: archive.load.stations), from the staged cable; the
+# version count (counted at the end of the load: count_versions), from the staged cable; the
 # lookups and the level's rank from their joins below, the sorted caveats from the staged ones.
 CABLE_COLUMNS = [
     column.name
     for column in Cable.__table__.c
     if column.name not in ("id", "reference_id", "version_count") and column.computed is None
 ]
-_NOT_STAGED_AS_IS = {
+_FROM_LOOKUPS = {
     "classification_level_id": "l.id",
     "level_rank": "l.rank",
     "origin_id": "o.id",
     "caveat_names": "s.caveats",
 }
-_STAGED_CABLE = ", ".join(_NOT_STAGED_AS_IS.get(column, f"s.{column}") for column in CABLE_COLUMNS)
+_STAGED_CABLE = ", ".join(_FROM_LOOKUPS.get(column, f"s.{column}") for column in CABLE_COLUMNS)
 
 UPSERT_CABLES = f"""
 WITH upserted AS (
