@@ -106,8 +106,9 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                    s.name AS source_name,
                    c.body
             FROM cables c
-            JOIN classification_levels l ON l.id = c.classification_level_id
-            JOIN sources s ON s.id = c.source_id
+            -- Left joins (every cable has a level and a source): a query that reads neither joins neither.
+            LEFT JOIN classification_levels l ON l.id = c.classification_level_id
+            LEFT JOIN sources s ON s.id = c.source_id
             LEFT JOIN origins o ON o.id = c.origin_id
             """,
             {
@@ -348,23 +349,26 @@ def label_columns() -> list[sa.Column[Any]]:
     ]
 
 
-# The labels of the cables already stored, as the loader stores them for new ones.
+# The labels of the cables already stored, as the loader stores them for new ones (in one pass: each
+# UPDATE of every row writes the whole table again).
 FILL_LABELS = """
+WITH banner AS (
+    SELECT c.id, ARRAY(SELECT cv.name FROM cable_caveats cc JOIN caveats cv ON cv.id = cc.caveat_id
+                       WHERE cc.cable_id = c.id ORDER BY cv.name) AS caveats
+    FROM cables c
+)
 UPDATE cables c SET
     level_rank = l.rank,
-    caveat_names = ARRAY(SELECT cv.name FROM cable_caveats cc JOIN caveats cv ON cv.id = cc.caveat_id
-                         WHERE cc.cable_id = c.id ORDER BY cv.name),
+    classification = reporting.classification_label(l.name, banner.caveats),
+    caveat_names = banner.caveats,
     tag_codes = ARRAY(SELECT t.code FROM cable_tags ct JOIN tags t ON t.id = ct.tag_id
                       WHERE ct.cable_id = c.id ORDER BY ct.position),
     recipient_count = (SELECT count(*) FROM recipients r WHERE r.cable_id = c.id),
     paragraph_count = (SELECT count(*) FROM paragraphs p WHERE p.cable_id = c.id),
     reference_count = (SELECT count(*) FROM cable_references r WHERE r.cable_id = c.id),
     version_count = (SELECT count(*) FROM cable_versions v WHERE v.cable_id = c.id)
-FROM classification_levels l WHERE l.id = c.classification_level_id
-"""
-FILL_CLASSIFICATION = """
-UPDATE cables c SET classification = reporting.classification_label(l.name, c.caveat_names)
-FROM classification_levels l WHERE l.id = c.classification_level_id
+FROM classification_levels l, banner
+WHERE l.id = c.classification_level_id AND banner.id = c.id
 """
 
 
@@ -385,7 +389,6 @@ def upgrade() -> None:
     for column in label_columns():
         op.add_column("cables", column)
     op.execute(FILL_LABELS)
-    op.execute(FILL_CLASSIFICATION)
     op.alter_column("cables", "level_rank", nullable=False)
     op.alter_column("cables", "classification", nullable=False)
     assign_stations(op.get_bind().connection.driver_connection)
