@@ -389,7 +389,7 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         cable.canonical_id or cable.reference_id,
         cable.created,
         cable.level,
-        sorted(_unique(cable.caveats)),  # sorted: cables.caveat_names is compared and grouped on
+        sorted(_unique(cable.caveats)),  # sorted: cables.clearance_caveats is compared and grouped on
         cable.origin,
         cable.station,
         cable.subject,

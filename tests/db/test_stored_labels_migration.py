@@ -1,4 +1,4 @@
-"""Migration 0007 (stored labels, stations) on a database that holds cables: its upgrade fills what the loader
+"""Migration 0008 (stored labels, stations) on a database that holds cables: its upgrade fills what the loader
 stores, its downgrade gives back the reporting views as they were."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from archive.db.session import libpq_url
 from archive.load import load_paths
 
 LABELS = (
-    "SELECT c.reference_id, c.level_rank, c.classification, c.caveat_names, c.tag_codes, c.recipient_count, "
+    "SELECT c.reference_id, c.clearance_rank, c.classification, c.clearance_caveats, c.tag_codes, c.recipient_count, "
     "c.paragraph_count, c.reference_count, c.version_count, c.year, c.month, s.name "
     "FROM cables c JOIN origins o ON o.id = c.origin_id JOIN stations s ON s.id = o.station_id ORDER BY 1"
 )
@@ -32,7 +32,7 @@ def test_the_upgrade_stores_the_labels_the_loader_stores_and_the_downgrade_resto
         assert len(loaded[0]) == 2
         assert len(loaded[1]) == 12
 
-        migrate.downgrade(empty_database, "0006")
+        migrate.downgrade(empty_database, "0007")
         cable = connection.execute(
             "SELECT caveats, tags, signers FROM reporting.cables WHERE reference_id = '09STATE53069'"
         ).fetchone()

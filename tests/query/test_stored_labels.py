@@ -43,9 +43,9 @@ def test_the_stored_labels_are_those_of_the_rows_they_summarise(sql_connection: 
     disagreeing = sql_connection.execute(
         """
         SELECT c.reference_id FROM cables c JOIN classification_levels l ON l.id = c.classification_level_id
-        WHERE c.level_rank <> l.rank
-           OR c.classification <> reporting.classification_label(l.name, c.caveat_names)
-           OR c.caveat_names <> ARRAY(SELECT cv.name FROM cable_caveats cc JOIN caveats cv ON cv.id = cc.caveat_id
+        WHERE c.clearance_rank <> l.rank
+           OR c.classification <> reporting.classification_label(l.name, c.clearance_caveats)
+           OR c.clearance_caveats <> ARRAY(SELECT cv.name FROM cable_caveats cc JOIN caveats cv ON cv.id = cc.caveat_id
                                       WHERE cc.cable_id = c.id ORDER BY cv.name)
            OR c.tag_codes <> ARRAY(SELECT t.code FROM cable_tags ct JOIN tags t ON t.id = ct.tag_id
                                    WHERE ct.cable_id = c.id ORDER BY ct.position)

@@ -2,13 +2,14 @@
 
 What changes, and why (issue #12):
 
-* ``cables`` stores its labels: ``level_rank``, ``classification``, ``caveat_names`` (sorted),
-  ``tag_codes`` (printed order), the counts of recipients, paragraphs, references and versions, and
-  ``year`` and ``month`` (UTC, generated). ``reporting.cables`` computed them per row with
+* ``cables`` stores its labels: ``classification``, ``tag_codes`` (printed order), the counts of
+  recipients, paragraphs, references and versions, and ``year`` and ``month`` (UTC, generated);
+  the level's rank and the banner's caveats (sorted) are ``clearance_rank`` and
+  ``clearance_caveats`` (migration 0007). ``reporting.cables`` computed them per row with
   correlated subqueries (25 µs for the classification and 67 µs for the TAGS of each cable, each
   time a query touched them); it now reads them. The loader stages them with the cable (the counts
-  and labels come from the parsed cable, the rank from the level's row) and counts versions at the
-  end of each load (``archive.load.merge.count_versions``).
+  and labels come from the parsed cable) and counts versions at the end of each load
+  (``archive.load.merge.count_versions``).
 * ``stations``: one row per post or agency, the dimension that origins and addressees share
   (``origins.station_id``, ``addressees.station_id``), named by ``archive.load.stations.station_of``
   at the end of each load: ``SECSTATE WASHDC`` and the origin ``Secretary of State`` are one station,
@@ -17,9 +18,11 @@ What changes, and why (issue #12):
   NULL for none everywhere (no more ``''``); ``reporting.paragraphs`` has the normalized marking
   (``S//NF`` whether printed ``S/NF`` or ``S//NF``) and says which paragraphs are SBU under an
   UNCLASSIFIED banner; ``reporting.recipients`` and the new ``reporting.stations`` carry stations.
+* Every view it makes is ``security_invoker``, as migration 0007 requires (it reads with the
+  reader's rights and row-level security).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 04:40:00
 """
 
@@ -35,15 +38,16 @@ from sqlalchemy.dialects import postgresql
 
 from archive.load.stations import assign_stations
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def reporting_layer() -> ModuleType:
-    """Migration 0002, for its ``View`` and the views this one replaces (and a downgrade restores)."""
-    return context.script.get_revision("0002").module
+def migration(revision_id: str) -> ModuleType:
+    """An earlier migration: 0002 for its ``View`` and the views this one replaces, 0007 for how it changed them
+    (what a downgrade restores)."""
+    return context.script.get_revision(revision_id).module
 
 
 PORTION_MARKING = """
@@ -79,9 +83,9 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                    c.month,
                    c.classification,
                    l.name AS level,
-                   c.level_rank,
-                   nullif(c.caveat_names, '{}') AS caveats,
-                   'NOFORN' = ANY (c.caveat_names) AS is_noforn,
+                   c.clearance_rank AS level_rank,
+                   nullif(c.clearance_caveats, '{}') AS caveats,
+                   'NOFORN' = ANY (c.clearance_caveats) AS is_noforn,
                    o.name AS origin,
                    o.station_id,
                    c.station,
@@ -104,7 +108,9 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                    c.released,
                    s.format AS source_format,
                    s.name AS source_name,
-                   c.body
+                   -- The current version's text: a reader cleared to less than every paragraph gets none
+                   -- (migration 0007 says why); a query that does not ask for it does not read it.
+                   (SELECT v.body FROM cable_versions v WHERE v.cable_id = c.id AND v.is_current) AS body
             FROM cables c
             -- Left joins (every cable has a level and a source): a query that reads neither joins neither.
             LEFT JOIN classification_levels l ON l.id = c.classification_level_id
@@ -169,8 +175,8 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                    l.rank AS level_rank,
                    nullif(p.caveats, '{}') AS caveats,
                    cl.name AS cable_level,
-                   c.level_rank AS cable_level_rank,
-                   coalesce(l.rank > c.level_rank, false) AS exceeds_banner,
+                   c.clearance_rank AS cable_level_rank,
+                   coalesce(l.rank > c.clearance_rank, false) AS exceeds_banner,
                    coalesce(l.name = 'SENSITIVE BUT UNCLASSIFIED' AND cl.name = 'UNCLASSIFIED', false)
                        AS is_sbu_under_unclassified,
                    p.section,
@@ -274,8 +280,8 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
         ),
         View(
             "correspondence",
-            "Materialized: who writes to whom, station to station, the number of cables per sending station, "
-            "receiving station and role (refreshed after each load).",
+            "Who writes to whom, station to station: the number of cables per sending station, receiving "
+            "station and role.",
             """
             SELECT r.origin_station_id AS from_station_id,
                    fs.name AS from_station,
@@ -296,39 +302,59 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                 "role": "TO, INFO or XMT.",
                 "cables": "Number of cables from the one station to the other in that role.",
             },
-            materialized=True,
         ),
     )
 
 
 def create(layer: ModuleType, view: Any) -> None:
-    """Create ``view`` with a comment on it and on each of its columns, as migration 0002 does."""
-    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
-    op.execute(f"CREATE {kind} reporting.{view.name} ({', '.join(view.columns)}) AS {view.query}")
-    op.execute(f"COMMENT ON {kind} reporting.{view.name} IS {layer.quoted(view.comment)}")
+    """Create ``view`` (security_invoker) with a comment on it and on each of its columns, as 0002 and 0007 do."""
+    op.execute(
+        f"CREATE VIEW reporting.{view.name} ({', '.join(view.columns)}) WITH (security_invoker = true) AS {view.query}"
+    )
+    op.execute(f"COMMENT ON VIEW reporting.{view.name} IS {layer.quoted(view.comment)}")
     for column, comment in view.columns.items():
         op.execute(f"COMMENT ON COLUMN reporting.{view.name}.{column} IS {layer.quoted(comment)}")
 
 
+def restore(names: Sequence[str]) -> None:
+    """Create the views named as migration 0007 left them: 0002's, security_invoker, the aggregates not
+    materialized, the cables' body from the current version."""
+    layer, clearance = migration("0002"), migration("0007")
+    for view in (view for name in names for view in layer.VIEWS if view.name == name):
+        prefix, suffix = clearance.MATERIALIZED
+        comment = view.comment.removeprefix(prefix).replace(suffix, "")
+        query = clearance._cables_query(layer) if view.name == "cables" else view.query
+        clearance._create_view(layer, view, comment, query)
+
+
 def drop(names: Sequence[str]) -> None:
-    """Drop the reporting views named, plain or materialized, that exist."""
     for name in names:
-        kind = (
-            op.get_bind()
-            .execute(
-                sa.text("SELECT relkind FROM pg_class WHERE oid = to_regclass(:name)"), {"name": f"reporting.{name}"}
-            )
-            .scalar()
-        )
-        if kind is not None:
-            op.execute(f"DROP {'MATERIALIZED VIEW' if kind == 'm' else 'VIEW'} reporting.{name}")
+        op.execute(f"DROP VIEW reporting.{name}")
+
+
+# Who may read a station: whoever may read an origin or an addressee that is it (migration 0007's
+# policies, of which the "everything" one names the roles it names on cables).
+STATION_VISIBLE = (
+    "EXISTS (SELECT FROM public.origins x WHERE x.station_id = stations.id) "
+    "OR EXISTS (SELECT FROM public.addressees x WHERE x.station_id = stations.id)"
+)
+CLEARED_EVERYTHING = """
+SELECT string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname) FROM pg_policy p
+JOIN pg_roles r ON r.oid = ANY (p.polroles) WHERE p.polname = 'everything' AND p.polrelid = 'public.cables'::regclass
+"""
+
+
+def secure_stations() -> None:
+    roles = op.get_bind().execute(sa.text(CLEARED_EVERYTHING)).scalar() or "CURRENT_USER"
+    op.execute("ALTER TABLE public.stations ENABLE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE public.stations FORCE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY cleared ON public.stations FOR SELECT USING ({STATION_VISIBLE})")
+    op.execute(f"CREATE POLICY everything ON public.stations TO {roles} USING (true) WITH CHECK (true)")
 
 
 def label_columns() -> list[sa.Column[Any]]:
     return [
-        sa.Column("level_rank", sa.SmallInteger(), nullable=True),
         sa.Column("classification", sa.Text(), nullable=True),
-        sa.Column("caveat_names", postgresql.ARRAY(sa.Text()), server_default=sa.text("'{}'"), nullable=False),
         sa.Column("tag_codes", postgresql.ARRAY(sa.Text()), server_default=sa.text("'{}'"), nullable=False),
         sa.Column("recipient_count", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("paragraph_count", sa.Integer(), server_default=sa.text("0"), nullable=False),
@@ -350,25 +376,17 @@ def label_columns() -> list[sa.Column[Any]]:
 
 
 # The labels of the cables already stored, as the loader stores them for new ones (in one pass: each
-# UPDATE of every row writes the whole table again).
+# UPDATE of every row writes the whole table again); the banner's caveats are 0007's, sorted.
 FILL_LABELS = """
-WITH banner AS (
-    SELECT c.id, ARRAY(SELECT cv.name FROM cable_caveats cc JOIN caveats cv ON cv.id = cc.caveat_id
-                       WHERE cc.cable_id = c.id ORDER BY cv.name) AS caveats
-    FROM cables c
-)
 UPDATE cables c SET
-    level_rank = l.rank,
-    classification = reporting.classification_label(l.name, banner.caveats),
-    caveat_names = banner.caveats,
+    classification = reporting.classification_label(l.name, c.clearance_caveats),
     tag_codes = ARRAY(SELECT t.code FROM cable_tags ct JOIN tags t ON t.id = ct.tag_id
                       WHERE ct.cable_id = c.id ORDER BY ct.position),
     recipient_count = (SELECT count(*) FROM recipients r WHERE r.cable_id = c.id),
     paragraph_count = (SELECT count(*) FROM paragraphs p WHERE p.cable_id = c.id),
     reference_count = (SELECT count(*) FROM cable_references r WHERE r.cable_id = c.id),
     version_count = (SELECT count(*) FROM cable_versions v WHERE v.cable_id = c.id)
-FROM classification_levels l, banner
-WHERE l.id = c.classification_level_id AND banner.id = c.id
+FROM classification_levels l WHERE l.id = c.classification_level_id
 """
 
 
@@ -386,14 +404,14 @@ def upgrade() -> None:
         op.add_column(table, sa.Column("station_id", sa.BigInteger(), nullable=True))
         op.create_foreign_key(op.f(f"fk_{table}_station_id_stations"), table, "stations", ["station_id"], ["id"])
         op.create_index(op.f(f"ix_{table}_station_id"), table, ["station_id"], unique=False)
+    secure_stations()
     for column in label_columns():
         op.add_column("cables", column)
     op.execute(FILL_LABELS)
-    op.alter_column("cables", "level_rank", nullable=False)
     op.alter_column("cables", "classification", nullable=False)
     assign_stations(op.get_bind().connection.driver_connection)
 
-    layer = reporting_layer()
+    layer = migration("0002")
     drop((*DEPENDENT, *REPLACED))
     op.execute(PORTION_MARKING)
     op.execute(
@@ -402,20 +420,17 @@ def upgrade() -> None:
     )
     for view in views(layer):
         create(layer, view)
-    for view in layer.VIEWS:
-        if view.name in DEPENDENT:
-            create(layer, view)
+    restore(DEPENDENT)
 
 
 def downgrade() -> None:
-    layer = reporting_layer()
     drop((*DEPENDENT, *REPLACED, "stations"))
     op.execute("DROP FUNCTION reporting.portion_marking(text, text[])")
-    for view in layer.VIEWS:
-        if view.name in (*REPLACED, *DEPENDENT):
-            create(layer, view)
+    restore(("cables", "paragraphs", "recipients", "correspondence", *DEPENDENT))
     for column in reversed(label_columns()):
         op.drop_column("cables", column.name)
+    for policy in ("everything", "cleared"):
+        op.execute(f"DROP POLICY {policy} ON public.stations")
     for table in ("addressees", "origins"):
         op.drop_index(op.f(f"ix_{table}_station_id"), table_name=table)
         op.drop_constraint(op.f(f"fk_{table}_station_id_stations"), table, type_="foreignkey")
