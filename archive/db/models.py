@@ -26,10 +26,12 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -446,6 +448,41 @@ class Clearance(Base):
     role_name: Mapped[str] = mapped_column(Text, primary_key=True)
     level_rank: Mapped[int] = mapped_column(SmallInteger)
     caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+
+
+# -- summaries: what the reporting aggregates sum (archive.db.reporting.refresh rebuilds them) ----------
+# Each row counts the cables of one group that need one clearance (clearance_rank, clearance_caveats:
+# the cables'), under the row-level security of cables (migration 0008): a reader summing the rows
+# it may read counts exactly the cables it may read, and no aggregate reads the large tables.
+
+
+def _summary(name: str, *columns: Column[Any]) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        *columns,
+        Column("clearance_rank", SmallInteger, nullable=False),
+        Column("clearance_caveats", ARRAY(Text), nullable=False),
+        Column("cables", Integer, nullable=False),
+    )
+
+
+CABLE_TOTALS = _summary(
+    "cable_totals",
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    Column("origin_id", BigInteger),
+    Column("classification", Text, nullable=False),
+    Column("first_created", DateTime(timezone=True)),
+    Column("last_created", DateTime(timezone=True)),
+)
+TAG_TOTALS = _summary("tag_totals", Column("tag_id", BigInteger, nullable=False), Column("year", SmallInteger))
+CORRESPONDENCE_TOTALS = _summary(
+    "correspondence_totals",
+    Column("from_station_id", BigInteger),
+    Column("to_station_id", BigInteger),
+    Column("role", String(4), nullable=False),
+)
 
 
 class LoadError(Base):

@@ -18,6 +18,12 @@ What changes, and why (issue #12):
   NULL for none everywhere (no more ``''``); ``reporting.paragraphs`` has the normalized marking
   (``S//NF`` whether printed ``S/NF`` or ``S//NF``) and says which paragraphs are SBU under an
   UNCLASSIFIED banner; ``reporting.recipients`` and the new ``reporting.stations`` carry stations.
+* The aggregates (``cables_by_year``, ``cables_by_month``, ``origins_summary``, ``tags_by_year``,
+  ``correspondence``) sum summary tables (``cable_totals``, ``tag_totals``, ``correspondence_totals``)
+  that the end of each load rebuilds (``archive.db.reporting.refresh``): cables counted per group
+  and per clearance (``clearance_rank``, ``clearance_caveats``), under the cables' row-level security,
+  so that a reader's sums count exactly the cables it may read, and no aggregate reads the large
+  tables at query time.
 * Every view it makes is ``security_invoker``, as migration 0007 requires (it reads with the
   reader's rights and row-level security).
 
@@ -36,6 +42,7 @@ import sqlalchemy as sa
 from alembic import context, op
 from sqlalchemy.dialects import postgresql
 
+from archive.db.reporting import refresh
 from archive.load.stations import assign_stations
 
 revision: str = "0008"
@@ -60,10 +67,9 @@ END || coalesce('//' || nullif(array_to_string(array_replace(caveats, 'NOFORN', 
 $$
 """
 
-# The views replaced here (each after those built on it), and those built on them that go with them
-# (recreated as they were).
-REPLACED = ("correspondence", "cables", "paragraphs", "recipients")
-DEPENDENT = ("cables_by_year", "origins_summary")
+# The views replaced here, each after those built on it (a downgrade recreates them as 0007 left them).
+REPLACED = ("cables_by_year", "origins_summary", "tags_by_year", "correspondence", "cables", "paragraphs", "recipients")
+SUMMARIES = ("cable_totals", "tag_totals", "correspondence_totals")
 
 
 def views(layer: ModuleType) -> tuple[Any, ...]:
@@ -283,14 +289,15 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
             "Who writes to whom, station to station: the number of cables per sending station, receiving "
             "station and role.",
             """
-            SELECT r.origin_station_id AS from_station_id,
+            SELECT t.from_station_id,
                    fs.name AS from_station,
-                   r.station_id AS to_station_id,
-                   r.station AS to_station,
-                   r.role,
-                   count(DISTINCT r.cable_id) AS cables
-            FROM reporting.recipients r
-            LEFT JOIN stations fs ON fs.id = r.origin_station_id
+                   t.to_station_id,
+                   ts.name AS to_station,
+                   t.role,
+                   sum(t.cables)::bigint AS cables
+            FROM correspondence_totals t
+            LEFT JOIN stations fs ON fs.id = t.from_station_id
+            LEFT JOIN stations ts ON ts.id = t.to_station_id
             GROUP BY 1, 2, 3, 4, 5
             """,
             {
@@ -303,7 +310,94 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                 "cables": "Number of cables from the one station to the other in that role.",
             },
         ),
+        View(
+            "cables_by_year",
+            "Number of cables per year and classification level.",
+            f"""
+            SELECT t.year, l.name AS level, t.clearance_rank AS level_rank,
+                   sum(t.cables)::bigint AS cables,
+                   {NOFORN_CABLES} AS noforn_cables
+            FROM cable_totals t JOIN classification_levels l ON l.rank = t.clearance_rank
+            GROUP BY t.year, l.name, t.clearance_rank
+            """,
+            {
+                "year": "The year the cables were sent, UTC; NULL when the date is unknown.",
+                "level": "Classification level of the banner.",
+                "level_rank": "Rank of the level, 6 = TOP SECRET down to 1 = UNCLASSIFIED.",
+                "cables": "Number of cables.",
+                "noforn_cables": "How many of them are NOFORN.",
+            },
+        ),
+        View(
+            "cables_by_month",
+            "Number of cables per month and classification.",
+            """
+            SELECT t.year, t.month, t.classification, l.name AS level, t.clearance_rank AS level_rank,
+                   sum(t.cables)::bigint AS cables
+            FROM cable_totals t JOIN classification_levels l ON l.rank = t.clearance_rank
+            GROUP BY t.year, t.month, t.classification, l.name, t.clearance_rank
+            """,
+            {
+                "year": "The year the cables were sent, UTC; NULL when the date is unknown.",
+                "month": "The month the cables were sent, 1 to 12, UTC; NULL when the date is unknown.",
+                "classification": "Classification as WikiLeaks published it: CONFIDENTIAL, SECRET//NOFORN.",
+                "level": "Classification level of the banner.",
+                "level_rank": "Rank of the level, 6 = TOP SECRET down to 1 = UNCLASSIFIED.",
+                "cables": "Number of cables.",
+            },
+        ),
+        View(
+            "origins_summary",
+            "Per sending station, its cables, period and classification mix.",
+            f"""
+            SELECT o.name AS origin,
+                   sum(t.cables)::bigint AS cables,
+                   min(t.first_created) AS first_created,
+                   max(t.last_created) AS last_created,
+                   {", ".join(f"{LEVEL_CABLES.format(level)} AS {column}" for level, column in LEVEL_COLUMNS)},
+                   {NOFORN_CABLES} AS noforn
+            FROM cable_totals t
+            JOIN classification_levels l ON l.rank = t.clearance_rank
+            LEFT JOIN origins o ON o.id = t.origin_id
+            GROUP BY o.name
+            """,
+            {
+                "origin": "Sending station; NULL for the cables that name none.",
+                "cables": "Number of cables sent.",
+                "first_created": "When its first cable in the archive was sent.",
+                "last_created": "When its last cable in the archive was sent.",
+                **{column: f"Cables classified {level}." for level, column in LEVEL_COLUMNS},
+                "noforn": "Cables marked NOFORN, whatever their level.",
+            },
+        ),
+        View(
+            "tags_by_year",
+            "Number of cables per tag and year.",
+            """
+            SELECT g.code AS tag, g.kind, t.year, sum(t.cables)::bigint AS cables
+            FROM tag_totals t JOIN tags g ON g.id = t.tag_id
+            GROUP BY g.code, g.kind, t.year
+            """,
+            {
+                "tag": "The tag.",
+                "kind": "What the tag names: country, subject, program, organisation, person or other.",
+                "year": "The year the cables were sent, UTC.",
+                "cables": "Number of cables carrying the tag that year.",
+            },
+        ),
     )
+
+
+NOFORN_CABLES = "coalesce(sum(t.cables) FILTER (WHERE 'NOFORN' = ANY (t.clearance_caveats)), 0)::bigint"
+LEVEL_CABLES = "coalesce(sum(t.cables) FILTER (WHERE l.name = '{0}'), 0)::bigint"
+LEVEL_COLUMNS = (
+    ("TOP SECRET", "top_secret"),
+    ("SECRET", "secret"),
+    ("CONFIDENTIAL", "confidential"),
+    ("LIMITED OFFICIAL USE", "limited_official_use"),
+    ("SENSITIVE BUT UNCLASSIFIED", "sensitive_but_unclassified"),
+    ("UNCLASSIFIED", "unclassified"),
+)
 
 
 def create(layer: ModuleType, view: Any) -> None:
@@ -332,24 +426,64 @@ def drop(names: Sequence[str]) -> None:
         op.execute(f"DROP VIEW reporting.{name}")
 
 
-# Who may read a station: whoever may read an origin or an addressee that is it (migration 0007's
-# policies, of which the "everything" one names the roles it names on cables).
+# Who may read a station: whoever may read an origin or an addressee that is it; a summary row:
+# whoever is cleared to its cables (migration 0007's predicate, as on cables).
 STATION_VISIBLE = (
     "EXISTS (SELECT FROM public.origins x WHERE x.station_id = stations.id) "
     "OR EXISTS (SELECT FROM public.addressees x WHERE x.station_id = stations.id)"
 )
+# Migration 0007's "everything" policy names the roles cleared to everything; new tables name the same.
 CLEARED_EVERYTHING = """
 SELECT string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname) FROM pg_policy p
 JOIN pg_roles r ON r.oid = ANY (p.polroles) WHERE p.polname = 'everything' AND p.polrelid = 'public.cables'::regclass
 """
 
 
-def secure_stations() -> None:
+def secure(table: str, visible: str) -> None:
+    """Row-level security on ``table`` as migration 0007 puts it on every table readers read."""
     roles = op.get_bind().execute(sa.text(CLEARED_EVERYTHING)).scalar() or "CURRENT_USER"
-    op.execute("ALTER TABLE public.stations ENABLE ROW LEVEL SECURITY")
-    op.execute("ALTER TABLE public.stations FORCE ROW LEVEL SECURITY")
-    op.execute(f"CREATE POLICY cleared ON public.stations FOR SELECT USING ({STATION_VISIBLE})")
-    op.execute(f"CREATE POLICY everything ON public.stations TO {roles} USING (true) WITH CHECK (true)")
+    op.execute(f"ALTER TABLE public.{table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE public.{table} FORCE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY cleared ON public.{table} FOR SELECT USING ({visible})")
+    op.execute(f"CREATE POLICY everything ON public.{table} TO {roles} USING (true) WITH CHECK (true)")
+
+
+def counted() -> list[sa.Column[Any]]:
+    """The columns every summary ends with: the clearance its cables need, and how many they are."""
+    return [
+        sa.Column("clearance_rank", sa.SmallInteger(), nullable=False),
+        sa.Column("clearance_caveats", postgresql.ARRAY(sa.Text()), nullable=False),
+        sa.Column("cables", sa.Integer(), nullable=False),
+    ]
+
+
+def create_summaries() -> None:
+    op.create_table(
+        "cable_totals",
+        sa.Column("year", sa.SmallInteger(), nullable=True),
+        sa.Column("month", sa.SmallInteger(), nullable=True),
+        sa.Column("origin_id", sa.BigInteger(), nullable=True),
+        sa.Column("classification", sa.Text(), nullable=False),
+        sa.Column("first_created", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_created", sa.DateTime(timezone=True), nullable=True),
+        *counted(),
+    )
+    op.create_table(
+        "tag_totals",
+        sa.Column("tag_id", sa.BigInteger(), nullable=False),
+        sa.Column("year", sa.SmallInteger(), nullable=True),
+        *counted(),
+    )
+    op.create_table(
+        "correspondence_totals",
+        sa.Column("from_station_id", sa.BigInteger(), nullable=True),
+        sa.Column("to_station_id", sa.BigInteger(), nullable=True),
+        sa.Column("role", sa.String(length=4), nullable=False),
+        *counted(),
+    )
+    cleared = migration("0007").cleared_sql("clearance_rank", "clearance_caveats")
+    for table in SUMMARIES:
+        secure(table, cleared)
 
 
 def label_columns() -> list[sa.Column[Any]]:
@@ -404,15 +538,17 @@ def upgrade() -> None:
         op.add_column(table, sa.Column("station_id", sa.BigInteger(), nullable=True))
         op.create_foreign_key(op.f(f"fk_{table}_station_id_stations"), table, "stations", ["station_id"], ["id"])
         op.create_index(op.f(f"ix_{table}_station_id"), table, ["station_id"], unique=False)
-    secure_stations()
+    secure("stations", STATION_VISIBLE)
     for column in label_columns():
         op.add_column("cables", column)
     op.execute(FILL_LABELS)
     op.alter_column("cables", "classification", nullable=False)
     assign_stations(op.get_bind().connection.driver_connection)
+    create_summaries()
+    refresh(op.get_bind())
 
     layer = migration("0002")
-    drop((*DEPENDENT, *REPLACED))
+    drop(REPLACED)
     op.execute(PORTION_MARKING)
     op.execute(
         "COMMENT ON FUNCTION reporting.portion_marking(text, text[]) IS "
@@ -420,13 +556,14 @@ def upgrade() -> None:
     )
     for view in views(layer):
         create(layer, view)
-    restore(DEPENDENT)
 
 
 def downgrade() -> None:
-    drop((*DEPENDENT, *REPLACED, "stations"))
+    drop(("cables_by_month", *REPLACED, "stations"))
     op.execute("DROP FUNCTION reporting.portion_marking(text, text[])")
-    restore(("cables", "paragraphs", "recipients", "correspondence", *DEPENDENT))
+    restore(tuple(reversed(REPLACED)))
+    for table in reversed(SUMMARIES):
+        op.drop_table(table)
     for column in reversed(label_columns()):
         op.drop_column("cables", column.name)
     for policy in ("everything", "cleared"):

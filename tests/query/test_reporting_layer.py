@@ -11,6 +11,7 @@ VIEWS = [
     "cable_tags",
     "cable_versions",
     "cables",
+    "cables_by_month",
     "cables_by_year",
     "citations",
     "correspondence",

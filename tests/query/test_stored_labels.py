@@ -141,3 +141,35 @@ def test_correspondence_joins_both_ways(sql_connection: psycopg.Connection) -> N
         """
     ).fetchall()
     assert keys == [(True,)]
+
+
+def test_the_aggregates_sum_the_summaries_rebuilt_at_the_end_of_the_load(sql_connection: psycopg.Connection) -> None:
+    by_month = sql_connection.execute(
+        "SELECT year, month, classification, level_rank, cables FROM reporting.cables_by_month ORDER BY 1, 2, 3"
+    ).fetchall()
+    assert by_month == [
+        (2000, 12, "SECRET", 5, 1),
+        (2005, 6, "SECRET", 5, 1),
+        (2007, 10, "CONFIDENTIAL", 4, 1),
+        (2008, 10, "CONFIDENTIAL//NOFORN", 4, 1),
+        (2009, 4, "UNCLASSIFIED", 1, 1),
+        (2009, 5, "CONFIDENTIAL", 4, 1),
+        (2009, 6, "SECRET//NOFORN", 5, 1),
+        (2009, 9, "CONFIDENTIAL", 4, 2),
+        (2010, 1, "CONFIDENTIAL", 4, 1),
+    ]
+    origins = sql_connection.execute(
+        "SELECT origin, cables, secret, confidential, unclassified, noforn FROM reporting.origins_summary ORDER BY 1"
+    ).fetchall()
+    assert origins == [
+        ("Embassy Ankara", 2, 2, 0, 0, 0),
+        ("Embassy Berlin", 4, 0, 4, 0, 1),
+        ("Embassy London", 1, 0, 1, 0, 0),
+        ("Mission USOSCE", 1, 0, 0, 1, 0),
+        ("Secretary of State", 1, 0, 1, 0, 0),
+        ("UNVIE", 1, 1, 0, 0, 1),
+    ]
+    # One summary row per group and clearance: the two September 2009 Berlin cables are one row of two.
+    assert sql_connection.execute(
+        "SELECT cables, clearance_caveats FROM cable_totals WHERE year = 2009 AND month = 9"
+    ).fetchall() == [(2, ["SIPDIS"])]
