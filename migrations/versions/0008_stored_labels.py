@@ -51,9 +51,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# The migration that put row-level security on every table readers read and made every view
+# security_invoker (its predicate secures the tables made here; a downgrade restores its views).
+CLEARANCE = "0007"
+
+
 def migration(revision_id: str) -> ModuleType:
-    """An earlier migration: 0002 for its ``View`` and the views this one replaces, 0007 for how it changed them
-    (what a downgrade restores)."""
+    """An earlier migration: 0002 for its ``View`` and the views this one replaces, CLEARANCE for how it
+    changed them."""
     return context.script.get_revision(revision_id).module
 
 
@@ -411,9 +416,9 @@ def create(layer: ModuleType, view: Any) -> None:
 
 
 def restore(names: Sequence[str]) -> None:
-    """Create the views named as migration 0007 left them: 0002's, security_invoker, the aggregates not
+    """Create the views named as migration CLEARANCE left them: 0002's, security_invoker, the aggregates not
     materialized, the cables' body from the current version."""
-    layer, clearance = migration("0002"), migration("0007")
+    layer, clearance = migration("0002"), migration(CLEARANCE)
     for view in (view for name in names for view in layer.VIEWS if view.name == name):
         prefix, suffix = clearance.MATERIALIZED
         comment = view.comment.removeprefix(prefix).replace(suffix, "")
@@ -481,7 +486,7 @@ def create_summaries() -> None:
         sa.Column("role", sa.String(length=4), nullable=False),
         *counted(),
     )
-    cleared = migration("0007").cleared_sql("clearance_rank", "clearance_caveats")
+    cleared = migration(CLEARANCE).cleared_sql("clearance_rank", "clearance_caveats")
     for table in SUMMARIES:
         secure(table, cleared)
 
