@@ -4,7 +4,7 @@ A role is cleared to a level and a set of caveats. It reads a row only when the 
 row needs (its ``clearance_rank`` and ``clearance_caveats``: a cable's banner, a paragraph's
 marking with its cable's banner, a version's whole text) is at or below its level and every
 caveat of the row is among its caveats. The row-level security policies that enforce it, and
-the predicate ``reporting.cleared(level_rank, caveats)`` they share, are migration 0007's;
+the predicate ``reporting.cleared(level_rank, caveats)`` they share, are migration 0008's;
 the clearance itself is a row of ``clearances``, which the reader may read (its own row) but
 not write, and a role cleared to everything is also named in every policy called
 ``everything`` (whose ``USING (true)`` lets the planner drop row security for it, and keep the
@@ -48,11 +48,6 @@ class Clearance:
         if self.level is None:
             return max(LEVEL_RANK.values()), None
         return LEVEL_RANK[self.level], sorted({*UNRESTRICTING_CAVEATS, *(c.upper() for c in self.caveats)})
-
-    def label(self) -> str:
-        if self.level is None:
-            return "everything"
-        return "//".join([self.level, *sorted({c.upper() for c in self.caveats})])
 
 
 EVERYTHING = Clearance()

@@ -261,7 +261,7 @@ class Cable(Base):
     released: Mapped[datetime | None]
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
     # Labels BI tools group and filter on, stored at load time so that no query computes them per
-    # row (migration 0007): the staged cable gives them, the merge stores them with the cable.
+    # row (migration 0009): the staged cable gives them, the merge stores them with the cable.
     # (The level's rank and the banner's caveats are clearance_rank and clearance_caveats, below.)
     classification: Mapped[str] = mapped_column(Text)  # archive.cable.classification_label
     tag_codes: Mapped[list[str]] = mapped_column(  # of cable_tags, in printed order
@@ -276,7 +276,7 @@ class Cable(Base):
     month: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("month"), persisted=True))
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
     search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue(), deferred=True)
-    # The clearance needed to read the cable's fields: its banner (migration 0007, archive.db.clearance).
+    # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
     clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
     clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     # Each paragraph's marking as a label (SECRET//NOFORN; NULL when unmarked), by position: what
@@ -452,7 +452,7 @@ class Clearance(Base):
 
 # -- summaries: what the reporting aggregates sum (archive.db.reporting.refresh rebuilds them) ----------
 # Each row counts the cables of one group that need one clearance (clearance_rank, clearance_caveats:
-# the cables'), under the row-level security of cables (migration 0008): a reader summing the rows
+# the cables'), under the row-level security of cables (migration 0009): a reader summing the rows
 # it may read counts exactly the cables it may read, and no aggregate reads the large tables.
 
 

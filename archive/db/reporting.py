@@ -4,7 +4,7 @@ The schema itself (flat views with ``COMMENT ON`` every view and column) is buil
 migrations (``0002_reporting_layer`` and those after it). Its aggregates are views that sum
 the summary tables of ``archive.db.models`` (``cable_totals``, ...), which hold the cables
 counted by group and by the clearance they need, under the cables' row-level security
-(migration 0008): the loader calls :func:`refresh` at the end of each load to rebuild them,
+(migration 0009): the loader calls :func:`refresh` at the end of each load to rebuild them,
 and ``archive db refresh`` does on demand. Who may read the schema is :mod:`archive.db.roles`.
 """
 

@@ -1,10 +1,10 @@
 """Running SQL that must not change anything: as the read-only role, in a READ ONLY transaction, with limits.
 
-``archive sql`` and every report run here. The SQL never runs as the URL's own user, unless that
-is a reader cleared to less than everything (``archive db grant-reader``: it reads only what its
-clearance admits): it runs as the database's reader role (:mod:`archive.db.roles`), which is no superuser, is a member
+``archive sql`` and every report run here. The SQL never runs as the URL's own user: it runs
+as the database's reader role (:mod:`archive.db.roles`), which is no superuser, is a member
 of no role (so none of the server-file roles), owns nothing and may create nothing; a check
-before each statement refuses a session that is any of these, whatever URL was given.
+before each statement refuses a session that is any of these, whatever URL was given. Only a
+reader of ``archive db grant-reader`` runs as itself: it reads what its clearance admits.
 
 Every statement goes through the extended query protocol, which accepts one statement only:
 ``COMMIT; DROP TABLE cables`` cannot end the read-only transaction and run a second

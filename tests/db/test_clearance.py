@@ -79,7 +79,7 @@ def test_a_confidential_reader_reads_no_secret_paragraph_through_any_reporting_v
     withheld = [text for (text,) in rows(loaded_database, "SELECT text FROM paragraphs WHERE clearance_rank > 4")]
     assert len(withheld) > 10  # the SECRET cables' paragraphs and 08BERLIN1387's S/NF one
     readable = [view for view in reporting_relations(loaded_database) if view != "load_errors"]
-    assert len(readable) == 14
+    assert len(readable) == 16
     seen = 0
     for view in readable:
         for row in rows(url, f"SELECT * FROM reporting.{view}"):
@@ -220,7 +220,7 @@ def test_grant_reader_is_idempotent_and_refuses_roles_it_did_not_make(
 
 
 def test_the_merge_stores_the_clearance_the_migration_derives(loaded_database: str) -> None:
-    path = REPO_ROOT / "migrations" / "versions" / "0007_clearance.py"
+    path = REPO_ROOT / "migrations" / "versions" / "0008_clearance.py"
     spec = importlib.util.spec_from_file_location("clearance_migration", path)
     assert spec and spec.loader
     migration = importlib.util.module_from_spec(spec)
@@ -245,6 +245,16 @@ def test_the_merge_stores_the_clearance_the_migration_derives(loaded_database: s
     assert merged == derived
     released_in_part = next(row for row in merged[0] if row[0] == RELEASED_IN_PART)
     assert released_in_part[1] == 4 and released_in_part[2][9] == "SECRET//NOFORN"
+
+
+def test_the_predicate_says_what_each_role_may_read(loaded_database: str, cleared: Callable[[Clearance], str]) -> None:
+    asked = [(4, []), (4, ["SIPDIS", "REL"]), (4, ["NOFORN"]), (5, []), (6, ["NOFORN", "NODIS"])]
+    query = "SELECT " + ", ".join(f"reporting.cleared({rank}::smallint, %s::text[])" for rank, _ in asked)
+    caveats = tuple(caveats for _, caveats in asked)
+    assert rows(cleared(CONFIDENTIAL), query, caveats) == [(True, True, False, False, False)]
+    assert rows(cleared(CONFIDENTIAL_NOFORN), query, caveats) == [(True, True, True, False, False)]
+    for everything in (reader_url(loaded_database), loaded_database):  # the default reader, the owner
+        assert rows(everything, query, caveats) == [(True,) * len(asked)]
 
 
 # Each aggregate (its summary rebuilt at the end of the load) beside the same counts taken from the reader's

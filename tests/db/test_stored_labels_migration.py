@@ -1,4 +1,4 @@
-"""Migration 0008 (stored labels, stations) on a database that holds cables: its upgrade fills what the loader
+"""Migration 0009 (stored labels, stations) on a database that holds cables: its upgrade fills what the loader
 stores, its downgrade gives back the reporting views as they were."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_the_upgrade_stores_the_labels_the_loader_stores_and_the_downgrade_resto
         assert len(loaded[0]) == 2
         assert len(loaded[1]) == 12
 
-        migrate.downgrade(empty_database, "0007")
+        migrate.downgrade(empty_database, "0008")
         cable = connection.execute(
             "SELECT caveats, tags, signers FROM reporting.cables WHERE reference_id = '09STATE53069'"
         ).fetchone()

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import psycopg
 
-# Aggregates are plain views too (migration 0007): a materialized one would show every reader everything.
+# Aggregates are plain views too (migration 0008): a materialized one would show every reader everything.
 VIEWS = [
     "cable_caveats",
     "cable_references",
     "cable_tags",
     "cable_versions",
+    "cable_warnings",
     "cables",
     "cables_by_month",
     "cables_by_year",
     "citations",
     "correspondence",
+    "freshness",
     "load_errors",
     "origins_summary",
     "paragraphs",
@@ -39,6 +41,11 @@ def test_every_view_and_column_is_documented(sql_connection: psycopg.Connection)
         "AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL"
     ).fetchall()
     assert undocumented == []
+    functions = sql_connection.execute(
+        "SELECT p.proname, obj_description(p.oid, 'pg_proc') IS NOT NULL FROM pg_proc p "
+        "WHERE p.pronamespace = 'reporting'::regnamespace ORDER BY 1"
+    ).fetchall()
+    assert functions == [("classification_label", True), ("search", True)]
 
 
 def test_one_row_per_cable_with_labels(sql_connection: psycopg.Connection) -> None:

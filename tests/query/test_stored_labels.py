@@ -1,4 +1,4 @@
-"""Labels stored at load time, stations, and the reporting views that read them (migration 0007), on the examples."""
+"""Labels stored at load time, stations, and the reporting views that read them (migration 0009), on the examples."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ The reporting views become ``security_invoker`` (they read with the reader's rig
 policies) and the materialized aggregates plain views: a materialized view is read with its
 owner's rights and would show every reader the counts of everything.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 05:00:00
 """
 
@@ -28,13 +28,14 @@ import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -146,13 +147,13 @@ CABLES_BODY = ("c.body\n", "(SELECT v.body FROM cable_versions v WHERE v.cable_i
 MATERIALIZED = ("Materialized: ", " (refreshed after each load)")
 
 
-def _create_view(layer: ModuleType, view: object, comment: str, query: str, kind: str = "VIEW") -> None:
+def _create_view(layer: ModuleType, view: Any, comment: str, query: str, kind: str = "VIEW") -> None:
+    """``view`` of migration 0002 (its columns and their comments) as a ``kind`` over ``query``."""
     options = " WITH (security_invoker = true)" if kind == "VIEW" else ""
-    columns = ", ".join(view.columns)  # type: ignore[attr-defined]
-    op.execute(f"CREATE {kind} reporting.{view.name} ({columns}){options} AS {query}")  # type: ignore[attr-defined]
-    op.execute(f"COMMENT ON {kind} reporting.{view.name} IS {layer.quoted(comment)}")  # type: ignore[attr-defined]
-    for column, text in view.columns.items():  # type: ignore[attr-defined]
-        op.execute(f"COMMENT ON COLUMN reporting.{view.name}.{column} IS {layer.quoted(text)}")  # type: ignore[attr-defined]
+    op.execute(f"CREATE {kind} reporting.{view.name} ({', '.join(view.columns)}){options} AS {query}")
+    op.execute(f"COMMENT ON {kind} reporting.{view.name} IS {layer.quoted(comment)}")
+    for column, text in view.columns.items():
+        op.execute(f"COMMENT ON COLUMN reporting.{view.name}.{column} IS {layer.quoted(text)}")
 
 
 def _cables_query(layer: ModuleType) -> str:

@@ -5,7 +5,7 @@ What changes, and why (issue #12):
 * ``cables`` stores its labels: ``classification``, ``tag_codes`` (printed order), the counts of
   recipients, paragraphs, references and versions, and ``year`` and ``month`` (UTC, generated);
   the level's rank and the banner's caveats (sorted) are ``clearance_rank`` and
-  ``clearance_caveats`` (migration 0007). ``reporting.cables`` computed them per row with
+  ``clearance_caveats`` (migration 0008). ``reporting.cables`` computed them per row with
   correlated subqueries (25 µs for the classification and 67 µs for the TAGS of each cable, each
   time a query touched them); it now reads them. The loader stages them with the cable (the counts
   and labels come from the parsed cable) and counts versions at the end of each load
@@ -24,11 +24,11 @@ What changes, and why (issue #12):
   and per clearance (``clearance_rank``, ``clearance_caveats``), under the cables' row-level security,
   so that a reader's sums count exactly the cables it may read, and no aggregate reads the large
   tables at query time.
-* Every view it makes is ``security_invoker``, as migration 0007 requires (it reads with the
+* Every view it makes is ``security_invoker``, as migration 0008 requires (it reads with the
   reader's rights and row-level security).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 04:40:00
 """
 
@@ -45,15 +45,15 @@ from sqlalchemy.dialects import postgresql
 from archive.db.reporting import refresh
 from archive.load.stations import assign_stations
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 # The migration that put row-level security on every table readers read and made every view
 # security_invoker (its predicate secures the tables made here; a downgrade restores its views).
-CLEARANCE = "0007"
+CLEARANCE = "0008"
 
 
 def migration(revision_id: str) -> ModuleType:
@@ -72,7 +72,7 @@ END || coalesce('//' || nullif(array_to_string(array_replace(caveats, 'NOFORN', 
 $$
 """
 
-# The views replaced here, each after those built on it (a downgrade recreates them as 0007 left them).
+# The views replaced here, each after those built on it (a downgrade recreates them as CLEARANCE left them).
 REPLACED = ("cables_by_year", "origins_summary", "tags_by_year", "correspondence", "cables", "paragraphs", "recipients")
 SUMMARIES = ("cable_totals", "tag_totals", "correspondence_totals")
 
@@ -120,7 +120,7 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                    s.format AS source_format,
                    s.name AS source_name,
                    -- The current version's text: a reader cleared to less than every paragraph gets none
-                   -- (migration 0007 says why); a query that does not ask for it does not read it.
+                   -- (migration 0008 says why); a query that does not ask for it does not read it.
                    (SELECT v.body FROM cable_versions v WHERE v.cable_id = c.id AND v.is_current) AS body
             FROM cables c
             -- Left joins (every cable has a level and a source): a query that reads neither joins neither.
@@ -321,7 +321,8 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
             f"""
             SELECT t.year, l.name AS level, t.clearance_rank AS level_rank,
                    sum(t.cables)::bigint AS cables,
-                   {NOFORN_CABLES} AS noforn_cables
+                   {NOFORN_CABLES} AS noforn_cables,
+                   make_date(t.year, 1, 1) AS period_start
             FROM cable_totals t JOIN classification_levels l ON l.rank = t.clearance_rank
             GROUP BY t.year, l.name, t.clearance_rank
             """,
@@ -331,6 +332,7 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                 "level_rank": "Rank of the level, 6 = TOP SECRET down to 1 = UNCLASSIFIED.",
                 "cables": "Number of cables.",
                 "noforn_cables": "How many of them are NOFORN.",
+                "period_start": PERIOD_START.format("year"),
             },
         ),
         View(
@@ -338,7 +340,8 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
             "Number of cables per month and classification.",
             """
             SELECT t.year, t.month, t.classification, l.name AS level, t.clearance_rank AS level_rank,
-                   sum(t.cables)::bigint AS cables
+                   sum(t.cables)::bigint AS cables,
+                   make_date(t.year, t.month, 1) AS period_start
             FROM cable_totals t JOIN classification_levels l ON l.rank = t.clearance_rank
             GROUP BY t.year, t.month, t.classification, l.name, t.clearance_rank
             """,
@@ -349,6 +352,7 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                 "level": "Classification level of the banner.",
                 "level_rank": "Rank of the level, 6 = TOP SECRET down to 1 = UNCLASSIFIED.",
                 "cables": "Number of cables.",
+                "period_start": PERIOD_START.format("month"),
             },
         ),
         View(
@@ -379,7 +383,7 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
             "tags_by_year",
             "Number of cables per tag and year.",
             """
-            SELECT g.code AS tag, g.kind, t.year, sum(t.cables)::bigint AS cables
+            SELECT g.code AS tag, g.kind, t.year, sum(t.cables)::bigint AS cables, make_date(t.year, 1, 1) AS period_start
             FROM tag_totals t JOIN tags g ON g.id = t.tag_id
             GROUP BY g.code, g.kind, t.year
             """,
@@ -388,11 +392,14 @@ def views(layer: ModuleType) -> tuple[Any, ...]:
                 "kind": "What the tag names: country, subject, program, organisation, person or other.",
                 "year": "The year the cables were sent, UTC.",
                 "cables": "Number of cables carrying the tag that year.",
+                "period_start": PERIOD_START.format("year"),
             },
         ),
     )
 
 
+# A date for BI tools' time axes (an integer year is a number to them).
+PERIOD_START = "The first day of the {0}, as a date; NULL when the date is unknown."
 NOFORN_CABLES = "coalesce(sum(t.cables) FILTER (WHERE 'NOFORN' = ANY (t.clearance_caveats)), 0)::bigint"
 LEVEL_CABLES = "coalesce(sum(t.cables) FILTER (WHERE l.name = '{0}'), 0)::bigint"
 LEVEL_COLUMNS = (
@@ -406,7 +413,7 @@ LEVEL_COLUMNS = (
 
 
 def create(layer: ModuleType, view: Any) -> None:
-    """Create ``view`` (security_invoker) with a comment on it and on each of its columns, as 0002 and 0007 do."""
+    """Create ``view`` (security_invoker) with a comment on it and on each of its columns, as 0002 and 0008 do."""
     op.execute(
         f"CREATE VIEW reporting.{view.name} ({', '.join(view.columns)}) WITH (security_invoker = true) AS {view.query}"
     )
@@ -432,12 +439,12 @@ def drop(names: Sequence[str]) -> None:
 
 
 # Who may read a station: whoever may read an origin or an addressee that is it; a summary row:
-# whoever is cleared to its cables (migration 0007's predicate, as on cables).
+# whoever is cleared to its cables (migration 0008's predicate, as on cables).
 STATION_VISIBLE = (
     "EXISTS (SELECT FROM public.origins x WHERE x.station_id = stations.id) "
     "OR EXISTS (SELECT FROM public.addressees x WHERE x.station_id = stations.id)"
 )
-# Migration 0007's "everything" policy names the roles cleared to everything; new tables name the same.
+# Migration 0008's "everything" policy names the roles cleared to everything; new tables name the same.
 CLEARED_EVERYTHING = """
 SELECT string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname) FROM pg_policy p
 JOIN pg_roles r ON r.oid = ANY (p.polroles) WHERE p.polname = 'everything' AND p.polrelid = 'public.cables'::regclass
@@ -445,7 +452,7 @@ JOIN pg_roles r ON r.oid = ANY (p.polroles) WHERE p.polname = 'everything' AND p
 
 
 def secure(table: str, visible: str) -> None:
-    """Row-level security on ``table`` as migration 0007 puts it on every table readers read."""
+    """Row-level security on ``table`` as migration 0008 puts it on every table readers read."""
     roles = op.get_bind().execute(sa.text(CLEARED_EVERYTHING)).scalar() or "CURRENT_USER"
     op.execute(f"ALTER TABLE public.{table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE public.{table} FORCE ROW LEVEL SECURITY")
@@ -515,7 +522,7 @@ def label_columns() -> list[sa.Column[Any]]:
 
 
 # The labels of the cables already stored, as the loader stores them for new ones (in one pass: each
-# UPDATE of every row writes the whole table again); the banner's caveats are 0007's, sorted.
+# UPDATE of every row writes the whole table again); the banner's caveats are 0008's, sorted.
 FILL_LABELS = """
 UPDATE cables c SET
     classification = reporting.classification_label(l.name, c.clearance_caveats),
