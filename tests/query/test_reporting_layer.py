@@ -45,7 +45,7 @@ def test_every_view_and_column_is_documented(sql_connection: psycopg.Connection)
         "SELECT p.proname, obj_description(p.oid, 'pg_proc') IS NOT NULL FROM pg_proc p "
         "WHERE p.pronamespace = 'reporting'::regnamespace ORDER BY 1"
     ).fetchall()
-    assert functions == [("classification_label", True), ("search", True)]
+    assert functions == [("classification_label", True), ("cleared", True), ("portion_marking", True), ("search", True)]
 
 
 def test_one_row_per_cable_with_labels(sql_connection: psycopg.Connection) -> None:
