@@ -150,10 +150,11 @@ def test_the_reader_runs_every_view_aggregate_and_function_of_the_schema(
         name
         for (name,) in reader_connection.execute(
             "SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'reporting'::regnamespace "
-            "AND c.relkind IN ('v', 'm') ORDER BY 1"
+            "AND c.relkind IN ('v', 'm') AND has_table_privilege(c.oid, 'SELECT') ORDER BY 1"
         )
     ]
     assert {"cable_warnings", "freshness", "cables_by_year", "cables"} <= set(relations)
+    assert "load_errors" not in relations  # it reads load_errors with the reader's rights (docs/security.md)
     for name in relations:
         reader_connection.execute(f'SELECT * FROM reporting."{name}" LIMIT 1').fetchall()
     functions = reader_connection.execute(
