@@ -173,25 +173,39 @@ class ScanForm:
 
 def read_form(text: str) -> tuple[str, ScanForm]:
     """The telegram text without the form's boxes and captions (header lines repaired), and the boxes."""
-    form = ScanForm()
-    kept: list[str] = []
-    in_text = ended = False
+    reader = _FormReader()
     for raw in text.split("\n"):
-        if ended:  # below a form's END: the receiving office's routing, no box of the telegram
-            kept.append(raw)
-            continue
-        ended = form.form is not None and _FORM_TEXT_END.match(raw) is not None
-        line = classify(raw) if in_text else classify(_repaired(raw, form.warnings))
+        # Boxes the OCR ran onto one line ("FROM: SAIGON   ACTION: SECSTATE 917") are read one by one.
+        for piece in [raw] if reader.in_text or reader.ended else _BOX_SPLIT.split(raw):
+            reader.take(piece)
+    return "\n".join(_close_address_gaps(reader.kept)), reader.form
+
+
+_BOX_SPLIT = re.compile(r"(?<=\S)\s{2,}(?=(?:FROM|TO|ACTION|INFO|DATE|NO|Control|Rec['’]?d)\s*:)", re.I)
+
+
+@dataclass(slots=True)
+class _FormReader:
+    form: ScanForm = field(default_factory=ScanForm)
+    kept: list[str] = field(default_factory=list)
+    in_text: bool = False
+    ended: bool = False  # below a form's END: the receiving office's routing, no box of the telegram
+
+    def take(self, raw: str) -> None:
+        if self.ended:
+            self.kept.append(raw)
+            return
+        self.ended = self.form.form is not None and _FORM_TEXT_END.match(raw) is not None
+        line = classify(raw) if self.in_text else classify(_repaired(raw, self.form.warnings))
         reader = _READERS.get(line.kind)
         if reader is not None:
-            reader(form, line)
+            reader(self.form, line)
             if line.kind is not Kind.PAGE:  # the common parser drops page lines itself
-                continue
-        if line.kind is Kind.CAPTION or (form.form and not in_text and _is_office(line.text)):
-            continue
-        in_text = in_text or _starts_text(line.text)
-        kept.append(line.text)
-    return "\n".join(_close_address_gaps(kept)), form
+                return
+        if line.kind is Kind.CAPTION or (self.form.form and not self.in_text and _is_office(line.text)):
+            return
+        self.in_text = self.in_text or _starts_text(line.text)
+        self.kept.append(line.text)
 
 
 # An addressee line of a TO/INFO list: a post's name, maybe a precedence and a channel number.
@@ -246,8 +260,8 @@ def _read_from(form: ScanForm, line: Line) -> None:
 
 
 def _read_to(form: ScanForm, line: Line) -> None:
-    """``TO: Secretary of State``; on an outgoing form ``TO: Amembassy PARIS 1234`` also numbers it."""
-    _address(form, line, "TO", numbered=form.form == "outgoing")
+    """``TO: Secretary of State``; ``TO: Amembassy PARIS 1234`` also numbers the telegram."""
+    _address(form, line, "TO", numbered=True)
 
 
 def _read_action(form: ScanForm, line: Line) -> None:

@@ -253,8 +253,13 @@ REPRODUCTION FROM THIS COPY IS PROHIBITED UNLESS "UNCLASSIFIED".
 """
 
 
-def test_the_1960s_incoming_form_reads_its_action_info_and_date_boxes() -> None:
-    [document] = read_paths_text(INCOMING_1963)
+@pytest.mark.parametrize(
+    "form",
+    [INCOMING_1963, INCOMING_1963.replace("FROM: SAIGON\n\nACTION:", "FROM: SAIGON     ACTION:")],
+    ids=["a box a line", "boxes run onto one line"],
+)
+def test_the_1960s_incoming_form_reads_its_action_info_and_date_boxes(form: str) -> None:
+    [document] = read_paths_text(form)
     cable = parse(document)
     assert (cable.reference_id, cable.level, cable.station, cable.origin) == (
         "63SAIGON917",
