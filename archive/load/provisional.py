@@ -2,18 +2,19 @@
 
 A provisional cable ``PROVISIONAL-NEWDELHI-19406`` and a cable whose canonical id is that
 station and serial in some year (``87NEWDELHI19406``) are one telegram when their bodies match
-(:func:`archive.parse.provisional.same_text`). The merge moves the provisional cable's versions
-(and the sources behind them) to the full cable, numbered after its own, keeps the full cable's
-current version, and deletes the provisional cable; references citing either resolve to the full
-one afterwards. It runs at the end of every load that stored something, so it does not matter
-which of the two inputs came first.
+(:func:`archive.parse.provisional.same_text`). The merge moves the provisional cable's editions
+(those of a form the full cable lacks) and versions (and the sources behind them) to the full
+cable, numbered after its own, keeps the full cable's current version, notes where the editions
+disagree, and deletes the provisional cable; references citing either resolve to the full one
+afterwards. It runs at the end of every load that stored something, so it does not matter which
+of the two inputs came first.
 """
 
 from __future__ import annotations
 
 from psycopg import Connection
 
-from archive.load.merge import MERGE_LOCK
+from archive.load.merge import EDITION_COLUMNS, MERGE_LOCK, note_disagreements_sql
 from archive.parse.provisional import same_text, station_serial
 
 # Each provisional cable with a station and serial, beside every full cable of that station and
@@ -29,15 +30,23 @@ ORDER BY f.reference_id <> f.canonical_id, f.id
 PROVISIONAL = "SELECT reference_id FROM cables WHERE id_status = 'provisional' ORDER BY id"
 
 MOVE_VERSIONS = (
-    # A text the full cable already has: its sources join that version, the duplicate goes.
+    # An edition of a form the full cable lacks becomes the full cable's.
+    f"""
+    INSERT INTO cable_editions (cable_id, form, {", ".join(EDITION_COLUMNS)})
+    SELECT %(full)s, form, {", ".join(EDITION_COLUMNS)} FROM cable_editions WHERE cable_id = %(provisional)s
+    ON CONFLICT (cable_id, form) DO NOTHING
+    """,
+    # A text the full cable's edition already has: its sources join that version, the duplicate goes.
     """
     UPDATE cable_version_sources s SET cable_id = %(full)s, version = fv.version
-    FROM cable_versions pv JOIN cable_versions fv ON fv.cable_id = %(full)s AND fv.text_sha256 = pv.text_sha256
+    FROM cable_versions pv
+    JOIN cable_versions fv ON fv.cable_id = %(full)s AND fv.form = pv.form AND fv.text_sha256 = pv.text_sha256
     WHERE pv.cable_id = %(provisional)s AND s.cable_id = pv.cable_id AND s.version = pv.version
     """,
     """
     DELETE FROM cable_versions pv USING cable_versions fv
-    WHERE pv.cable_id = %(provisional)s AND fv.cable_id = %(full)s AND fv.text_sha256 = pv.text_sha256
+    WHERE pv.cable_id = %(provisional)s AND fv.cable_id = %(full)s AND fv.form = pv.form
+      AND fv.text_sha256 = pv.text_sha256
     """,
     # The other versions follow the full cable's, in their order, none of them current. Their
     # sources are moved aside first: their foreign key points at the version being renumbered.
@@ -62,6 +71,7 @@ MOVE_VERSIONS = (
     """,
     "DROP TABLE moved_versions, moved_version_sources",
     "DELETE FROM cables WHERE id = %(provisional)s",
+    note_disagreements_sql("SELECT %(full)s::bigint AS cable_id"),
 )
 
 

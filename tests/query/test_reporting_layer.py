@@ -14,6 +14,7 @@ from archive.db.session import libpq_url
 AGGREGATES = ["cables_by_year", "citations", "correspondence", "origins_summary", "tags_by_year"]
 VIEWS = [
     "cable_caveats",
+    "cable_editions",
     "cable_references",
     "cable_tags",
     "cable_versions",
