@@ -297,6 +297,7 @@ _DISAGREEMENTS = {
         "p.classification_level_id <> o.classification_level_id",
     ),
     "origin": ("(SELECT name FROM origins WHERE id = {0}.origin_id)", "p.origin_id <> o.origin_id"),
+    "precedence": ("{0}.precedence", "p.precedence <> o.precedence"),
     "subject": (
         "{0}.subject",
         f"NOT (starts_with({_LETTERS.format('p')}, {_LETTERS.format('o')}) "
