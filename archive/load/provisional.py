@@ -2,7 +2,8 @@
 
 A provisional cable ``PROVISIONAL-NEWDELHI-19406`` and a cable whose canonical id is that
 station and serial in some year (``87NEWDELHI19406``) are one telegram when their bodies match
-(:func:`archive.parse.provisional.same_text`). The merge moves the provisional cable's editions
+(:func:`archive.parse.provisional.same_text`); so are a provisional cable with a station but no
+serial (``PROVISIONAL-TEHRAN-H…``) and a full cable of that station sent the same day. The merge moves the provisional cable's editions
 (those of a form the full cable lacks) and versions (and the sources behind them) to the full
 cable, numbered after its own, keeps the full cable's current version, notes where the editions
 disagree, and deletes the provisional cable; references citing either resolve to the full one
@@ -11,6 +12,8 @@ of the two inputs came first.
 """
 
 from __future__ import annotations
+
+import re
 
 from psycopg import Connection
 
@@ -27,6 +30,20 @@ JOIN cables f ON f.id_status = 'full'
 WHERE p.reference_id = %(reference_id)s
 ORDER BY f.reference_id <> f.canonical_id, f.id
 """
+# A provisional cable with a station but no serial (``PROVISIONAL-TEHRAN-H…``, a FRUS telegram printed
+# without its number) beside every full cable of that station sent the same day, one day apart
+# allowed (a FRUS dateline gives the local date).
+SAME_DAY_CANDIDATES = """
+SELECT p.id, p.body, f.id, f.body
+FROM cables p
+JOIN cables f ON f.id_status = 'full'
+    AND f.created BETWEEN p.created - interval '2 days' AND p.created + interval '2 days'
+    AND abs((f.created AT TIME ZONE 'UTC')::date - (p.created AT TIME ZONE 'UTC')::date) <= 1
+    AND f.canonical_id ~ ('^[0-9]{2}' || %(station)s || '[0-9]+$')
+WHERE p.reference_id = %(reference_id)s
+ORDER BY f.reference_id <> f.canonical_id, f.id
+"""
+_STATION_ONLY = re.compile(r"^PROVISIONAL-(?P<station>[A-Z]+)-H[0-9A-F]+$")
 PROVISIONAL = "SELECT reference_id FROM cables WHERE id_status = 'provisional' ORDER BY id"
 
 MOVE_VERSIONS = (
@@ -98,16 +115,26 @@ def merge_provisional(connection: Connection) -> int:
         # Taking turns with the batch merges of concurrent loads, which add and replace cables.
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
         for (reference_id,) in connection.execute(PROVISIONAL).fetchall():
-            key = station_serial(reference_id)
-            if key is None:
-                continue  # a hashed id: only an identical text finds it (the same id)
-            parameters = {"key": f"{key[0]}{key[1]}", "reference_id": reference_id}
-            for provisional, body, full, full_body in connection.execute(CANDIDATES, parameters).fetchall():
+            candidates = _candidates(reference_id)
+            if candidates is None:
+                continue  # a hashed id without a station: only an identical text finds it (the same id)
+            for provisional, body, full, full_body in connection.execute(*candidates).fetchall():
                 if same_text(body, full_body):
                     _merge(connection, provisional, full)
                     merged += 1
                     break
     return merged
+
+
+def _candidates(reference_id: str) -> tuple[str, dict[str, str]] | None:
+    """The query (and its parameters) for the full cables that may be the telegram of ``reference_id``."""
+    key = station_serial(reference_id)
+    if key is not None:
+        return CANDIDATES, {"key": f"{key[0]}{key[1]}", "reference_id": reference_id}
+    station_only = _STATION_ONLY.match(reference_id)
+    if station_only is not None:
+        return SAME_DAY_CANDIDATES, {"station": station_only["station"], "reference_id": reference_id}
+    return None
 
 
 def _merge(connection: Connection, provisional: int, full: int) -> None:

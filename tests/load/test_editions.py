@@ -144,3 +144,19 @@ def test_show_the_report_and_the_reporting_layer_list_the_editions(
         options = connection.execute("SELECT reloptions FROM pg_class WHERE oid = 'reporting.cable_editions'::regclass")
         assert options.fetchone() == (["security_invoker=true"],)
     assert rows == [("telegram", True, 1), ("frus-text", False, 1)]
+
+
+@pytest.mark.parametrize("frus_first", [True, False])
+def test_a_frus_telegram_printed_without_its_number_joins_the_cable_of_its_station_and_day(
+    frus_first: bool, fresh_database: str, tmp_path: Path
+) -> None:
+    numberless = tmp_path / "frus-form-without-number.txt"
+    numberless.write_text(FRUS.read_text().replace("\n1164. Subject:", "\nSubject:"))
+    for path in (numberless, PAGE) if frus_first else (PAGE, numberless):
+        load_paths([str(path)], fresh_database, workers=1)
+    cables, editions = stored(fresh_database)
+    assert [row[:2] for row in cables] == [("72TEHRAN1164", "UNCLASSIFIED")]
+    assert [(form, source_format, level) for form, _, source_format, level, *_ in editions] == [
+        ("telegram", "html", "UNCLASSIFIED"),
+        ("frus-text", "frus-text", "SECRET"),
+    ]
