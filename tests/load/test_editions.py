@@ -23,6 +23,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from archive.db import migrate
 from archive.db.session import libpq_url
 from archive.load.loader import load_paths
 
@@ -160,3 +161,44 @@ def test_a_frus_telegram_printed_without_its_number_joins_the_cable_of_its_stati
         ("telegram", "html", "UNCLASSIFIED"),
         ("frus-text", "frus-text", "SECRET"),
     ]
+
+
+def test_migration_0007_derives_editions_from_versions_and_its_downgrade_keeps_every_source(
+    fresh_database: str,
+) -> None:
+    load_paths([str(PAGE), str(FRUS)], fresh_database, workers=1)
+    versions = "SELECT version, is_current, source_id FROM cable_versions ORDER BY version"
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        before = connection.execute(versions).fetchall()
+    migrate.downgrade(fresh_database, "0006")
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        # Two texts, two versions of the one cable, each with its source.
+        assert connection.execute(versions).fetchall() == before
+        assert connection.execute("SELECT count(*) FROM cable_version_sources").fetchone() == (2,)
+    migrate.upgrade(fresh_database)
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        editions = connection.execute(
+            "SELECT form, source_id, classification_level_id IS NOT NULL, paragraph_count FROM cable_editions "
+            "ORDER BY authority"
+        ).fetchall()
+    # The edition of the current version takes the cable's fields; the other's can be parsed again.
+    assert editions == [("telegram", before[0][2], True, 9), ("frus-text", before[1][2], False, None)]
+
+
+def test_the_downgrade_joins_one_text_in_two_editions_into_one_version(fresh_database: str) -> None:
+    load_paths([str(PAGE), str(FRUS)], fresh_database, workers=1)
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        # As if the FRUS edition printed exactly the telegram's text: one text, two editions.
+        connection.execute(
+            "UPDATE cable_versions SET text_sha256 = (SELECT text_sha256 FROM cable_versions WHERE is_current) "
+            "WHERE NOT is_current"
+        )
+    migrate.downgrade(fresh_database, "0006")
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        rows = connection.execute(
+            "SELECT v.version, v.is_current, array_agg(s.source_id ORDER BY s.source_id) FROM cable_versions v "
+            "JOIN cable_version_sources s USING (cable_id, version) GROUP BY 1, 2"
+        ).fetchall()
+        sources = [source for (source,) in connection.execute("SELECT id FROM sources ORDER BY id")]
+    migrate.upgrade(fresh_database)
+    assert rows == [(1, True, sources)]  # the current version kept, with both sources
