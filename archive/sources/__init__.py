@@ -19,8 +19,10 @@ Formats (``FORMATS``):
   rejected as no cable (:mod:`archive.sources.reexports`);
 - ``sql``: SQL dumps of a cables table (MySQL or PostgreSQL ``INSERT … VALUES``), streamed row
   by row (:mod:`archive.sources.sql_dump`);
-- ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
-  (:mod:`archive.sources.text`);
+- ``text``, ``webtext``: telegram text, web-page text (:mod:`archive.sources.text`);
+- ``scan``: text converted from scanned releases, cut into pages and telegrams (continuation
+  pages joined), reference sheets giving one ``scan-sheet`` document per stub, other agencies'
+  cable forms rejected (:mod:`archive.sources.scans`);
 - ``pdf``: PDF exports (:mod:`archive.sources.pdf`);
 - ``frus-tei``, ``frus-text``: FRUS volumes (TEI XML, text edition) or documents cut from them,
   one Document per telegram and a ``Skipped`` for every other document
@@ -39,7 +41,7 @@ from typing import BinaryIO
 
 from archive.budget import InputTimeout, default_input_timeout, failure_message, time_budget
 from archive.cable import Document, InputError, Rejection, Skipped
-from archive.sources import cables_csv, frus_tei, frus_text, html, json_export, pdf, reexports, sql_dump, text
+from archive.sources import cables_csv, frus_tei, frus_text, html, json_export, pdf, reexports, scans, sql_dump, text
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
 FORMATS: tuple[str, ...] = (
@@ -67,8 +69,8 @@ _STREAM_READERS: dict[str, Callable[[str, Iterator[bytes], bytes], Iterator[Docu
     "metacsv": lambda name, pieces, _head: reexports.read_metacsv(name, pieces),
 }
 STREAMED: tuple[str, ...] = tuple(_STREAM_READERS)
-# Formats whose one input holds many documents, each read whole: a FRUS volume.
-_VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read}
+# Formats whose one input holds many documents, each read whole: a FRUS volume, a scanned record.
+_VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read, "scan": scans.read}
 STDIN = "-"
 
 # Why a link found in a folder leads nowhere (its stat fails with these).
@@ -225,6 +227,8 @@ def _read_whole(name: str, raw: bytes, chosen: str | None) -> Document:
         return html.read(name, raw)
     if chosen == "pdf":
         return pdf.read(name, raw)
+    if chosen == "scan":
+        return scans.read_one(name, raw)
     if chosen in STREAMED or chosen in _VOLUMES:
         raise InputError(f"a {chosen} input holds many documents: read it with read_stream")
     return text.read(name, raw, chosen)
@@ -277,7 +281,9 @@ def detect_format(head: bytes) -> str | None:
         return "textlines"
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
     decoded = head.decode("utf-8", errors="ignore")
-    return "frus-text" if frus_text.looks_like(decoded) else text.classify(decoded)
+    if frus_text.looks_like(decoded):
+        return "frus-text"
+    return "scan" if scans.looks_like(decoded) else text.classify(decoded)
 
 
 def _undetected_message(raw: bytes) -> str:
