@@ -72,6 +72,7 @@ def forms_table(shared: Path) -> str:
             **{field: row[field] for field in ("reference_id", "date", "classification", "origin", "subject", "tags")},
         }
         for row in check_paths(paths).format_rows()
+        if row["measure"] is not None  # inputs that are no cable at all (notes beside the data)
     ]
     out = io.StringIO()
     print_rows(rows, "markdown", stream=out)
