@@ -179,7 +179,7 @@ class CheckReport:
     compared: int  # inputs with publisher metadata, compared
     without_metadata: int  # inputs whose publisher gives no compared field (measured by coverage)
     failures: tuple[tuple[str, str], ...]  # (label, message) of inputs that could not be read
-    unparsed: tuple[tuple[str, str], ...]  # (label, message) of inputs the parser refused
+    unparsed: tuple[tuple[str, str], ...]  # (label, message) of compared inputs the parser refused
     scores: tuple[FieldScore, ...]
     disagreements: tuple[Disagreement, ...]
     mixups: tuple[MixUp, ...] = ()
@@ -428,7 +428,7 @@ def _count_input(
         for counted in tallies:
             counted.failures.append((item.label, item.message))
     elif not publishes_fields(item.metadata):
-        given = _fields_given(item, parse, tallies[0])
+        given = _fields_given(item, parse)
         for counted in tallies:
             counted.without_metadata += 1
             counted.uncompared += 1
@@ -449,12 +449,14 @@ def publishes_fields(metadata: PublisherMetadata | None) -> bool:
     return any(value is not None for value in values) or bool(metadata.tags)
 
 
-def _fields_given(item: Document, parse: Callable[[Document], Cable], tally: _Tally) -> list[str]:
-    """The fields an input without publisher metadata gives, parsed as it is (a FRUS document with its apparatus)."""
+def _fields_given(item: Document, parse: Callable[[Document], Cable]) -> list[str]:
+    """The fields an input without publisher metadata gives, parsed as it is (a FRUS document with its apparatus).
+
+    A text the parser refuses gives none (the load would reject it too).
+    """
     try:
         cable = parse(item)
-    except InputError as error:
-        tally.unparsed.append((item.label, error.message))
+    except InputError:
         return []
     given = {
         "reference_id": cable.canonical_id is not None,

@@ -757,7 +757,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
         click.echo(f"error: {label}: {message}", err=True)
     if report.unparsed:
         click.echo(
-            f"{len(report.unparsed)} cables could not be parsed: every field counts against them",
+            f"{len(report.unparsed)} cables could not be parsed from their text alone: every field counts as a disagreement",
             err=True,
         )
     if output_format == "json":

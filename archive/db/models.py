@@ -307,9 +307,6 @@ class CableEdition(Base):
     source: Mapped[Source] = relationship()
     level: Mapped[ClassificationLevel | None] = relationship(lazy="joined")
     origin: Mapped[Origin | None] = relationship(lazy="joined")
-    versions: Mapped[list[CableVersion]] = relationship(
-        back_populates="edition", order_by="CableVersion.version", viewonly=True
-    )
 
 
 class CableVersion(Base):
@@ -337,7 +334,6 @@ class CableVersion(Base):
 
     cable: Mapped[Cable] = relationship(back_populates="versions")
     source: Mapped[Source] = relationship()
-    edition: Mapped[CableEdition] = relationship(back_populates="versions", viewonly=True)
 
 
 class CableVersionSource(Base):

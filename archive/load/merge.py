@@ -239,7 +239,7 @@ EDITION_COLUMNS = [
 _STAGED_EDITION = {
     "classification_level_id": "l.id",
     "origin_id": "o.id",
-    "paragraph_count": "(SELECT count(*) FROM stage_paragraphs p WHERE p.seq = s.seq)",
+    "paragraph_count": "coalesce(p.paragraphs, 0)",
 }
 UPSERT_EDITIONS = f"""
 INSERT INTO cable_editions (cable_id, form, {", ".join(EDITION_COLUMNS)})
@@ -248,6 +248,7 @@ FROM stage_versions sv
 JOIN stage_cables s ON s.seq = sv.seq
 JOIN classification_levels l ON l.name = s.level
 LEFT JOIN origins o ON o.name = s.origin
+LEFT JOIN (SELECT seq, count(*) AS paragraphs FROM stage_paragraphs GROUP BY seq) p ON p.seq = s.seq
 WHERE sv.leads_edition
 ORDER BY sv.cable_id, sv.form
 ON CONFLICT (cable_id, form) DO UPDATE SET ({", ".join(EDITION_COLUMNS)}) = ROW({

@@ -29,6 +29,9 @@ from archive.parse.scan_sheets import parse_sheet
 
 __all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
 
+# Forms that publish the body alone, the id beside it: their telegrams show no banner or header.
+HEADERLESS_FORMATS = ("cfpf",)
+
 # The least a text must show to be taken for a cable.
 _NOT_A_CABLE = "not a cable: no classification banner, date-time group, TAGS or SUBJECT line found"
 NO_YEAR = "no date in the text: the year of the reference id is unknown"
@@ -70,7 +73,7 @@ def _parse_telegram(document: Document, form: ScanForm | None) -> Cable:
     body_text, glued = _without_glued_cable(body_text)
     body = parse_body(body_text, _year(header, document.metadata))
     shown = body.level is not None or header.created is not None or body.tags or body.subject is not None
-    if not shown and (form is None or not form.found):
+    if not (shown or (form is not None and form.found) or document.format in HEADERLESS_FORMATS):
         raise InputError(_NOT_A_CABLE)
     if not body_text.strip():
         raise InputError("truncated: the telegram has a routing header but no body")

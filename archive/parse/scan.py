@@ -32,9 +32,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from archive.cable import Cable, Recipient
+from archive.parse.cleaning import clean_lines
 from archive.parse.header import classify as classify_header_line
-from archive.parse.ids import canonical_id
+from archive.parse.ids import BANNER_LEVEL, canonical_id
 from archive.parse.origins import origin_from_fm, origin_from_station, station_from_fm
+from archive.parse.paragraphs import parse_paragraphs
 from archive.parse.provisional import is_provisional, provisional_id
 
 FORMAT = "scan"
@@ -260,12 +262,39 @@ def _repaired(line: str, warnings: list[str]) -> str:
 
 # --- the cable --------------------------------------------------------------------------------
 
+_FORM_TEXT_END = re.compile(r"^\W*END\W*$")
+_LONE_LEVEL = re.compile(rf"^\W*{BANNER_LEVEL}\W*$", re.I)
+
+
+def _form_paragraphs(cable: Cable) -> Cable:
+    """A form's text has no preamble: the lines the body parser took for passing instructions
+    are the telegram's paragraphs (up to an outgoing form's ``END``; level lines are the form's)."""
+    lines: list[str] = []
+    for line in cable.body.split("\n"):
+        if _FORM_TEXT_END.match(line):
+            break
+        if not _LONE_LEVEL.match(line.replace(".", "")):
+            lines.append(line)
+    text = parse_paragraphs(clean_lines(lines, None, None))
+    extra = {key: value for key, value in cable.extra.items() if key != "passing_instructions"}
+    warnings = [
+        *cable.warnings,
+        *text.warnings,
+        "a telegram form's text: its lines are paragraphs, not passing instructions",
+    ]
+    return dataclasses.replace(
+        cable, paragraphs=text.paragraphs, signers=cable.signers or text.signers, extra=extra, warnings=tuple(warnings)
+    )
+
+
 # Warnings of the common parser that the form answers.
 _ANSWERED = ("no station and serial", "provisional id", "no date-time group or dated record", "no date in the text")
 
 
 def complete(cable: Cable, form: ScanForm) -> Cable:
     """``cable`` with the id, date, station and addressees the form gives and the telegram lines did not."""
+    if form.form and not cable.paragraphs and cable.extra.get("passing_instructions"):
+        cable = _form_paragraphs(cable)
     if not form.found:
         return dataclasses.replace(cable, warnings=tuple(dict.fromkeys([*cable.warnings, *form.warnings])))
     changes: dict[str, object] = {}

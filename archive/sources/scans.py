@@ -40,7 +40,7 @@ SHEET_FORMAT = "scan-sheet"
 # footer ends one.
 _PAGE_MARK = re.compile(r"^-{5,}\s*Page\s+(?P<number>\d+)\s*$", re.M)
 _PAGE_START = re.compile(r"^-{5,}\s*Page\s+(?P<number>\d+)\s*$|^\s*1[34]-0{3,5}\b-?\W{0,3}\w?\W{0,2}$", re.M)
-_PAGE_FOOTER = re.compile(r"^.*\b[NH]W\s+\d+\s+Doc\s?[Il1]d:\s*\d+\s+Page\s+\d+.*$", re.M)
+_PAGE_FOOTER = re.compile(r"^.{0,12}\b[NH]W\s+\d+\s+Doc\s?[Il1]d:\s*\d+\s+Page\s+\d+\W{0,3}$", re.M)
 _RELEASE_BANNER = re.compile(r"RELEASE\s+UNDER\s+THE\s+PRESIDENT\s+JOHN\s+F\.?\s+KENNEDY", re.I)
 _HEADING_MARK = re.compile(r"^#{1,6}\s+", re.M)
 _REPRODUCTION = re.compile(
@@ -80,19 +80,35 @@ _TELEGRAM_SIGN = re.compile(
     r"|^\s*(?:[ZOP0R]{1,2}\s+)?\d{6}\s?Z\s+[A-Z]{3}\s+\d{2}\b|^\s*FM\s+[A-Z]",
     re.I | re.M,
 )
-_CONTINUATION = re.compile(r"^\s*PAGE\s+(?!0?1\s)\d{1,3}\s+[A-Z]", re.M)
+# The printed forms of other agencies' cables, as they open a page.
+_OTHER_FORM = re.compile(r"OUTGOING\s+MESSAGE|CLASSI\w*\s+MESSAGE|INCOMING\s+NUMBER|DIRECTOR\s+CIA|\bCIA\s+NBR\b", re.I)
+_HEAD = 1500
+_SHEET_TITLE = re.compile(
+    _SPECK + r"(?:(?:DEP\S{0,2}|DEPARTMENT)\s+[OC]F\s+STATE\s+(?!FILE\b)\S+|STATE\s+CABLES?\b)", re.I | re.M
+)
+# A machine telegram prints its page line on every page; a form's later pages print "-2-".
+_PAGE_LINE = re.compile(r"^\s*PAGE\s+0?(?P<page>\d{1,3})\s+(?P<station>[A-Z][A-Z ]*?)\s+(?P<serial>\d{3,6})\b", re.M)
+_PAGE_NUMBER = re.compile(r"^\W{0,3}-\s*(?:[2-9]|\d{2})\s*-", re.M)
+_BANNER_SIGN = re.compile(
+    r"^\W*(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)\s+[A-Z][A-Z ]*?\s+\d{2,6}\s*$",
+    re.M,
+)
 _SCAN_SIGNS = re.compile(
     r"^-{5,}\s*Page\s+\d+\s*$|^\s*1[34]-0{3,5}\b|^#*\s*(?:INCOMING|OUTGOING)\s+TELEGRAM\b"
-    r"|^\W*(?:DEP\S{0,2}|DEPARTMENT)\s+[OC]F\s+STATE\s+(?!FILE\b)\S+|^\W*STATE\s+CABLES?\b"
     r"|^#+\s.*Department\s+of\s+State|^\W*REPRODUCTION\s+FROM\s+THIS|^\W*CABLE\s+SECRETARIAT\b"
-    r"|\b[NH]W\s+\d+\s+Doc\s?[Il1]d:",
+    r"|^.{0,12}\b[NH]W\s+\d+\s+Doc\s?[Il1]d:\s*\d+\s+Page\s+\d+\W{0,3}$",
     re.M | re.I,
 )
 
 
 def looks_like(text: str) -> bool:
-    """True when ``text`` carries the marks of a scanned release (page marks, stamps, telegram forms)."""
-    return _SCAN_SIGNS.search(text) is not None
+    """True when ``text`` carries the marks of a scanned release (page marks, stamps, telegram forms,
+    a reference sheet's title beside a ``CLASSIFICATION:`` label)."""
+    if _SCAN_SIGNS.search(text):
+        return True
+    if _OTHER_FORM.search(text[:_HEAD]) and not _STATE_SIGN.search(text):
+        return True  # another agency's cable form: read here to be rejected as such
+    return _SHEET_CLASSIFICATION.search(text) is not None and _SHEET_TITLE.search(text) is not None
 
 
 @dataclass(slots=True)
@@ -104,6 +120,13 @@ class _Page:
 @dataclass(slots=True)
 class _Telegram:
     pages: list[_Page] = field(default_factory=list)
+
+    def continued_by(self, page: _Page) -> bool:
+        """Whether ``page`` goes on this telegram: its page line, if both print one, names the same."""
+        first, later = _PAGE_LINE.search(self.pages[0].text), _PAGE_LINE.search(page.text)
+        if first is None or later is None:
+            return True
+        return first["station"] == later["station"] and int(first["serial"]) == int(later["serial"])
 
     def document(self, name: str, whole: bool, raw: bytes) -> Document:
         text = "\n\n".join(page.text.strip("\n") for page in self.pages)
@@ -151,7 +174,9 @@ def _read_pages(name: str, pages: list[_Page], raw: bytes) -> Iterator[Document 
     open_telegram: _Telegram | None = None
     for page in pages:
         kind = page_kind(page.text)
-        if kind == "continuation" and open_telegram is not None:
+        if kind == "other" and whole and not _OTHER_AGENCY.search(page.text):
+            kind = "telegram"  # a page with no sign at all: the parser decides
+        if kind == "continuation" and open_telegram is not None and open_telegram.continued_by(page):
             open_telegram.pages.append(page)
             continue
         if open_telegram is not None:
@@ -182,11 +207,12 @@ def page_kind(text: str) -> str:
         return "other"
     if _SHEET_CLASSIFICATION.search(text) and _SHEET_FIELD.search(text):
         return "sheet"
-    if _CONTINUATION.search(text) and not re.search(r"^\s*PAGE\s+0?1\s", text, re.M):
+    pages = {match["page"] for match in _PAGE_LINE.finditer(text)}
+    if pages and "1" not in pages:
         return "continuation"
-    if _TELEGRAM_SIGN.search(text):
+    if _TELEGRAM_SIGN.search(text) or _BANNER_SIGN.search(text):
         return "telegram"
-    return "continuation" if text.strip() else "other"
+    return "continuation" if _PAGE_NUMBER.search(text[:400]) else "other"
 
 
 def split_pages(text: str) -> list[_Page]:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from archive.cable import Cable, Document, InputError, Rejection
+from archive.cable import Cable, Document, InputError, Rejection, Skipped
 from archive.parse import parse
 from archive.sources import read_paths
-from archive.sources.scans import page_kind, split_pages
+from archive.sources.scans import page_kind, read, split_pages
 
 OCR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-forms" / "ocr-telegrams"
 STATE = OCR / "state-telegrams"
@@ -101,10 +101,8 @@ def test_a_machine_telegram_without_date_time_group_or_banner_is_named_by_its_pa
     assert cable.station == "MADRID" and cable.level == "SECRET"
 
 
-def read_paths_text(text: str) -> list[Document | Rejection]:
-    from archive.sources.scans import read
-
-    return [item for item in read("cut.md", text.encode()) if not hasattr(item, "reason")]
+def read_paths_text(text: str) -> list[Document]:
+    return [item for item in read("cut.md", text.encode()) if isinstance(item, Document)]
 
 
 def test_a_continuation_page_is_joined_to_its_first_page() -> None:
@@ -181,3 +179,28 @@ def test_page_kinds() -> None:
     assert page_kind((OCR / "jfk_doc_512-p022.md").read_text()) == "sheet"
     assert page_kind((OCR / "near-misses" / "jfk_doc_729-p004.md").read_text()) == "other"
     assert len(split_pages((STATE / "104-10305-10005-p084.md").read_text())) == 1  # the 13-00000 stamp inside
+
+
+def test_a_page_of_another_telegram_or_of_a_memo_is_not_joined() -> None:
+    """A PAGE 02 line naming another telegram opens a cable of its own; a page with no telegram sign
+    inside a longer record (a memo) is skipped, never glued to the telegram above it."""
+    madrid = (STATE / "104-10305-10005-p069.md").read_text()
+    other = "-" * 80 + " Page 70\n\nPAGE 02 STATE 059324\n\n3. FURTHER TEXT OF ANOTHER TELEGRAM.\n"
+    memo = "-" * 80 + " Page 71\n\nMEMORANDUM FOR THE RECORD\n\nA note on the case, nothing of a telegram.\n"
+    items = list(read("record.md", (madrid + other + memo).encode()))
+    documents = [item for item in items if isinstance(item, Document)]
+    assert [d.location for d in documents] == ["page 69", "page 70"]
+    assert "FURTHER TEXT" not in documents[0].text and "MEMORANDUM" not in documents[1].text
+    [skipped] = [item for item in items if isinstance(item, Skipped)]
+    assert (skipped.location, skipped.reason) == (
+        "page 71",
+        "not a State Department telegram: no telegram form, routing lines or reference-sheet fields",
+    )
+
+
+def test_a_form_page_numbered_minus_two_minus_is_a_continuation() -> None:
+    first = (STATE / "104-10215-10125-p064.md").read_text()
+    second = "-" * 80 + " Page 65\n\n-2- 865, November 21, from Hong Kong\n\nSecond page of the text.\n"
+    [document] = [item for item in read("hk.md", (first + second).encode()) if isinstance(item, Document)]
+    assert document.location == "pages 64-65" and "Second page of the text." in document.text
+    assert parse(document).reference_id == "57HONGKONG865"
