@@ -112,7 +112,7 @@ def edition_authority_sql(form: str = "form") -> str:
     return f"CASE {form} {ranks} END"
 
 
-# ``cable_editions.authority``, computed from the form (migration 0007 spells it as it was then).
+# ``cable_editions.authority``, computed from the form (migration 0008 spells it as it was then).
 EDITION_AUTHORITY = edition_authority_sql()
 
 
@@ -281,7 +281,7 @@ class CableEdition(Base):
 
     The fields are those of the edition's leading version (the one of its versions the current-version
     rule puts first, ``source_id`` its source); the cable's own fields are its most authoritative
-    edition's. NULL where not stored: editions made by migration 0007 from versions that were not current.
+    edition's. NULL where not stored: editions made by migration 0008 from versions that were not current.
     """
 
     __tablename__ = "cable_editions"

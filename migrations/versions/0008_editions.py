@@ -13,8 +13,8 @@ inputs are in ``sources`` and can be parsed again). A text is now unique per edi
 Downgrade: versions of one text in several editions become one (the current, else the first),
 their sources joining it; the forms and editions go.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 04:30:00
 """
 
@@ -26,8 +26,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
