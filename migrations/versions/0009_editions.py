@@ -13,8 +13,13 @@ inputs are in ``sources`` and can be parsed again). A text is now unique per edi
 Downgrade: versions of one text in several editions become one (the current, else the first),
 their sources joining it; the forms and editions go.
 
-Revision ID: 0008
-Revises: 0007
+Like every table granted to readers (migration 0008), ``cable_editions`` has row-level security
+enabled and forced: a role not cleared to everything sees an edition when it may see the edition's
+leading version (its whole text, ``cable_versions.clearance_rank``), so a FRUS edition stamped
+SECRET stays hidden from a reader cleared to CONFIDENTIAL even when the cable's own text is not.
+
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 04:30:00
 """
 
@@ -26,8 +31,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -85,6 +90,14 @@ JOIN sources s ON s.id = e.source_id
 LEFT JOIN classification_levels l ON l.id = e.classification_level_id
 LEFT JOIN origins o ON o.id = e.origin_id
 """
+
+
+# What a role not cleared to everything sees of cable_editions: the edition whose leading version it may see
+# (cable_versions' own policy decides that).
+LEADING_VERSION_VISIBLE = (
+    "EXISTS (SELECT FROM public.cable_versions x WHERE x.cable_id = cable_editions.cable_id "
+    "AND x.form = cable_editions.form AND x.source_id = cable_editions.source_id)"
+)
 
 
 def quoted(text: str) -> str:
@@ -158,6 +171,10 @@ def upgrade() -> None:
         ["cable_id", "form"],
         ondelete="CASCADE",
     )
+    op.execute("ALTER TABLE public.cable_editions ENABLE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE public.cable_editions FORCE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY cleared ON public.cable_editions FOR SELECT USING ({LEADING_VERSION_VISIBLE})")
+    op.execute("CREATE POLICY everything ON public.cable_editions TO CURRENT_USER USING (true) WITH CHECK (true)")
     op.execute(f"CREATE VIEW {VIEW} ({', '.join(VIEW_COLUMNS)}) WITH (security_invoker = true) AS {VIEW_QUERY}")
     op.execute(f"COMMENT ON VIEW {VIEW} IS " + quoted("One row per edition of a cable: each form it is published in."))
     for column, comment in VIEW_COLUMNS.items():
