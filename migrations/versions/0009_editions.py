@@ -183,6 +183,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(f"DROP VIEW {VIEW}")
+    op.execute("DROP POLICY cleared ON public.cable_editions")  # it reads cable_versions.form, dropped below
+    op.execute("DROP POLICY everything ON public.cable_editions")
     op.drop_constraint(op.f("fk_cable_versions_cable_id_cable_editions"), "cable_versions", type_="foreignkey")
     op.execute(KEPT_VERSIONS)
     op.execute(GATHER_SOURCES)
