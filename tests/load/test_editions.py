@@ -163,14 +163,14 @@ def test_a_frus_telegram_printed_without_its_number_joins_the_cable_of_its_stati
     ]
 
 
-def test_migration_0009_derives_editions_from_versions_and_its_downgrade_keeps_every_source(
+def test_migration_0010_derives_editions_from_versions_and_its_downgrade_keeps_every_source(
     fresh_database: str,
 ) -> None:
     load_paths([str(PAGE), str(FRUS)], fresh_database, workers=1)
     versions = "SELECT version, is_current, source_id FROM cable_versions ORDER BY version"
     with psycopg.connect(libpq_url(fresh_database)) as connection:
         before = connection.execute(versions).fetchall()
-    migrate.downgrade(fresh_database, "0008")
+    migrate.downgrade(fresh_database, "0009")
     with psycopg.connect(libpq_url(fresh_database)) as connection:
         # Two texts, two versions of the one cable, each with its source.
         assert connection.execute(versions).fetchall() == before
@@ -193,7 +193,7 @@ def test_the_downgrade_joins_one_text_in_two_editions_into_one_version(fresh_dat
             "UPDATE cable_versions SET text_sha256 = (SELECT text_sha256 FROM cable_versions WHERE is_current) "
             "WHERE NOT is_current"
         )
-    migrate.downgrade(fresh_database, "0008")
+    migrate.downgrade(fresh_database, "0009")
     with psycopg.connect(libpq_url(fresh_database)) as connection:
         rows = connection.execute(
             "SELECT v.version, v.is_current, array_agg(s.source_id ORDER BY s.source_id) FROM cable_versions v "

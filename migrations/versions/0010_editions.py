@@ -18,8 +18,8 @@ enabled and forced: a role not cleared to everything sees an edition when it may
 leading version (its whole text, ``cable_versions.clearance_rank``), so a FRUS edition stamped
 SECRET stays hidden from a reader cleared to CONFIDENTIAL even when the cable's own text is not.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 04:30:00
 """
 
@@ -31,8 +31,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
