@@ -145,7 +145,9 @@ def test_freshness_says_when_and_how_much(reader_connection: psycopg.Connection)
     assert reader_connection.execute("SELECT aggregates_refreshed_at FROM freshness").fetchone() == (refreshed,)
 
 
-def test_yearly_aggregates_start_their_period_on_the_first_of_january(reader_connection: psycopg.Connection) -> None:
+def test_yearly_and_monthly_aggregates_start_their_period_on_its_first_day(
+    reader_connection: psycopg.Connection,
+) -> None:
     by_year = reader_connection.execute(
         "SELECT period_start, level, cables FROM cables_by_year ORDER BY period_start, level_rank DESC"
     ).fetchall()
@@ -175,7 +177,16 @@ def test_yearly_aggregates_start_their_period_on_the_first_of_january(reader_con
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "WHERE c.relnamespace = 'reporting'::regnamespace AND a.attname = 'period_start' ORDER BY 1"
     ).fetchall()
-    assert types == [("cables_by_year", "date", True), ("tags_by_year", "date", True)]
+    assert types == [
+        ("cables_by_month", "date", True),
+        ("cables_by_year", "date", True),
+        ("tags_by_year", "date", True),
+    ]
+    months = reader_connection.execute(
+        "SELECT period_start, sum(cables)::integer FROM cables_by_month WHERE year = 2009 GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    # 2009: 09USOSCE86 in April, 09STATE53069 in May, 09UNVIEVIENNA289 in June, the two Berlin cables in September.
+    assert months == [(date(2009, 4, 1), 1), (date(2009, 5, 1), 1), (date(2009, 6, 1), 1), (date(2009, 9, 1), 2)]
 
 
 def test_an_unknown_year_has_no_period_start(owner_connection: psycopg.Connection) -> None:
@@ -213,6 +224,7 @@ def test_the_reader_runs_every_view_aggregate_and_function_of_the_schema(
     assert functions == [
         ("classification_label(text,text[])", False),
         ("cleared(smallint,text[])", False),
+        ("portion_marking(text,text[])", False),
         ("search(text,integer)", False),
     ]
     assert reader_connection.execute("SELECT count(*) FROM reporting.search('berlin')").fetchone() == (4,)
