@@ -25,13 +25,14 @@ _FIRST_CHARACTER = re.compile(r"\S")
 _BREAK = re.compile(r"\s*¶\s*| {2,}")
 _SPACES = re.compile(r"\s{2,}")
 # A run of spaces inside a line: after a field label ("SUBJECT:  INCREASE IN …", "DECL:  5/15"),
-# after a paragraph number ("1.  (C)"), and inside a page counter ("MONTERREY 00000232  001.2 OF 002").
-_IN_LINE_BEFORE = re.compile(r"(?::|(?<![\w.])\d{1,3}\.)$")
+# after a paragraph number ("1.  (C)") or a reason ("Reasons 1.4  (b) and (d)"), and inside a page
+# counter ("MONTERREY 00000232  001.2 OF 002").
+_IN_LINE_BEFORE = re.compile(r"(?::|(?<![\w.])\d{1,3}\.|\b1\.\d)$")
 _IN_LINE_AFTER = re.compile(r"\d{3}(?:\.\d+)? OF \d{3}\b", re.IGNORECASE)
 # Between the parts of a banner: a space, or a paragraph break where the original broke the line
 # ("S E C R E T  DUSHANBE 001812", "STOCKHOLM  000787").
 _GAP = r" {1,4}"
-_SERIAL = rf"(?:0\d{{5}}(?=\d)|\d{{3,7}}(?:(?![\dA-Z])|(?={GLUED_AFTER_SERIAL})))"
+_SERIAL = rf"(?:0\d{{5}}(?=\d)|\d{{6}}(?={GLUED_AFTER_SERIAL})|\d{{3,7}}(?![\dA-Z]))"
 _STATION_SERIAL = rf"(?P<station>[A-Z][A-Z'.-]*(?: [A-Z][A-Z'.-]*){{0,3}}){_GAP}{_SERIAL}"
 # The banner: a level (spaced out or in any case), maybe a section counter, the station and serial;
 # the station may be glued to EFTO or the counter ("EFTOLONDON", "SECTION 01 OF 03LONDON"), and a
@@ -58,19 +59,25 @@ _HEADER_LINE = re.compile(
 
 # Where a line of the preamble (between banner and first paragraph) starts: a caveat, a field label
 # ("TAGS PGOV", "Tags: prel", "SUBJ:"), also glued to the word before ("… PREL, TUSUBJECT: …",
-# "JELLISONE.O. 12958"), and after a SIPDIS glued to the next line ("SIPDISDEPT FOR …").
+# "JELLISONE.O. 12958"); a caveat is a line of its own ("NOFORN DEPT FOR …", "SIPDISDEPT FOR …").
 _FIELD_LINE = re.compile(
     r"(?<!\s)\s*(?:(?=E\.\s?O\.\s*\d{5})|(?<![A-Za-z])(?="
     r"EO\s+\d{5}\b"
-    r"|(?:TAGS?|Tags?)(?:\s*:|\s+[A-Z]{2})"
+    r"|(?:TAGS?|Tags?)(?:\s*:|\s+(?!NOFORN\b|SIPDIS\b)[A-Z]{2})"
     r"|(?:SUBJ(?:ECT)?|Subj(?:ect)?)\s*[:.]|SUBJECT\s"
     r"|(?:REFS?|REFTELS?|Refs?)\s*:"
     r"|(?i:CLASSIFIED\s+BY)\b"
-    r"|(?:SIPDIS|NOFORN)\b"
-    r")|(?<=[A-Z])(?=SUBJECT\s?:)|(?<=SIPDIS)(?=[A-Z]{2}))"
+    r"|SIPDIS\b"
+    r")|(?<=[A-Z])(?=SUBJECT\s?:)|(?<=SIPDIS)(?=[A-Z]{2})|(?<=\bSIPDIS)(?=\s)|(?<=\bNOFORN)(?=\s))"
+    # NOFORN after a level word is part of that line ("SECRET NOFORN", "SECRET//NOFORN"), as printed
+    r"|(?<!\s)(?<!SECRET)(?<!CONFIDENTIAL)(?<!/)\s*(?<![A-Za-z])(?=NOFORN\b)"
 )
-# The first paragraph ends the preamble.
-_FIRST_PARAGRAPH = re.compile(r"\n\s*+(?:¶\s?)?1\s?\.\s")
+# The first paragraph ends the preamble, also when only a space is left of its line break
+# ("SUBJECT: EU JHA INFORMAL MINISTERIAL 1. Summary. EU Justice …"), but not a paragraph cited
+# ("… CORRECTED COPY, SEE PARAGRAPH 1.  Classified By: …").
+_FIRST_PARAGRAPH = re.compile(
+    r"(?:\n\s*+|(?<=[^\s\d])(?<!PARAGRAPH)(?<!PARA) )(?:¶\s?)?1\s?\.\s(?=\s*[(A-Z])(?!\s*(?:(?i:CLASSIFIED\s+BY)\s*:|E\.O\.))"
+)
 _PREAMBLE_MOST = 3000
 
 
@@ -106,10 +113,13 @@ def _preamble_cut(body: str, station: str | None) -> str:
     end = first.start() if first else min(len(body), _PREAMBLE_MOST)
     preamble = _FIELD_LINE.sub("\n", body[:end])
     if station is not None:
-        # The page counters of this cable ("ROME 00000001 001.2 OF 003") are lines of their own.
-        counter = re.compile(rf"\s*\b{re.escape(station)}\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}\b\s*", re.I)
+        # The page counters of this cable ("ROME 00000001 001.2 OF 003", "DUBAI 00000235 001.2 OF
+        # 003" under the banner's RPO DUBAI) are lines of their own.
+        *before, last = station.split()
+        own = "".join(rf"(?:{re.escape(word)}\s)?" for word in before) + re.escape(last)
+        counter = re.compile(rf"\s*\b{own}\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}\b\s*", re.I)
         preamble = counter.sub(lambda found: f"\n{found.group().strip()}\n", preamble)
-    return preamble + body[end:]
+    return f"{preamble}\n{body[end:]}" if first and body[end] != "\n" else preamble + body[end:]
 
 
 def _routing_header_end(text: str) -> int:
@@ -132,8 +142,20 @@ def _routing_header_end(text: str) -> int:
 _RUN_ON_BANNER = re.compile(rf"^{_BANNER.pattern}(?=[^\n]{{{_LONGEST_LINE // 4},}})", re.I | re.M)
 
 
+# The fields such a line runs on into, and how far into a line one may be printed as usual.
+_RUN_ON_FIELDS = ("TAGS", "Tags", "E.O.")
+_LINE_OPENING = 40
+
+
 def _banner_line_cut(text: str) -> str:
-    found = _RUN_ON_BANNER.search(text, 0, _PREAMBLE_MOST)
+    found = None
+    for label in _RUN_ON_FIELDS:  # looking for the field first is far cheaper than for the banner
+        at = text.find(label, 0, _PREAMBLE_MOST)
+        line_start = text.rfind("\n", 0, at) + 1
+        if at >= 0 and at - line_start > _LINE_OPENING:
+            found = _RUN_ON_BANNER.match(text, line_start)
+            if found:
+                break
     if found is None:
         return text
     line_end = text.find("\n", found.end())

@@ -142,10 +142,11 @@ _GLUED_BEFORE_STATION = r"(?:\s*(?:E\s?F\s?T\s?O|NOFORN|SIPDIS))?"
 GLUED_AFTER_SERIAL = (
     r"(?:SIPDIS|NOFORN|NODIS|EXDIS|LIMDIS|SENSITIVE|E\.\s?O\.|EO\s\d|TAGS|SUBJ|TOSEC|SECTO|PARTO|TOPAR)"
 )
-# A banner serial: up to seven digits standing alone or before a glued word; a serial padded to
-# six digits ends there even when a digit is run onto it ("REYKJAVIK 0000401." is serial 40 and
-# paragraph 1: padded serials never have seven digits).
-_BANNER_SERIAL = rf"(?:0\d{{5}}(?=\d)|\d{{1,7}}(?:(?![\dA-Z])|(?={GLUED_AFTER_SERIAL})))"
+# A banner serial: up to seven digits standing alone; six digits end there even when a word is run
+# onto them ("MOSCOW 002353SIPDIS", "STATE 255577TOSEC"), a padded one even when a digit is
+# ("REYKJAVIK 0000401." is serial 40 and paragraph 1: padded serials never have seven digits).
+# A shorter one before a word lost a digit ("BUENOS AIRES 00167SIPDIS" of 07BUENOSAIRES1673).
+_BANNER_SERIAL = rf"(?:0\d{{5}}(?=\d)|\d{{6}}(?={GLUED_AFTER_SERIAL})|\d{{1,7}}(?![\dA-Z]))"
 _BANNER_STATION_SERIAL = re.compile(
     rf"(?<![A-Za-z])(?P<level>{BANNER_LEVEL})"
     + r"\s*(?://?\s*[A-Z]+\s*)?"  # "SECRET//NOFORN"
