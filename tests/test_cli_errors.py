@@ -122,7 +122,7 @@ def test_parse_with_an_unknown_input_format(examples_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["parse", str(examples_dir), "--input-format", "docx"])
     assert one_line_error(result) == (
         "Error: unknown input format 'docx'; choose from html, csv, json, sql, colseparator, textlines, metacsv, "
-        "text, webtext, scan, pdf, frus-tei, frus-text"
+        "text, webtext, scan, pdf, frus-tei, frus-text, cfpf"
     )
 
 

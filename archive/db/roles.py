@@ -3,8 +3,8 @@
 Roles belong to the whole PostgreSQL server, not to one database, so the role is named after
 the database (``archive`` → ``archive_reader``) and made here rather than by a migration.
 It logs in, reads the ``reporting`` schema and the archive's content tables (the ones
-``show``, ``search`` and ``refs`` read; not ``load_errors``, ``load_state`` nor the raw input
-bytes in ``sources.raw``), and nothing else: no superuser, no role memberships (so none of
+``show``, ``search`` and ``refs`` read, and ``load_state`` for ``reporting.freshness``; not
+``load_errors`` nor the raw input bytes in ``sources.raw``), and nothing else: no superuser, no role memberships (so none of
 ``pg_read_server_files``, ``pg_write_server_files``, ``pg_execute_server_program``), owns
 nothing, may not create anything, not even TEMP tables. Why each limit holds, and which
 ones PostgreSQL cannot enforce, is written down in docs/security.md.
@@ -46,7 +46,7 @@ READER_SETTINGS: dict[str, str | tuple[str, ...]] = {
 # Settings only a superuser may change: set on the role, they hold for every session of it.
 READER_LOCKED_SETTINGS = {"temp_file_limit": "1GB"}
 # Tables no read command needs, and columns of readable tables it does not need.
-UNREADABLE_TABLES = frozenset({"load_errors", "load_state"})
+UNREADABLE_TABLES = frozenset({"load_errors"})
 UNREADABLE_COLUMNS = {"sources": frozenset({"raw"})}
 VERSION_TABLE = "alembic_version"
 # The role's comment names the schema revision its grants were made for.

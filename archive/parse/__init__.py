@@ -8,6 +8,7 @@ reference id, and disagreements with it are recorded as warnings.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,8 +22,15 @@ from archive.parse.frus import parse_frus
 from archive.parse.header import Header, Identity, identify, read_header, split_header_lines
 from archive.parse.ids import canonical_id, find_station_serial, full_year, normalize_station, parse_reference_id
 from archive.parse.provisional import provisional_id
+from archive.parse.scan import FORMAT as SCAN_FORMAT
+from archive.parse.scan import ScanForm, complete, read_form
+from archive.parse.scan_sheets import FORMAT as SHEET_FORMAT
+from archive.parse.scan_sheets import parse_sheet
 
 __all__ = ["NO_CLASSIFICATION", "NO_YEAR", "parse"]
+
+# Forms that publish the body alone, the id beside it: their telegrams show no banner or header.
+HEADERLESS_FORMATS = ("cfpf",)
 
 # The least a text must show to be taken for a cable.
 _NOT_A_CABLE = "not a cable: no classification banner, date-time group, TAGS or SUBJECT line found"
@@ -51,12 +59,22 @@ def parse(document: Document) -> Cable:
     """The cable in ``document.text``; raises ``InputError`` for text that is not a cable."""
     if document.format in FRUS_FORMATS:
         return parse_frus(document)  # an edition's apparatus, not a telegram's header
+    if document.format == SHEET_FORMAT:
+        return parse_sheet(document)  # a reference sheet's fields: no telegram text
+    if document.format == SCAN_FORMAT:
+        text, form = read_form(_telegram_text(document))  # the form's boxes stand in for a routing header
+        return complete(_parse_telegram(dataclasses.replace(document, text=text), form), form)
+    return _parse_telegram(document, None)
+
+
+def _parse_telegram(document: Document, form: ScanForm | None) -> Cable:
     text = unflatten(_telegram_text(document))
     header_text, body_text, header_lines = split_header_lines(text)
     header = read_header(header_lines)
     body_text, glued = _without_glued_cable(body_text)
     body = parse_body(body_text, _year(header, document.metadata))
-    if body.level is None and header.created is None and not body.tags and body.subject is None:
+    shown = body.level is not None or header.created is not None or body.tags or body.subject is not None
+    if not (shown or (form is not None and form.found) or document.format in HEADERLESS_FORMATS):
         raise InputError(_NOT_A_CABLE)
     if not body_text.strip():
         raise InputError("truncated: the telegram has a routing header but no body")

@@ -19,8 +19,12 @@ Formats (``FORMATS``):
   rejected as no cable (:mod:`archive.sources.reexports`);
 - ``sql``: SQL dumps of a cables table (MySQL or PostgreSQL ``INSERT … VALUES``), streamed row
   by row (:mod:`archive.sources.sql_dump`);
-- ``text``, ``webtext``, ``scan``: telegram text, web-page text, text converted from scans
-  (:mod:`archive.sources.text`);
+- ``text``, ``webtext``: telegram text, web-page text (:mod:`archive.sources.text`);
+- ``scan``: text converted from scanned releases, cut into pages and telegrams (continuation
+  pages joined), reference sheets giving one ``scan-sheet`` document per stub, other agencies'
+  cable forms rejected (:mod:`archive.sources.scans`);
+- ``cfpf``: 1973–79 Central Foreign Policy File bodies named by their AAD message record number,
+  the id taken from the file name (:mod:`archive.sources.cfpf`).
 - ``pdf``: PDF exports (:mod:`archive.sources.pdf`);
 - ``frus-tei``, ``frus-text``: FRUS volumes (TEI XML, text edition) or documents cut from them,
   one Document per telegram and a ``Skipped`` for every other document
@@ -39,7 +43,19 @@ from typing import BinaryIO
 
 from archive.budget import InputTimeout, default_input_timeout, failure_message, time_budget
 from archive.cable import Document, InputError, Rejection, Skipped
-from archive.sources import cables_csv, frus_tei, frus_text, html, json_export, pdf, reexports, sql_dump, text
+from archive.sources import (
+    cables_csv,
+    cfpf,
+    frus_tei,
+    frus_text,
+    html,
+    json_export,
+    pdf,
+    reexports,
+    scans,
+    sql_dump,
+    text,
+)
 from archive.sources.common import UNRELATED_TEXT, decode_text, looks_binary
 
 FORMATS: tuple[str, ...] = (
@@ -56,6 +72,7 @@ FORMATS: tuple[str, ...] = (
     "pdf",
     "frus-tei",
     "frus-text",
+    "cfpf",
 )
 # The formats holding many records, read as a stream (never whole): name, pieces, the file's head.
 _STREAM_READERS: dict[str, Callable[[str, Iterator[bytes], bytes], Iterator[Document | Rejection]]] = {
@@ -67,8 +84,8 @@ _STREAM_READERS: dict[str, Callable[[str, Iterator[bytes], bytes], Iterator[Docu
     "metacsv": lambda name, pieces, _head: reexports.read_metacsv(name, pieces),
 }
 STREAMED: tuple[str, ...] = tuple(_STREAM_READERS)
-# Formats whose one input holds many documents, each read whole: a FRUS volume.
-_VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read}
+# Formats whose one input holds many documents, each read whole: a FRUS volume, a scanned record.
+_VOLUMES = {"frus-tei": frus_tei.read, "frus-text": frus_text.read, "scan": scans.read}
 STDIN = "-"
 
 # Why a link found in a folder leads nowhere (its stat fails with these).
@@ -225,6 +242,10 @@ def _read_whole(name: str, raw: bytes, chosen: str | None) -> Document:
         return html.read(name, raw)
     if chosen == "pdf":
         return pdf.read(name, raw)
+    if chosen == "scan":
+        return scans.read_one(name, raw)
+    if chosen == "cfpf":
+        return cfpf.read(name, raw)
     if chosen in STREAMED or chosen in _VOLUMES:
         raise InputError(f"a {chosen} input holds many documents: read it with read_stream")
     return text.read(name, raw, chosen)
@@ -277,7 +298,24 @@ def detect_format(head: bytes) -> str | None:
         return "textlines"
     # The telegram lines that decide are ASCII; the head may end inside a UTF-8 sequence.
     decoded = head.decode("utf-8", errors="ignore")
-    return "frus-text" if frus_text.looks_like(decoded) else text.classify(decoded)
+    return _text_format(decoded)
+
+
+# Text formats recognised by their own marks, before the telegram-text shapes.
+_MARKED_TEXTS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("frus-text", frus_text.looks_like),
+    ("cfpf", cfpf.looks_like),
+    ("scan", scans.looks_like),
+)
+
+
+def _text_format(decoded: str) -> str | None:
+    """The format of a text input: one with its own marks (a FRUS text volume, a CFPF body, a scan),
+    else a telegram-text shape (:func:`archive.sources.text.classify`)."""
+    for name, looks_like in _MARKED_TEXTS:
+        if looks_like(decoded):
+            return name
+    return text.classify(decoded)
 
 
 def _undetected_message(raw: bytes) -> str:

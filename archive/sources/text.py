@@ -6,9 +6,11 @@
   (``Identifier`` / ``Created`` / ``Classification`` / ``Origin`` then their values, or
   ``Label: value`` lines), ``Cable title:``, ``Tags:``, ``pdf how-to read a cable``, then the
   telegram. The metadata becomes ``PublisherMetadata``; the text starts at the telegram.
-- ``scan``: text converted from a scanned release (OCR to markdown): list marks ``- `` at line
-  starts, LaTeX fragments such as ``$\\underline{\\ \\ }$`` and ``<u>`` markup are removed;
-  everything else, OCR damage included (``11.`` for ``1.``), is left for the parser.
+- ``scan``: text converted from a scanned release (OCR to markdown) is detected here by its
+  conversion markup and read by :mod:`archive.sources.scans` (pages, forms, reference sheets):
+  list marks ``- `` at line starts, LaTeX fragments such as ``$\\underline{\\ \\ }$`` and ``<u>``
+  markup are removed (:func:`clean_scan`); everything else, OCR damage included (``11.`` for
+  ``1.``), is left for the parser.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from archive.cable import Document, InputError, PublisherMetadata
 from archive.parse.flattened import unflatten
 from archive.sources.common import METADATA_LABELS, UNRELATED_TEXT, decode_text, labelled_metadata, normalize_newlines
 
-FORMATS = ("text", "webtext", "scan")
+FORMATS = ("text", "webtext")
 
 # Lines that only a telegram starts with; an input needs two different ones to count as a cable.
 _TELEGRAM_MARKERS: tuple[re.Pattern[str], ...] = tuple(
@@ -47,7 +49,7 @@ _LIST_MARK = re.compile(r"^- ", re.M)
 _LATEX = re.compile(r"\$[^$\n]*\\[^$\n]*\$ ?")
 _INLINE_MARKUP = re.compile(r"</?(?:u|b|i|em|strong|sup|sub)>", re.I)
 # A paragraph sign damaged to U+FFFD by a wrong decoding, before a paragraph number or letter.
-_DAMAGED_PILCROW = re.compile(r"^([ \t]*)\ufffd(?=[ \t]*(?:\d|[A-Z][.)]))", re.M)
+DAMAGED_PILCROW = re.compile(r"^([ \t]*)\ufffd(?=[ \t]*(?:\d|[A-Z][.)]))", re.M)
 
 
 def classify(text: str) -> str | None:
@@ -79,7 +81,7 @@ def _has_telegram_lines(text: str) -> bool:
 
 
 def read(name: str, raw: bytes, text_format: str | None = None) -> Document:
-    """One text cable as a ``Document``; ``text_format`` (text, webtext, scan) skips detection."""
+    """One text cable as a ``Document``; ``text_format`` (text, webtext) skips detection."""
     text = normalize_newlines(decode_text(raw))
     if not text.strip():
         raise InputError("empty file")
@@ -89,9 +91,7 @@ def read(name: str, raw: bytes, text_format: str | None = None) -> Document:
     metadata = None
     if text_format == "webtext":
         metadata, text = split_webtext(text)
-    elif text_format == "scan":
-        text = clean_scan(text)
-    text = _DAMAGED_PILCROW.sub(r"\1¶", text)
+    text = DAMAGED_PILCROW.sub(r"\1¶", text)
     if not is_telegram(text):
         raise InputError(f"not a cable: the {text_format} has no telegram lines (FM/TO, TAGS, SUBJECT …)")
     return Document(name=name, location=None, format=text_format, raw=raw, text=text, metadata=metadata)

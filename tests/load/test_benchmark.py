@@ -1,24 +1,53 @@
-"""A small run of benchmarks/load.py, so the benchmark keeps working (its numbers are not checked here)."""
+"""Small runs of benchmarks/load.py and benchmarks/reporting.py, so the benchmarks keep working (their numbers
+are not checked here), and the load benchmark's memory sampler finding the loader's process tree."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 pytestmark = pytest.mark.benchmark
 
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "load.py"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def benchmark_module(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """benchmarks/NAME.py as a module, as `python benchmarks/NAME.py` would see it (its folder on sys.path)."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_memory_sampler_finds_the_process_tree_and_only_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    load = benchmark_module("load", monkeypatch)
+    shell = "sleep 30 & sleep 30 & wait"  # a child with two children of its own
+    with subprocess.Popen(["sh", "-c", shell]) as process:
+        try:
+            for _ in range(50):
+                tree = load._process_tree(process.pid)
+                if len(tree) == 3:
+                    break
+                time.sleep(0.1)
+            assert len(tree) == 3 and process.pid in tree
+            assert os.getpid() not in tree
+            assert load._memory(tree) > 0
+        finally:
+            process.kill()
 
 
 def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("load_benchmark", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    benchmark = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, benchmark)  # dataclasses look their module up there
-    spec.loader.exec_module(benchmark)
+    benchmark = benchmark_module("load", monkeypatch)
 
     benchmark.main(["--n", "2000", "--work", str(tmp_path), "--orm-slice", "200"])
 
@@ -28,6 +57,7 @@ def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: st
         "cables/s",
         "MB/s",
         "peak memory (process tree)",
+        "memory sampler's own CPU",
         "floor: COPY texts + stored tsvector + GIN",
         "ours / floor",
         "unchanged re-load",
@@ -41,3 +71,16 @@ def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: st
         assert measure in printed, printed
     assert "0 rejected" in printed
     assert "2,000 unchanged" in printed
+
+
+def test_a_small_reporting_benchmark_run_prints_every_query(tmp_path: Path, database: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    reporting = benchmark_module("reporting", monkeypatch)
+
+    reporting.main(["--n", "300", "--work", str(tmp_path)])
+
+    printed = capsys.readouterr().out
+    assert "0 rejected" in printed
+    assert "_reader" in printed  # run as the read-only role
+    for measure, _, _ in reporting.QUERIES:
+        assert measure in printed, printed
+    assert printed.count("target p95 <") == len(reporting.QUERIES)

@@ -17,7 +17,9 @@ VIEWS = [
     "cable_references",
     "cable_tags",
     "cable_versions",
+    "cable_warnings",
     "cables",
+    "freshness",
     "load_errors",
     "paragraphs",
     "recipients",
@@ -45,6 +47,11 @@ def test_every_view_and_column_is_documented(sql_connection: psycopg.Connection)
         "AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL"
     ).fetchall()
     assert undocumented == []
+    functions = sql_connection.execute(
+        "SELECT p.proname, obj_description(p.oid, 'pg_proc') IS NOT NULL FROM pg_proc p "
+        "WHERE p.pronamespace = 'reporting'::regnamespace ORDER BY 1"
+    ).fetchall()
+    assert functions == [("classification_label", True), ("search", True)]
 
 
 def test_one_row_per_cable_with_labels(sql_connection: psycopg.Connection) -> None:

@@ -33,6 +33,7 @@ def test_formats() -> None:
         "pdf",
         "frus-tei",
         "frus-text",
+        "cfpf",
     )
 
 

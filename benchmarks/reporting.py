@@ -1,0 +1,136 @@
+"""Reporting benchmark: what a BI tool asks of the reporting schema, as the reader role, on N synthetic cables.
+
+Run (not part of the test suite; the full default size loads 251,287 cables first, about 10 minutes):
+
+    .venv/bin/python benchmarks/reporting.py             # N = 251,287, the whole Cablegate release
+    .venv/bin/python benchmarks/reporting.py --n 25000   # a quicker look
+
+It loads N synthetic cables into a new empty database with `archive load` (the input and the
+load are benchmarks/load.py's), connects as the database's read-only role, and times each
+query five times after a warm-up run: p50 and p95 (of five, the slowest) against the targets
+of issue #12:
+
+- a group-by of ``reporting.cables`` on each label column a BI tool groups or filters on;
+- cables per month by classification;
+- recipients by classification (``reporting.recipients`` joined with ``reporting.cables``);
+- the top TAGS of one origin (the busiest);
+- ``reporting.search``, top 20 for a two-word query.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from load import (
+    Row,
+    describe_machine,
+    input_arguments,
+    latencies,
+    print_table,
+    run_archive_load,
+    scratch_database,
+    synthetic_input,
+)
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from archive.db.roles import admin_url, reader_password_file, reader_role_name, reader_url
+from archive.db.session import database_url, libpq_url
+
+RUNS = 5
+LABEL_COLUMNS = (
+    "classification",
+    "level",
+    "caveats",
+    "origin",
+    "tags",
+    "recipient_count",
+    "paragraph_count",
+    "reference_count",
+    "version_count",
+    "year",
+)
+TWO_WORD_QUERY = "human rights"
+QUERIES: tuple[tuple[str, str, int], ...] = (  # (measure, SQL, target p95 in ms)
+    *(
+        (f"cables grouped by {column}", f"SELECT {column}, count(*) FROM reporting.cables GROUP BY 1", 300)
+        for column in LABEL_COLUMNS
+    ),
+    (
+        "cables per month by classification",
+        "SELECT date_trunc('month', created_date)::date, classification, count(*) FROM reporting.cables GROUP BY 1, 2",
+        300,
+    ),
+    (
+        "recipients by classification",
+        "SELECT c.classification, count(*) FROM reporting.recipients r "
+        "JOIN reporting.cables c ON c.cable_id = r.cable_id GROUP BY 1",
+        1000,
+    ),
+    (
+        "top TAGS of the busiest origin",
+        "SELECT t.tag, count(*) FROM reporting.cable_tags t JOIN reporting.cables c ON c.cable_id = t.cable_id "
+        "WHERE c.origin = %(origin)s GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
+        300,
+    ),
+    (
+        f"reporting.search('{TWO_WORD_QUERY}'), top 20",
+        "SELECT * FROM reporting.search(%(query)s, 20)",
+        300,
+    ),
+)
+
+
+@contextmanager
+def as_reader(url: str, home: Path) -> Iterator[psycopg.Connection]:
+    """A connection as the database's read-only role; the role and its kept password go afterwards
+    (a role belongs to the server and would outlive the scratch database)."""
+    role = sql.Identifier(reader_role_name(make_url(url).database or ""))
+    try:
+        with psycopg.connect(reader_url(url, home=home), autocommit=True) as connection:
+            yield connection
+    finally:
+        with psycopg.connect(libpq_url(admin_url(url)), autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP OWNED BY {}").format(role))
+            admin.execute(sql.SQL("DROP ROLE {}").format(role))
+        reader_password_file(url, home).unlink(missing_ok=True)
+
+
+def query_rows(reader: psycopg.Connection) -> list[Row]:
+    busiest = reader.execute("SELECT origin FROM reporting.cables GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    parameters = {"origin": busiest.fetchone()[0], "query": TWO_WORD_QUERY}  # type: ignore[index]
+    rows = []
+    for measure, statement, target in QUERIES:
+        p50, p95 = latencies(lambda statement=statement: reader.execute(statement, parameters).fetchall(), RUNS)
+        verdict = "ok" if p95 < target else "over"
+        rows.append(Row(measure, f"p50 {p50:,.1f} ms, p95 {p95:,.1f} ms", f"target p95 < {target:,} ms: {verdict}"))
+    return rows
+
+
+def benchmark(count: int, work: Path, seed: int = 1) -> list[Row]:
+    csv_path = synthetic_input(count, work, seed)
+    with scratch_database(database_url()) as url:
+        load = run_archive_load(csv_path, url)
+        rows = [
+            Row("input", f"{count:,} synthetic cables", f"seed {seed}"),
+            Row("archive load, empty database", f"{load.seconds:.1f} s", f"{load.summary['rejected']} rejected"),
+        ]
+        with as_reader(url, work) as reader:
+            rows.append(Row("as", reader.info.user, f"p50 and p95 of {RUNS} runs after one warm-up"))
+            rows += query_rows(reader)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = input_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    args = parser.parse_args(argv)
+    print(describe_machine())
+    print_table(benchmark(args.n, args.work, args.seed))
+
+
+if __name__ == "__main__":
+    main()
