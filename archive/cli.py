@@ -295,6 +295,47 @@ def db_reader_url(rotate: bool, database_url: str | None) -> None:
     click.echo(reader_url(_current_url(database_url), rotate=rotate))
 
 
+@db.command("grant-reader")
+@click.argument("name")
+@click.option(
+    "--clearance",
+    "level",
+    required=True,
+    metavar="LEVEL",
+    help="The highest level it reads: secret, confidential, C, …",
+)
+@click.option(
+    "--caveat",
+    "caveats",
+    multiple=True,
+    metavar="CAVEAT",
+    help="A caveat it is cleared for, e.g. NOFORN; repeat for several (SIPDIS, REL TO and FOUO restrict no one).",
+)
+@click.option("--rotate", is_flag=True, help="Set a new password (tools using the old one stop working).")
+@database_url_option
+def db_grant_reader(name: str, level: str, caveats: tuple[str, ...], rotate: bool, database_url: str | None) -> None:
+    """Create (or change) a read-only role NAME cleared to LEVEL and CAVEATs, and print its URL.
+
+    It reads like the reader of `archive db reader-url`, but only the cables whose banner its
+    clearance covers and, of those, only the paragraphs whose marking it covers: `show` prints
+    "[paragraph withheld: SECRET]" in place of the others, search never finds a word that only
+    they hold, and every reporting view and report counts only what it may read. Run it again
+    to change the clearance; the password is kept (in a 0600 file) unless --rotate.
+
+    \b
+    Example:
+        archive db grant-reader analyst --clearance confidential
+        archive db grant-reader liaison --clearance secret --caveat NOFORN
+        archive show 05ANKARA3199 --database-url "$(archive db grant-reader analyst --clearance confidential)"
+    """
+    from archive.db.clearance import Clearance
+    from archive.db.roles import grant_reader
+    from archive.query.filters import level_name
+
+    clearance = Clearance(level_name(level), tuple(caveat.upper() for caveat in caveats))
+    click.echo(grant_reader(name, clearance, _current_url(database_url), rotate=rotate))
+
+
 # -- query ------------------------------------------------------------------------------
 
 

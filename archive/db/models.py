@@ -221,13 +221,21 @@ class Cable(Base):
     signers: Mapped[text_array]
     is_partial: Mapped[bool] = mapped_column(server_default=text("false"))
     header: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text, info=EXTERNAL_STORAGE)
+    # Deferred, like search_vector: a reader cleared to less than everything may not read either
+    # (they hold every paragraph, withheld ones too; docs/security.md), so no query asks for them unbidden.
+    body: Mapped[str] = mapped_column(Text, info=EXTERNAL_STORAGE, deferred=True)
     warnings: Mapped[text_array]
     publisher_metadata: Mapped[dict[str, Any] | None]
     released: Mapped[datetime | None]
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
-    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue())
+    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue(), deferred=True)
+    # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
+    clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
+    clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+    # Each paragraph's marking as a label (SECRET//NOFORN; NULL when unmarked), by position: what
+    # `show` prints in place of a paragraph withheld from a reader.
+    paragraph_classifications: Mapped[list[str | None] | None] = mapped_column(ARRAY(Text))
 
     level: Mapped[ClassificationLevel] = relationship(lazy="joined")
     origin: Mapped[Origin | None] = relationship(back_populates="cables", lazy="joined")
@@ -281,6 +289,9 @@ class CableVersion(Base):
     header: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, info=EXTERNAL_STORAGE)
     is_current: Mapped[bool]
+    # The clearance needed to read this text: its banner and every paragraph's marking.
+    clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
+    clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
 
     cable: Mapped[Cable] = relationship(back_populates="versions")
     source: Mapped[Source] = relationship()
@@ -374,9 +385,23 @@ class Paragraph(Base):
     caveats: Mapped[text_array]
     section: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+    # The clearance needed to read it: its marking (an unmarked one, the banner's) and the cable's banner.
+    clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
+    clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
 
     cable: Mapped[Cable] = relationship(back_populates="paragraphs")
     level: Mapped[ClassificationLevel | None] = relationship(lazy="joined")
+
+
+class Clearance(Base):
+    """What a reader role is cleared to read (archive.db.clearance): rows at or below ``level_rank``
+    whose caveats are all in ``caveats`` (NULL: any caveat). Row-level security hides the rest."""
+
+    __tablename__ = "clearances"
+
+    role_name: Mapped[str] = mapped_column(Text, primary_key=True)
+    level_rank: Mapped[int] = mapped_column(SmallInteger)
+    caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
 
 
 class LoadError(Base):

@@ -15,7 +15,9 @@ embedded server's, else as the URL's own user (who needs CREATEROLE and to own t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ import psycopg
 from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
+from archive.db.clearance import EVERYTHING, WHOLE_TEXT_COLUMNS, Clearance, set_clearance
 from archive.db.embedded import EmbeddedServer, write_secret
 from archive.db.models import Base
 from archive.db.reporting import SCHEMA
@@ -33,6 +36,7 @@ READER_SUFFIX = "_reader"
 SETUP_LOCK = 0x43_41_42_4C_45_52_44  # "CABLERD": one reader set-up at a time
 READER_CONNECTION_LIMIT = 20
 IDENTIFIER_LIMIT = 63  # PostgreSQL truncates longer names
+READER_NAME = re.compile(rf"[a-z_][a-z0-9_]{{0,{IDENTIFIER_LIMIT - 1}}}")
 # What every reader session starts with. PostgreSQL lets a role SET these for itself, so on a
 # direct connection they are defaults; `archive sql` and reports also set them per transaction.
 READER_SETTINGS: dict[str, str | tuple[str, ...]] = {
@@ -64,6 +68,13 @@ WHERE p.pronamespace = 'pg_catalog'::regnamespace
 """
 
 
+def is_reader(connection: psycopg.Connection[Any], role: str) -> bool:
+    """Whether ``role`` is a reader the archive made: the database's own, or one with a clearance."""
+    if role == reader_role_name(_database(connection)):
+        return True
+    return connection.execute("SELECT 1 FROM public.clearances WHERE role_name = %s", (role,)).fetchone() is not None
+
+
 def reader_role_name(database: str) -> str:
     """The read-only role of ``database``: ``archive`` → ``archive_reader``."""
     return database[: IDENTIFIER_LIMIT - len(READER_SUFFIX)] + READER_SUFFIX
@@ -84,7 +95,9 @@ def admin_url(url: str) -> str:
     return server.admin_url(make_url(url).database or "") if server else url
 
 
-def _statements(connection: psycopg.Connection[Any], role: str, password: str | None) -> list[sql.Composable]:
+def _statements(
+    connection: psycopg.Connection[Any], role: str, password: str | None, clearance: Clearance
+) -> list[sql.Composable]:
     name = sql.Identifier(role)
     exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     attributes = sql.SQL(
@@ -107,10 +120,11 @@ def _statements(connection: psycopg.Connection[Any], role: str, password: str | 
         sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(_database(connection)), name),
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, name),
         sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, name),
+        *_unreadable_views(connection, name),
         sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(
             sql.Identifier(schema_owner[0]), schema, name
         ),
-        *_content_grants(connection, name),
+        *_content_grants(connection, name, clearance),
         sql.SQL("COMMENT ON ROLE {} IS {}").format(name, sql.Literal(_revision(connection))),
     ]
 
@@ -129,17 +143,30 @@ def _database(connection: psycopg.Connection[Any]) -> str:
     return connection.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
 
 
-def _content_grants(connection: psycopg.Connection[Any], name: sql.Identifier) -> list[sql.Composable]:
-    """SELECT on the content tables the read commands read, and on the schema version (for its check)."""
+def _unreadable_views(connection: psycopg.Connection[Any], name: sql.Identifier) -> list[sql.Composable]:
+    """No SELECT on the reporting views over unreadable tables: they read with the reader's own rights."""
+    views = connection.execute(
+        "SELECT c.oid::regclass::text FROM pg_class c WHERE c.relnamespace = %s::regnamespace AND c.relname = ANY(%s)",
+        (SCHEMA, sorted(UNREADABLE_TABLES)),
+    ).fetchall()
+    return [sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.SQL(view), name) for (view,) in views]
+
+
+def _content_grants(
+    connection: psycopg.Connection[Any], name: sql.Identifier, clearance: Clearance
+) -> list[sql.Composable]:
+    """SELECT on the content tables the read commands read, and on the schema version (for its check);
+    a role cleared to less than everything not on the columns that hold the whole text."""
     present = {row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     columns = {table.name: [column.name for column in table.columns] for table in Base.metadata.sorted_tables}
     columns[VERSION_TABLE] = []  # Alembic's, not a model: the whole table
+    hidden = dict(UNREADABLE_COLUMNS) if clearance.everything else UNREADABLE_COLUMNS | WHOLE_TEXT_COLUMNS
     grants: list[sql.Composable] = [sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name)]
     for table, names in columns.items():
         if table in UNREADABLE_TABLES or table not in present:
             continue
-        if table in UNREADABLE_COLUMNS:
-            readable = sql.SQL(", ").join(sql.Identifier(c) for c in names if c not in UNREADABLE_COLUMNS[table])
+        if table in hidden:
+            readable = sql.SQL(", ").join(sql.Identifier(c) for c in names if c not in hidden[table])
             grants.append(sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.Identifier(table), name))
             grants.append(sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(readable, sql.Identifier(table), name))
         else:
@@ -148,7 +175,11 @@ def _content_grants(connection: psycopg.Connection[Any], name: sql.Identifier) -
 
 
 def ensure_reader_role(
-    connection: psycopg.Connection[Any], role: str, password: str | None, whole_server: bool = False
+    connection: psycopg.Connection[Any],
+    role: str,
+    password: str | None,
+    whole_server: bool = False,
+    clearance: Clearance = EVERYTHING,
 ) -> None:
     """Create or update ``role``: read-only, limited, and (with ``password``) logging in with it.
 
@@ -158,14 +189,16 @@ def ensure_reader_role(
     or as a superuser. A superuser also sets the limits only a superuser may set, and takes the
     advisory-lock functions, set_config and DO blocks from PUBLIC in this database (leaving
     them to its owner). ``whole_server`` says the server is ours alone (the embedded one):
-    then every other database is closed to PUBLIC too.
+    then every other database is closed to PUBLIC too. The role reads what ``clearance`` admits
+    (:mod:`archive.db.clearance`); setting it up again with another clearance changes it.
     """
     try:
         with connection.transaction():
             # Two set-ups at once would update the same catalogue rows ("tuple concurrently updated").
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
-            for statement in _statements(connection, role, password):
+            for statement in _statements(connection, role, password, clearance):
                 connection.execute(statement)
+            set_clearance(connection, role, clearance)
             _drop_memberships(connection, role)
             _close_database(connection, role)
             superuser = connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
@@ -220,9 +253,11 @@ def _close_other_databases(connection: psycopg.Connection[Any]) -> None:
         "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database()"
     ).fetchall()
     for (other,) in others:
-        connection.execute(
-            sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(other))
-        )
+        # A database dropped since it was listed (another process's) has nothing left to close.
+        with contextlib.suppress(errors.InvalidCatalogName), connection.transaction():
+            connection.execute(
+                sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(sql.Identifier(other))
+            )
 
 
 def _owner_only_functions(connection: psycopg.Connection[Any]) -> None:
@@ -245,35 +280,60 @@ def _owner_only_functions(connection: psycopg.Connection[Any]) -> None:
     connection.execute(sql.SQL("GRANT USAGE ON LANGUAGE plpgsql TO {}").format(owners))
 
 
-def reader_password_file(url: str, home: Path | None = None) -> Path:
-    """Where the reader's generated password is kept: beside the embedded server's own password.
+def reader_password_file(url: str, home: Path | None = None, role: str | None = None) -> Path:
+    """Where a reader's generated password is kept: beside the embedded server's own password.
 
     The embedded database's reader uses ``reader-password``; a reader on another server or
-    database gets a file named after that server and database.
+    database gets a file named after that server and database; a reader made by
+    :func:`grant_reader` (``role``) gets the same name followed by its own.
     """
     server = EmbeddedServer(home)
     parsed = make_url(url)
+    suffix = f"-{role}" if role else ""
     if server.password_file.exists() and _embedded(url, home) and parsed.database == make_url(server.url()).database:
-        return server.home / "reader-password"
+        return server.home / f"reader-password{suffix}"
     digest = hashlib.sha256(f"{parsed.host}:{parsed.port}/{parsed.database}".encode()).hexdigest()[:12]
-    return server.home / f"reader-password-{digest}"
+    return server.home / f"reader-password-{digest}{suffix}"
 
 
-def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = False) -> str:
+def grant_reader(name: str, clearance: Clearance, url: str | None = None, rotate: bool = False) -> str:
+    """A libpq URL for the read-only role ``name`` cleared to ``clearance``, made or changed as needed.
+
+    Like the database's reader (:func:`reader_url`) in every other respect: same limits, its
+    password generated once and kept. Refuses the database's reader itself (cleared to
+    everything) and any existing role that is not a reader made here.
+    """
+    if not READER_NAME.fullmatch(name):
+        raise QueryError(f"a reader's name is lower-case letters, digits and _, at most {IDENTIFIER_LIMIT}: {name!r}")
+    if name == reader_role_name(make_url(database_url(url)).database or ""):
+        raise QueryError(f"{name} is the database's reader, cleared to everything; choose another name")
+    return reader_url(url, rotate=rotate, role=name, clearance=clearance)
+
+
+def reader_url(
+    url: str | None = None,
+    home: Path | None = None,
+    rotate: bool = False,
+    role: str | None = None,
+    clearance: Clearance = EVERYTHING,
+) -> str:
     """A libpq URL for the read-only role of the configured database (or ``url``), set up if needed.
 
     An existing role keeps its password (BI tools connected with it keep working) unless
     ``rotate``; its password is read from the file where it was kept when made. The schema
-    must be at a version with the reporting schema (``archive db upgrade``).
+    must be at a version with the reporting schema (``archive db upgrade``). ``role`` and
+    ``clearance``: another reader than the database's, cleared to less (:func:`grant_reader`).
     """
     chosen = database_url(url)
     parsed = make_url(chosen)
-    role = reader_role_name(parsed.database or "")
-    path = reader_password_file(chosen, home)
+    path = reader_password_file(chosen, home, role)
+    role = role or reader_role_name(parsed.database or "")
     with psycopg.connect(libpq_url(admin_url(chosen))) as connection:  # one transaction, committed at the end
         # Decided and written under the set-up lock, so two first runs at once agree on one password.
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
         exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is not None
+        if exists and not (is_reader(connection, role) or path.exists()):
+            raise QueryError(f"{role} is a role of its own, not a reader made by the archive; choose another name")
         if exists and not rotate and not path.exists():
             raise QueryError(
                 f"the read-only role {role} exists, but its password is not kept in {path.parent}; "
@@ -281,7 +341,7 @@ def reader_url(url: str | None = None, home: Path | None = None, rotate: bool = 
                 "(tools using the old one must then be updated)"
             )
         password = write_secret(path) if rotate or not exists else None
-        ensure_reader_role(connection, role, password, whole_server=_embedded(chosen) is not None)
+        ensure_reader_role(connection, role, password, whole_server=_embedded(chosen) is not None, clearance=clearance)
     result = libpq_url(
         parsed.set(username=role, password=password or path.read_text().strip()).render_as_string(hide_password=False)
     )

@@ -177,7 +177,18 @@ WHERE sv.has_truncated AND c.id = sv.cable_id AND NOT %(note)s = ANY(c.warnings)
 CABLE_COLUMNS = [
     column.name for column in Cable.__table__.c if column.name not in ("id", "reference_id") and column.computed is None
 ]
-_FROM_LOOKUPS = {"classification_level_id": "l.id", "origin_id": "o.id"}
+# The clearance a reader needs for the cable's fields is its banner's (archive.db.clearance); each
+# paragraph's marking is kept as a label for `show` to print where it withholds the paragraph.
+PARAGRAPH_CLASSIFICATIONS = """ARRAY(
+    SELECT p.level || CASE WHEN p.caveats = '{}' THEN '' ELSE '//' || array_to_string(p.caveats, '/') END
+    FROM stage_paragraphs p WHERE p.seq = s.seq ORDER BY p.position)"""
+_FROM_LOOKUPS = {
+    "classification_level_id": "l.id",
+    "origin_id": "o.id",
+    "clearance_rank": "l.rank",
+    "clearance_caveats": "s.caveats",
+    "paragraph_classifications": PARAGRAPH_CLASSIFICATIONS,
+}
 _STAGED_CABLE = ", ".join(_FROM_LOOKUPS.get(column, f"s.{column}") for column in CABLE_COLUMNS)
 
 UPSERT_CABLES = f"""
@@ -212,9 +223,14 @@ VERSIONS = (
     WHERE sv.is_current AND v.cable_id = sv.cable_id AND v.is_current
     """,
     """
-    INSERT INTO cable_versions (cable_id, version, text_sha256, source_id, released, header, body, is_current)
-    SELECT sv.cable_id, sv.version, sv.text_sha256, s.source_id, sv.released, s.header, s.body, sv.is_current
-    FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq
+    INSERT INTO cable_versions (cable_id, version, text_sha256, source_id, released, header, body, is_current,
+                                clearance_rank, clearance_caveats)
+    SELECT sv.cable_id, sv.version, sv.text_sha256, s.source_id, sv.released, s.header, s.body, sv.is_current,
+           -- the clearance its whole text needs: the banner's and every paragraph marking's
+           greatest(l.rank, (SELECT max(pl.rank) FROM stage_paragraphs p
+                             JOIN classification_levels pl ON pl.name = p.level WHERE p.seq = s.seq)),
+           s.caveats || ARRAY(SELECT DISTINCT unnest(p.caveats) FROM stage_paragraphs p WHERE p.seq = s.seq)
+    FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq JOIN classification_levels l ON l.name = s.level
     ORDER BY sv.cable_id, sv.version
     """,
     """
@@ -253,10 +269,13 @@ CHILDREN = (
     """,
     """
     INSERT INTO paragraphs (cable_id, position, number, number_printed, marking, classification_level_id,
-                            caveats, section, text)
-    SELECT sv.cable_id, p.position, p.number, p.number_printed, p.marking, l.id, p.caveats, p.section, p.text
+                            caveats, section, text, clearance_rank, clearance_caveats)
+    SELECT sv.cable_id, p.position, p.number, p.number_printed, p.marking, l.id, p.caveats, p.section, p.text,
+           greatest(l.rank, banner.rank), s.caveats || p.caveats  -- its marking's and the banner's
     FROM stage_paragraphs p
     JOIN stage_versions sv ON sv.seq = p.seq AND sv.is_current
+    JOIN stage_cables s ON s.seq = p.seq
+    JOIN classification_levels banner ON banner.name = s.level
     LEFT JOIN classification_levels l ON l.name = p.level
     """,
 )

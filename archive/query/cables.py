@@ -91,17 +91,37 @@ def cable_record(cable: Cable) -> dict[str, Any]:
             }
             for reference in cable.references
         ],
-        "paragraphs": [
-            {
-                "number": paragraph.number,
-                "number_printed": paragraph.number_printed,
-                "marking": paragraph.marking,
-                "section": paragraph.section,
-                "text": paragraph.text,
-            }
-            for paragraph in cable.paragraphs
-        ],
+        "paragraphs": released_paragraphs(cable),
     }
+
+
+def released_paragraphs(cable: Cable) -> list[dict[str, Any]]:
+    """The paragraphs of ``cable`` the session's role may read, and a "withheld" line in place of each other one.
+
+    Row-level security leaves out the paragraphs above the role's clearance; the cable's own
+    ``paragraph_classifications`` (one label per paragraph, by position) says what they were.
+    """
+    released = {
+        paragraph.position: {
+            "number": paragraph.number,
+            "number_printed": paragraph.number_printed,
+            "marking": paragraph.marking,
+            "section": paragraph.section,
+            "text": paragraph.text,
+        }
+        for paragraph in cable.paragraphs
+    }
+    for position, label in enumerate(cable.paragraph_classifications or [], start=1):
+        if position not in released:
+            withheld = f"[paragraph withheld: {label}]" if label else "[paragraph withheld]"
+            released[position] = {
+                "number": None,
+                "number_printed": None,
+                "marking": None,
+                "section": None,
+                "text": withheld,
+            }
+    return [released[position] for position in sorted(released)]
 
 
 def load_cable(session: Session, reference_id: str) -> Cable:

@@ -3,7 +3,8 @@
 ``archive sql`` and every report run here. The SQL never runs as the URL's own user: it runs
 as the database's reader role (:mod:`archive.db.roles`), which is no superuser, is a member
 of no role (so none of the server-file roles), owns nothing and may create nothing; a check
-before each statement refuses a session that is any of these, whatever URL was given.
+before each statement refuses a session that is any of these, whatever URL was given. Only a
+reader of ``archive db grant-reader`` runs as itself: it reads what its clearance admits.
 
 Every statement goes through the extended query protocol, which accepts one statement only:
 ``COMMIT; DROP TABLE cables`` cannot end the read-only transaction and run a second
@@ -52,6 +53,10 @@ SELECT concat_ws(', ',
            OR EXISTS (SELECT FROM pg_database d WHERE d.datdba = r.oid) THEN 'owns objects' END)
 FROM pg_roles r WHERE r.rolname = current_user
 """
+
+
+# A reader made by `archive db grant-reader` (the database's own reader has a row too, but is found by name).
+CLEARED_READER = "SELECT EXISTS (SELECT FROM public.clearances WHERE role_name = current_user)"
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,25 @@ def _connect_reader(url: str | None = None) -> psycopg.Connection[Any]:
     parsed = make_url(chosen)
     if parsed.username == reader_role_name(parsed.database or ""):
         return psycopg.connect(libpq_url(chosen))
-    return kept_reader_connection(chosen) or psycopg.connect(reader_url(chosen))
+    cleared = _as_cleared_reader(chosen) if url else None
+    return cleared or kept_reader_connection(chosen) or psycopg.connect(reader_url(chosen))
+
+
+def _as_cleared_reader(url: str) -> psycopg.Connection[Any] | None:
+    """A connection as the URL's own user when that is a reader with a clearance of its own, else None."""
+    connection = psycopg.connect(libpq_url(url))
+    try:
+        cleared = connection.execute(CLEARED_READER).fetchone()
+        connection.rollback()
+    except errors.UndefinedTable:  # a schema older than clearances: no such reader
+        cleared = None
+    except BaseException:
+        connection.close()
+        raise
+    if cleared and cleared[0]:
+        return connection
+    connection.close()
+    return None
 
 
 def _limit(connection: psycopg.Connection[Any], timeout: float) -> None:

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive.db.models import SUBJECT_VECTOR_ARGS, TEXT_SEARCH_CONFIG, Cable, Paragraph
 from archive.query.cables import cable_classification
 from archive.query.filters import CableFilter
+from archive.query.released import reads_whole_text, released_ranked, released_text
 
 HIGHLIGHT = ("«", "»")  # marks around matched words in snippets
 # ts_rank normalisation 1: divide by 1 + log(length), so long cables do not win by size alone.
@@ -127,16 +128,22 @@ def search(
     """The ``limit`` best cables for ``query`` among those ``where`` admits, best first."""
     where = where or CableFilter()
     tsquery = func.websearch_to_tsquery(TEXT_SEARCH_CONFIG, query)
-    found = ranked(session, query, where, limit)
+    # A role cleared to less than everything searches the paragraphs it may read (archive.query.released).
+    whole_text = reads_whole_text(session)
+    text = Cable.body if whole_text else released_text()
+    if whole_text:
+        found = ranked(session, query, where, limit)
+    else:
+        found = released_ranked(session, tsquery, where, limit, RANK_NORMALISATION)
     if found:
-        return _hits(session, found, tsquery, MATCH_TEXT, highlight)
+        return _hits(session, found, tsquery, MATCH_TEXT, highlight, text)
     similarity = cast(func.word_similarity(query, func.coalesce(Cable.subject, "")), Float)
     similar = session.execute(
         where.apply(select(Cable.id, similarity.label("score")).where(Cable.subject.op("%>")(query)))
         .order_by(similarity.desc(), Cable.created.desc().nulls_last(), Cable.reference_id)
         .limit(limit)
     ).all()
-    return _hits(session, similar, tsquery, MATCH_SIMILAR_SUBJECT, highlight)
+    return _hits(session, similar, tsquery, MATCH_SIMILAR_SUBJECT, highlight, text)
 
 
 def ranked(
@@ -233,6 +240,7 @@ def _hits(
     tsquery: ColumnElement[Any],
     match: str,
     highlight: tuple[str, str],
+    text: ColumnElement[str],
 ) -> list[SearchHit]:
     ids = [row.id for row in ranked]
     if not ids:
@@ -243,7 +251,7 @@ def _hits(
         tsquery,
         literal(headline_options(highlight, 0) + ", HighlightAll=true"),
     )
-    snippet = func.ts_headline(TEXT_SEARCH_CONFIG, Cable.body, tsquery, literal(headline_options(highlight, 2)))
+    snippet = func.ts_headline(TEXT_SEARCH_CONFIG, text, tsquery, literal(headline_options(highlight, 2)))
     rows = session.execute(
         select(Cable, subject.label("subject"), snippet.label("snippet"))
         .where(Cable.id.in_(ids))

@@ -82,7 +82,11 @@ def test_the_staged_cable_holds_what_the_merge_reads() -> None:
 
 def test_the_merge_fills_every_column_of_cables_from_the_staged_cable() -> None:
     staged = {column.name for column in staging.STAGE_CABLES.columns}
+    # The lookups' keys, and the clearance derived from the staged banner and paragraphs.
     assert [column for column in merge.CABLE_COLUMNS if column not in staged] == [
         "classification_level_id",
         "origin_id",
+        "clearance_rank",
+        "clearance_caveats",
+        "paragraph_classifications",
     ]
