@@ -259,7 +259,7 @@ def db_upgrade(database_url: str | None) -> None:
 @db.command("refresh")
 @database_url_option
 def db_refresh(database_url: str | None) -> None:
-    """Refresh the materialized aggregates of the reporting schema (load does this by itself).
+    """Rebuild the summaries the reporting aggregates sum (load does this by itself).
 
     \b
     Example:

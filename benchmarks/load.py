@@ -232,6 +232,11 @@ def orm_load(documents: list[Document], url: str) -> float:
                 body=cable.body,
                 warnings=list(cable.warnings),
                 source=source,
+                classification=cable.classification,
+                tag_codes=[tag.code for tag in cable.tags],
+                recipient_count=len(cable.recipients),
+                paragraph_count=len(cable.paragraphs),
+                reference_count=len(cable.references),
             )
             row.caveats = [caveats.setdefault(name, models.Caveat(name=name)) for name in dict.fromkeys(cable.caveats)]
             for position, recipient in enumerate(cable.recipients, start=1):

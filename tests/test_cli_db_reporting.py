@@ -11,5 +11,5 @@ def test_db_refresh(loaded_database: str) -> None:
     result = CliRunner().invoke(cli, ["db", "refresh", "--database-url", loaded_database])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "refreshed 0 aggregates: \n"  # none is materialized since migration 0008
+        "refreshed 3 aggregates: cable_totals, correspondence_totals, tag_totals\n"  # summaries (migration 0009)
     )

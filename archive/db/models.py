@@ -26,10 +26,12 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -106,6 +108,11 @@ SUBJECT_VECTOR_ARGS = subject_vector_args()
 ID_STATUS = "CASE WHEN reference_id LIKE 'PROVISIONAL-%' THEN 'provisional' ELSE 'full' END"
 
 
+def created_part(field: str) -> str:
+    """The SQL of a part of a cable's date in UTC, as a stored column computes it: ``created_part("year")``."""
+    return f"extract({field} FROM created AT TIME ZONE 'UTC')::smallint"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True), dict[str, Any]: JSONB}
@@ -133,6 +140,27 @@ class Caveat(Base):
     description: Mapped[str | None] = mapped_column(Text)
 
 
+# How a station's name was found (archive.load.stations): a post rule, the Washington agencies' table, none.
+STATION_RULES: tuple[str, ...] = ("post", "agency", "printed")
+
+
+class Station(Base):
+    """A post or agency that sends or receives cables, in library naming: 'Embassy Belgrade', 'Secretary of State'.
+
+    Origins and addressees both point at one (``archive.load.stations`` names it); ``rule`` says
+    how the name was found: 'post' (a post type or a post the library names irregularly),
+    'agency' (a Washington agency of the documented table) or 'printed' (no rule: the cleaned
+    printed form).
+    """
+
+    __tablename__ = "stations"
+    __table_args__ = (one_of("rule", STATION_RULES),)
+
+    id: Mapped[bigint_pk]
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    rule: Mapped[str] = mapped_column(Text)
+
+
 class Origin(Base):
     """Originating station in library naming: 'Embassy Berlin', 'Secretary of State'."""
 
@@ -143,6 +171,8 @@ class Origin(Base):
 
     id: Mapped[bigint_pk]
     name: Mapped[str] = mapped_column(Text, unique=True)
+    # Set at the end of each load (archive.load.stations).
+    station_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("stations.id"), index=True)
 
     cables: Mapped[list[Cable]] = relationship(back_populates="origin")
 
@@ -159,6 +189,8 @@ class Addressee(Base):
     id: Mapped[bigint_pk]
     name: Mapped[str] = mapped_column(Text)
     routing: Mapped[str | None] = mapped_column(String(16))
+    # Set at the end of each load (archive.load.stations).
+    station_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("stations.id"), index=True)
 
 
 class Source(Base):
@@ -228,6 +260,20 @@ class Cable(Base):
     publisher_metadata: Mapped[dict[str, Any] | None]
     released: Mapped[datetime | None]
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
+    # Labels BI tools group and filter on, stored at load time so that no query computes them per
+    # row (migration 0009): the staged cable gives them, the merge stores them with the cable.
+    # (The level's rank and the banner's caveats are clearance_rank and clearance_caveats, below.)
+    classification: Mapped[str] = mapped_column(Text)  # archive.cable.classification_label
+    tag_codes: Mapped[list[str]] = mapped_column(  # of cable_tags, in printed order
+        ARRAY(Text), nullable=False, server_default=text("'{}'")
+    )
+    recipient_count: Mapped[int] = mapped_column(server_default=text("0"))
+    paragraph_count: Mapped[int] = mapped_column(server_default=text("0"))
+    reference_count: Mapped[int] = mapped_column(server_default=text("0"))
+    # Of cable_versions: counted at the end of each load (archive.load.merge.count_versions).
+    version_count: Mapped[int] = mapped_column(SmallInteger, server_default=text("1"))
+    year: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("year"), persisted=True))
+    month: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("month"), persisted=True))
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
     search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue(), deferred=True)
     # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
@@ -402,6 +448,41 @@ class Clearance(Base):
     role_name: Mapped[str] = mapped_column(Text, primary_key=True)
     level_rank: Mapped[int] = mapped_column(SmallInteger)
     caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+
+
+# -- summaries: what the reporting aggregates sum (archive.db.reporting.refresh rebuilds them) ----------
+# Each row counts the cables of one group that need one clearance (clearance_rank, clearance_caveats:
+# the cables'), under the row-level security of cables (migration 0009): a reader summing the rows
+# it may read counts exactly the cables it may read, and no aggregate reads the large tables.
+
+
+def _summary(name: str, *columns: Column[Any]) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        *columns,
+        Column("clearance_rank", SmallInteger, nullable=False),
+        Column("clearance_caveats", ARRAY(Text), nullable=False),
+        Column("cables", Integer, nullable=False),
+    )
+
+
+CABLE_TOTALS = _summary(
+    "cable_totals",
+    Column("year", SmallInteger),
+    Column("month", SmallInteger),
+    Column("origin_id", BigInteger),
+    Column("classification", Text, nullable=False),
+    Column("first_created", DateTime(timezone=True)),
+    Column("last_created", DateTime(timezone=True)),
+)
+TAG_TOTALS = _summary("tag_totals", Column("tag_id", BigInteger, nullable=False), Column("year", SmallInteger))
+CORRESPONDENCE_TOTALS = _summary(
+    "correspondence_totals",
+    Column("from_station_id", BigInteger),
+    Column("to_station_id", BigInteger),
+    Column("role", String(4), nullable=False),
+)
 
 
 class LoadError(Base):

@@ -1,9 +1,11 @@
-"""Administration of the ``reporting`` schema: refreshing its materialized aggregates.
+"""Administration of the ``reporting`` schema: rebuilding the summaries its aggregates sum.
 
-The schema itself (flat views with ``COMMENT ON`` every view and column, and materialized
-aggregates) is built by the migration ``0002_reporting_layer``; the loader calls
-:func:`refresh` at the end of each load, and ``archive db refresh`` does on demand. Who may
-read the schema is :mod:`archive.db.roles`.
+The schema itself (flat views with ``COMMENT ON`` every view and column) is built by the
+migrations (``0002_reporting_layer`` and those after it). Its aggregates are views that sum
+the summary tables of ``archive.db.models`` (``cable_totals``, ...), which hold the cables
+counted by group and by the clearance they need, under the cables' row-level security
+(migration 0009): the loader calls :func:`refresh` at the end of each load to rebuild them,
+and ``archive db refresh`` does on demand. Who may read the schema is :mod:`archive.db.roles`.
 """
 
 from __future__ import annotations
@@ -25,19 +27,40 @@ def _execute(connection: Any, statement: str) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in result] if result.returns_rows else []
 
 
-def refresh(connection: Any) -> list[str]:
-    """Refresh every materialized view of the ``reporting`` schema; returns their names.
+# Each summary and how it is rebuilt: cables counted per group, per clearance their rows need (a
+# cable is in one clearance group, so summing a group's distinct counts over clearances is exact).
+SUMMARIES = {
+    "cable_totals": """
+        INSERT INTO cable_totals (year, month, origin_id, classification, first_created, last_created,
+                                  clearance_rank, clearance_caveats, cables)
+        SELECT year, month, origin_id, classification, min(created), max(created), clearance_rank, clearance_caveats,
+               count(*)
+        FROM cables GROUP BY year, month, origin_id, classification, clearance_rank, clearance_caveats
+        """,
+    "correspondence_totals": """
+        INSERT INTO correspondence_totals (from_station_id, to_station_id, role, clearance_rank, clearance_caveats,
+                                           cables)
+        SELECT o.station_id, a.station_id, r.role, c.clearance_rank, c.clearance_caveats, count(DISTINCT c.id)
+        FROM recipients r JOIN addressees a ON a.id = r.addressee_id JOIN cables c ON c.id = r.cable_id
+        LEFT JOIN origins o ON o.id = c.origin_id
+        GROUP BY 1, 2, 3, 4, 5
+        """,
+    "tag_totals": """
+        INSERT INTO tag_totals (tag_id, year, clearance_rank, clearance_caveats, cables)
+        SELECT ct.tag_id, c.year, c.clearance_rank, c.clearance_caveats, count(DISTINCT c.id)
+        FROM cable_tags ct JOIN cables c ON c.id = ct.cable_id
+        GROUP BY 1, 2, 3, 4
+        """,
+}
 
-    ``connection`` is a SQLAlchemy ``Connection`` or ``Session``, or a psycopg connection;
-    the refresh runs in its transaction, which the caller commits.
+
+def refresh(connection: Any) -> list[str]:
+    """Rebuild every summary the reporting aggregates sum; returns their names.
+
+    ``connection`` is a SQLAlchemy ``Connection`` or ``Session``, or a psycopg connection of the
+    database owner (cleared to everything); the rebuild runs in its transaction, which the caller commits.
     """
-    names = [
-        row[0]
-        for row in _execute(
-            connection,
-            f"SELECT matviewname FROM pg_matviews WHERE schemaname = '{SCHEMA}' ORDER BY matviewname",
-        )
-    ]
-    for name in names:
-        _execute(connection, f'REFRESH MATERIALIZED VIEW {SCHEMA}."{name}"')
-    return names
+    for name, insert in SUMMARIES.items():
+        _execute(connection, f"DELETE FROM {name}")
+        _execute(connection, insert)
+    return list(SUMMARIES)

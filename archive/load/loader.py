@@ -15,8 +15,9 @@ The pipeline, all streaming (memory is bounded by the batches in flight, not the
 
 A batch the database refuses is split in halves until the input at fault is isolated and
 kept in ``load_errors``; one bad input never stops or corrupts the rest. At the end,
-references are resolved across everything loaded so far, missing indexes are built and the
-reporting aggregates refreshed. A load into an empty archive keeps autovacuum off its tables
+references are resolved and versions counted across everything loaded so far, missing
+indexes are built, every origin and addressee is given its station (``stations``) and the
+reporting aggregates are refreshed. A load into an empty archive keeps autovacuum off its tables
 until then (``indexes.pause_autovacuum`` says why).
 """
 
@@ -43,7 +44,7 @@ from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db import reporting
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
-from archive.load import indexes, merge, provisional
+from archive.load import indexes, merge, provisional, stations
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
@@ -379,6 +380,7 @@ class _Pipeline:
                 self.summary.provisional_merged += provisional.merge_provisional(self.control)
                 self.summary.provisional_ids += provisional.count_loaded(self.control, self.started_at)
                 merge.resolve_references(self.control)
+                merge.count_versions(self.control)
                 merge.mark_references_resolved(self.control)
         missing = indexes.missing(self.control, indexes.managed_indexes())
         if missing:
@@ -392,6 +394,7 @@ class _Pipeline:
         if not up_to_date:
             with self._phase("reporting"), self.control.transaction():
                 merge.wait_for_merges(self.control)
+                stations.assign_stations(self.control)
                 reporting.refresh(self.control)
                 merge.mark_finished(self.control)
 

@@ -172,10 +172,13 @@ FROM stage_versions sv
 WHERE sv.has_truncated AND c.id = sv.cable_id AND NOT %(note)s = ANY(c.warnings)
 """
 
-# Every column of cables but its keys and those the database computes (id_status), from the staged
-# cable; the two lookups from their joins below.
+# Every column of cables but its keys, those the database computes (id_status, year, month) and the
+# version count (counted at the end of the load: count_versions), from the staged cable; the
+# lookups from their joins below.
 CABLE_COLUMNS = [
-    column.name for column in Cable.__table__.c if column.name not in ("id", "reference_id") and column.computed is None
+    column.name
+    for column in Cable.__table__.c
+    if column.name not in ("id", "reference_id", "version_count") and column.computed is None
 ]
 # The clearance a reader needs for the cable's fields is its banner's (archive.db.clearance); each
 # paragraph's marking is kept as a label for `show` to print where it withholds the paragraph.
@@ -293,6 +296,13 @@ FROM (
 WHERE r.cited_canonical_id = target.canonical_id AND r.cited_cable_id IS DISTINCT FROM target.id
 """
 
+# Versions are added by batches and moved by provisional merges; the count is taken once, over all.
+STORE_VERSION_COUNTS = """
+UPDATE cables c SET version_count = v.versions
+FROM (SELECT cable_id, count(*) AS versions FROM cable_versions GROUP BY cable_id) v
+WHERE v.cable_id = c.id AND c.version_count <> v.versions
+"""
+
 
 # New sources undo the end-of-load work (references, reporting): its marker goes in the same transaction.
 CLEAR_LOAD_STATE = "DELETE FROM load_state"
@@ -369,3 +379,8 @@ def resolve_references(connection: Connection) -> int:
     """Point every cable reference at its cited cable when that is in the archive; returns rows changed."""
     cursor = connection.execute(RESOLVE_REFERENCES)
     return cursor.rowcount
+
+
+def count_versions(connection: Connection) -> None:
+    """Store each cable's number of versions (``cables.version_count``) once a load's versions are in place."""
+    connection.execute(STORE_VERSION_COUNTS)

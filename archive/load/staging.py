@@ -110,7 +110,8 @@ STAGE_CABLES = _table(
     *_same(
         _cables,
         "station subject transmission_id precedence executive_order declassify_on declassify_text classified_by "
-        "classified_by_title reasons signers is_partial header body warnings publisher_metadata released",
+        "classified_by_title reasons signers is_partial header body warnings publisher_metadata released "
+        "classification tag_codes recipient_count paragraph_count reference_count",
     ),
     # Filled on the server: the source row's id by the merge; the vector while COPYing, so that both
     # writer connections compute vectors at once (the merge copies it into cables.search_vector).
@@ -388,7 +389,7 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         cable.canonical_id or cable.reference_id,
         cable.created,
         cable.level,
-        _unique(cable.caveats),
+        sorted(_unique(cable.caveats)),  # sorted: cables.clearance_caveats is compared and grouped on
         cable.origin,
         cable.station,
         cable.subject,
@@ -407,6 +408,11 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         list(cable.warnings),
         _metadata_json(document, cable),
         metadata.released if metadata else None,
+        cable.classification,
+        [tag.code for tag in cable.tags],
+        len(cable.recipients),
+        len(cable.paragraphs),
+        len(cable.references),
     )
     return {
         CABLES.name: [cable_row],
