@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import difflib
 import enum
 import re
 from collections.abc import Callable
@@ -41,8 +42,16 @@ from archive.parse.provisional import is_provisional, provisional_id
 
 FORMAT = "scan"
 
-_MONTHS = {name.upper(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTH_NAMES = [name.upper() for name in calendar.month_name if name]
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 _MONTHS.update({name.upper(): number for number, name in enumerate(calendar.month_abbr) if name})
+_PRECEDENCES = {
+    "NIACT": "NIACT IMMEDIATE",
+    "IMMEDIATE": "IMMEDIATE",
+    "PRIORITY": "PRIORITY",
+    "ROUTINE": "ROUTINE",
+    "FLASH": "FLASH",
+}
 
 
 class Kind(enum.Enum):
@@ -53,29 +62,44 @@ class Kind(enum.Enum):
     TO = "TO box"  # TO: Secretary of State
     NUMBER = "NO box"  # NO: 865, November 21
     RECEIVED = "Rec'd box"  # Rec'd: November 21, 1957
-    ACTION = "ACTION line"  # ACTION: Embassy GEORGETOWN 286
+    ACTION = "ACTION box"  # ACTION: Embassy GEORGETOWN 286, ACTION: SECSTATE 1234 PRIORITY
+    INFO = "INFO box"  # INFO: CINCPAC 567
+    DATE = "DATE box"  # DATE: NOVEMBER 2, 5 PM
     STAMP = "time stamp"  # FEB 6 10 16 AM '63
     CAPTION = "form caption"  # Control: 12435, Action, Info, CHARGE TO, INDICATE
     PAGE = "page line"  # PAGE 01 MADRID 01429 181241Z
     TEXT = "text"
 
 
+# "SECSTATE 1234 PRIORITY", "Amembassy PARIS 567", "Embassy GEORGETOWN 286": an addressee, its number.
+_ADDRESSEE = r"(?P<value>[A-Za-z][^:]*?)(?:\s+(?P<serial>\d{1,6}))?(?:,?\s+(?P<precedence>NIACT|IMMEDIATE|PRIORITY|ROUTINE|FLASH)\b.*)?\s*$"
 _SHAPES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.TITLE,
         re.compile(r"^\W*(?:\d+\s+)?(?:(?:INCOMING|OUTGOING)\s+TELEGRAM\b.*|Department\s+of\s+State\W*)$", re.I),
     ),
     (Kind.FROM, re.compile(r"^\W*FROM\s*[:;]\s*(?P<value>\S.*?)\s*$", re.I)),
-    (Kind.TO, re.compile(r"^\W*TO\s*[:;]\s*(?P<value>\S.*?)\s*$", re.I)),
+    (Kind.TO, re.compile(r"^\W*(?:SENT\s+)?TO\s*[:;]\s*" + _ADDRESSEE, re.I)),
+    (Kind.ACTION, re.compile(r"^\W*ACTION\s*:\s*" + _ADDRESSEE)),
+    (Kind.INFO, re.compile(r"^\W*INFO\s*:\s*" + _ADDRESSEE)),
     (
         Kind.NUMBER,
-        re.compile(r"^\W*NO\s*[:.;]\s*(?P<serial>\d+)\s*,?\s*(?:(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}))?", re.I),
+        re.compile(
+            r"^\W*N[O0]\s*[:.;]{1,2}\s*(?P<serial>\d+)\s*,?\s*(?:(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}))?", re.I
+        ),
+    ),
+    (
+        Kind.DATE,
+        re.compile(
+            r"^\W*DATE\s*:\s*(?P<month>[A-Z][a-zA-Z]+)\.?\s+(?P<day>\d{1,2})\b(?:,?\s+(?P<year>\d{4})\b)?", re.I
+        ),
     ),
     (
         Kind.RECEIVED,
-        re.compile(r"^\W*Rec'?c?d\s*[:;.]\s*(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I),
+        re.compile(
+            r"^\W*Rec['’`]?c?d\s*[:;.]\s*(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I
+        ),
     ),
-    (Kind.ACTION, re.compile(r"^\W*ACTION\s*:\s*(?P<value>[A-Za-z][^:]*?)(?:\s+(?P<serial>\d{1,6}))?\s*$")),
     (
         Kind.STAMP,
         re.compile(r"^\W*(?P<month>[A-Z]{3})\s+(?P<day>\d{1,2})\s+\d{1,2}\s+\d{2}\s+[AP]M\s+'(?P<year>\d{2})\s*$"),
@@ -83,12 +107,18 @@ _SHAPES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.CAPTION,
         re.compile(
-            r"^\W*(?:Control\s*:.*|Action|Info|\d{1,2}:\d{2}\s*[ap]\.\s?m\.|(?:TOP\s+)?SECRET\s+HC\w\s*\d+|CONFIDENTIAL\s+HC\w\s*\d+|INDICATE\W*(?:COLLECT)?|COLLECT|CHARGE\s+TO|(?:\d\s){3,}\d"
+            r"^\W*(?:Control\s*:.*|Action|Info|\d{1,2}:\d{2}\s*[ap]\.?\s?m\.?|(?:TOP\s+)?SECRET\s+HC\w\s*\d+"
+            r"|CONFIDENTIAL\s+HC\w\s*\d+|INDICATE\W*(?:COLLECT)?|COLLECT|CHARGE\s+TO|(?:\d\s){3,}\d"
             r"|UNCLASSIFIED\s+MESSAGE\s+REFERRING|TO\s+THIS\s+MESSAGE\s+BY\s+CITE\s+NUMBER|WILL\s+BE\s+DESIGNATED\s+EFTO)\W*$",
             re.I,
         ),
     ),
-    (Kind.PAGE, re.compile(r"^\s*PAGE\s+0?(?P<page>\d{1,3})\s+(?P<station>[A-Z][A-Z ]*?)\s+(?P<serial>\d{3,6})\b")),
+    (
+        Kind.PAGE,
+        re.compile(
+            r"^\s*PAGE\s+0?(?P<page>\d{1,3})\s+(?P<station>[A-Z][A-Z ]*?)\s+(?P<serial>\d{3,6})\b(?:\s+(?P<time>\d{6}Z))?"
+        ),
+    ),
 )
 # One office of the action/info column, a box's number ("32"), typist's marks ("UMT/1").
 _OFFICE = re.compile(r"^\s*(?:[A-Z]{1,5}(?:/\d+)?|\d{1,3})\s*$")
@@ -121,6 +151,8 @@ class ScanForm:
     month: int | None = None
     day: int | None = None
     year: int | None = None
+    page_time: str | None = None  # the page line's day and time: "181241Z"
+    dated: bool = False  # month and day from the telegram's own date (NO or DATE box), not the receipt
     recipients: list[Recipient] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -135,26 +167,75 @@ class ScanForm:
 
     @property
     def found(self) -> bool:
-        return bool(self.station or self.serial or self.date)
+        """The boxes name a telegram: a station with its number or date (a memo's FROM: alone does not)."""
+        return bool(self.station and (self.serial or self.date))
 
 
 def read_form(text: str) -> tuple[str, ScanForm]:
     """The telegram text without the form's boxes and captions (header lines repaired), and the boxes."""
-    form = ScanForm()
-    kept: list[str] = []
-    in_text = False
+    reader = _FormReader()
     for raw in text.split("\n"):
-        line = classify(raw) if in_text else classify(_repaired(raw, form.warnings))
+        # Boxes the OCR ran onto one line ("FROM: SAIGON   ACTION: SECSTATE 917") are read one by one.
+        for piece in [raw] if reader.in_text or reader.ended else _BOX_SPLIT.split(raw):
+            reader.take(piece)
+    return "\n".join(_close_address_gaps(reader.kept)), reader.form
+
+
+_BOX_SPLIT = re.compile(r"(?<=\S)\s{2,}(?=(?:FROM|TO|ACTION|INFO|DATE|NO|Control|Rec['’]?d)\s*:)", re.I)
+
+
+@dataclass(slots=True)
+class _FormReader:
+    form: ScanForm = field(default_factory=ScanForm)
+    kept: list[str] = field(default_factory=list)
+    in_text: bool = False
+    ended: bool = False  # below a form's END: the receiving office's routing, no box of the telegram
+
+    def take(self, raw: str) -> None:
+        if self.ended:
+            self.kept.append(raw)
+            return
+        self.ended = self.form.form is not None and _FORM_TEXT_END.match(raw) is not None
+        line = classify(raw) if self.in_text else classify(_repaired(raw, self.form.warnings))
         reader = _READERS.get(line.kind)
         if reader is not None:
-            reader(form, line)
+            reader(self.form, line)
             if line.kind is not Kind.PAGE:  # the common parser drops page lines itself
+                return
+        if line.kind is Kind.CAPTION or (self.form.form and not self.in_text and _is_office(line.text)):
+            return
+        self.in_text = self.in_text or _starts_text(line.text)
+        self.kept.append(line.text)
+
+
+# An addressee line of a TO/INFO list: a post's name, maybe a precedence and a channel number.
+_ADDRESSEE_LINE = re.compile(
+    rf"^(?!\W*{BANNER_LEVEL}\b)\s*[A-Z][A-Z.-]+(?:\s+[A-Z][A-Z.-]+)+(?:\s+(?:NIACT|IMMEDIATE|PRIORITY|ROUTINE))?(?:\s+\d{{1,5}})?\s*$"
+)
+
+
+_BANNER_START = re.compile(rf"^\W*{BANNER_LEVEL}\b")
+
+
+def _close_address_gaps(lines: list[str]) -> list[str]:
+    """The OCR prints a blank line after every line of a TO/INFO list: the list goes on across it.
+
+    Only the header is looked at: the text from the banner or the first paragraph on is kept as is."""
+    kept: list[str] = []
+    in_list = False
+    for index, line in enumerate(lines):
+        if _BANNER_START.match(line) or _starts_text(line):
+            return kept + lines[index:]
+        if not line.strip():
+            following = next((ahead for ahead in lines[index + 1 :] if ahead.strip()), "")
+            if in_list and _ADDRESSEE_LINE.match(following):
                 continue
-        if line.kind is Kind.CAPTION or (form.form and not in_text and _is_office(line.text)):
-            continue
-        in_text = in_text or _starts_text(line.text)
-        kept.append(line.text)
-    return "\n".join(kept), form
+        elif classify_header_line(line).keyword in ("TO", "INFO"):
+            in_list = True
+        elif not _ADDRESSEE_LINE.match(line):
+            in_list = False
+        kept.append(line)
+    return kept
 
 
 def _starts_text(line: str) -> bool:
@@ -179,46 +260,73 @@ def _read_from(form: ScanForm, line: Line) -> None:
 
 
 def _read_to(form: ScanForm, line: Line) -> None:
+    """``TO: Secretary of State``; ``TO: Amembassy PARIS 1234`` also numbers the telegram."""
+    _address(form, line, "TO", numbered=True)
+
+
+def _read_action(form: ScanForm, line: Line) -> None:
+    """``ACTION: Embassy GEORGETOWN 286`` (outgoing), ``ACTION: SECSTATE 1234 PRIORITY`` (incoming):
+    the action addressee and the telegram's number."""
+    _address(form, line, "TO", numbered=True)
+
+
+def _read_info(form: ScanForm, line: Line) -> None:
+    _address(form, line, "INFO", numbered=False)
+
+
+def _address(form: ScanForm, line: Line, role: str, numbered: bool) -> None:
     assert line.match is not None
-    form.recipients.append(Recipient("TO", line.match["value"].strip(" .,")))
+    name = line.match["value"].strip(" .,")
+    precedence = line.match["precedence"]
+    form.recipients.append(Recipient(role, name, precedence=_PRECEDENCES.get(precedence or "")))
+    if numbered and line.match["serial"] and form.serial is None:
+        form.serial = line.match["serial"]
+        if form.form == "outgoing":
+            form.station = form.station or "SECSTATE WASHDC"  # an outgoing telegram is the Department's
+
+
+def _read_date(form: ScanForm, line: Line) -> None:
+    """``DATE: NOVEMBER 2, 5 PM``: the telegram's own date (its year from the receipt box)."""
+    assert line.match is not None
+    month = read_month(line.match["month"], form.warnings)
+    if month is not None:
+        form.month, form.day = month, int(line.match["day"])
+        form.dated = True
+    if line.match["year"]:
+        form.year = int(line.match["year"])
 
 
 def _read_number(form: ScanForm, line: Line) -> None:
     assert line.match is not None
     form.serial = form.serial or line.match["serial"]
-    if line.match["month"]:
-        form.month = form.month or _MONTHS.get(line.match["month"].upper())
-        form.day = form.day or int(line.match["day"])
+    if line.match["month"] and not form.dated:
+        form.month, form.day = read_month(line.match["month"], form.warnings), int(line.match["day"])
+        form.dated = form.month is not None
 
 
 def _read_received(form: ScanForm, line: Line) -> None:
     assert line.match is not None
     form.year = form.year or int(line.match["year"])
-    if form.month is None:  # the telegram's own date is the NO box's; the receipt date stands in
-        form.month, form.day = _MONTHS.get(line.match["month"].upper()), int(line.match["day"])
-
-
-def _read_action(form: ScanForm, line: Line) -> None:
-    """``ACTION: Embassy GEORGETOWN 286``: an outgoing telegram's addressee and its number."""
-    assert line.match is not None
-    if line.match["serial"] and form.serial is None:
-        form.serial = line.match["serial"]
-        form.recipients.append(Recipient("TO", line.match["value"].strip()))
-        form.station = form.station or "SECSTATE WASHDC"
+    if not form.dated:  # the telegram's own date is the NO or DATE box's; the receipt date stands in
+        form.month, form.day = read_month(line.match["month"], form.warnings), int(line.match["day"])
 
 
 def _read_stamp(form: ScanForm, line: Line) -> None:
     assert line.match is not None
     if form.year is None:
         form.year = 1900 + int(line.match["year"])
-        form.month, form.day = _MONTHS.get(line.match["month"].upper()), int(line.match["day"])
+        form.month, form.day = read_month(line.match["month"], form.warnings), int(line.match["day"])
 
 
 def _read_page(form: ScanForm, line: Line) -> None:
-    """``PAGE 01 MADRID 01429 181241Z``: kept in the text (the parser drops page lines), noted here."""
+    """``PAGE 01 MADRID 01429 181241Z``: kept in the text (the parser drops page lines), noted here.
+
+    Any page's line names the telegram: a later page loaded without its first still gets its
+    station and serial."""
     assert line.match is not None
-    if form.station is None and line.match["page"] in ("1", "01"):
+    if form.station is None:
         form.station, form.serial = line.match["station"].strip(), line.match["serial"]
+        form.page_time = line.match["time"]
 
 
 _READERS: dict[Kind, Callable[[ScanForm, Line], None]] = {
@@ -228,19 +336,33 @@ _READERS: dict[Kind, Callable[[ScanForm, Line], None]] = {
     Kind.NUMBER: _read_number,
     Kind.RECEIVED: _read_received,
     Kind.ACTION: _read_action,
+    Kind.INFO: _read_info,
+    Kind.DATE: _read_date,
     Kind.STAMP: _read_stamp,
     Kind.PAGE: _read_page,
 }
+
+
+def read_month(word: str, warnings: list[str]) -> int | None:
+    """A month printed in a header field or box, read through OCR damage (``DECEMPER``, ``OCTOPER``)."""
+    upper = word.upper()
+    if upper in _MONTHS:
+        return _MONTHS[upper]
+    close = difflib.get_close_matches(upper, _MONTH_NAMES, n=1, cutoff=0.7)
+    if not close:
+        return None
+    warnings.append(f"OCR repair in a date: {word!r} read as {close[0]!r}")
+    return _MONTHS[close[0]]
 
 
 # --- OCR repairs in header lines ------------------------------------------------------------
 
 _REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[ØøΘ]"), "0"),
-    (re.compile(r"^(\s*)0(?=\s+\d{6}\s?Z\b)"), r"\1O"),  # the precedence letter O read as zero
-    (re.compile(r"(?<=\s)(\d{6})2(?=\s+[A-Z]{3}\s+\d{2}\b|\s*$)"), r"\1Z"),  # 0710122: Z read as 2
     (re.compile(r"(?<=\d)[lI](?=\d|\b)|\b[lI](?=\d)"), "1"),
     (re.compile(r"(?<=\d)O(?=\d)"), "0"),
+    (re.compile(r"(?<!\d)(\d{6})2(?=\s+[A-Z]{3}\s+\d{2}\b)"), r"\1Z"),  # 0710122 MAY 69: Z read as 2
+    (re.compile(r"^(\s*)0(?=\s+\d{6}\s?Z\b)"), r"\1O"),  # the precedence letter O read as zero
     (re.compile(r"\bWASHD\s+C\b"), "WASHDC"),
 )
 _PAGE_TIME = re.compile(r"^(\s*PAGE\s+\d+\s+[A-Z][A-Z ]*?\s+\d{3,6}\s+\d{6})2\s*$")
@@ -253,7 +375,11 @@ def _repaired(line: str, warnings: list[str]) -> str:
     for pattern, replacement in _REPAIRS:
         fixed = pattern.sub(replacement, fixed)
     fixed = _PAGE_TIME.sub(r"\1Z", fixed)
-    header_line = classify_header_line(fixed).kind.value in _HEADER_KINDS or _PAGE_TIME.match(line)
+    header_line = (
+        classify_header_line(fixed).kind.value in _HEADER_KINDS
+        or _PAGE_TIME.match(line)
+        or classify(fixed).kind not in (Kind.TEXT, Kind.CAPTION)
+    )
     if fixed == line or not header_line:
         return line
     warnings.append(f"OCR repair in a header line: {line.strip()!r} read as {fixed.strip()!r}")
@@ -261,6 +387,23 @@ def _repaired(line: str, warnings: list[str]) -> str:
 
 
 # --- the cable --------------------------------------------------------------------------------
+
+# "SENT DEPARTMENT 865, REPEATED INFORMATION KOBE 2, YOKOHAMA 3.": the posts a 1950s–60s telegram
+# was repeated to, printed as its first words.
+_REPEATED = re.compile(
+    r"\bSENT\s+(?:DEPARTMENT|DEPT)\.?\s+\d+\s*,\s*REPEATED\s+(?:INFORMATION|INFO)\s+(?P<posts>[^.]+)", re.I
+)
+_REPEATED_POST = re.compile(r"^(?P<name>[A-Z][A-Za-z .'-]*?)\s+\d+$")
+
+
+def repeated_to(text: str) -> list[Recipient]:
+    """The INFO addressees of a ``SENT DEPARTMENT 865, REPEATED INFORMATION KOBE 2, …`` opening."""
+    match = _REPEATED.search(text[:600])
+    if match is None:
+        return []
+    posts = [_REPEATED_POST.match(part.strip()) for part in re.split(r",|\bAND\b", match["posts"])]
+    return [Recipient("INFO", post["name"].strip()) for post in posts if post]
+
 
 _FORM_TEXT_END = re.compile(r"^\W*END\W*$")
 _LONE_LEVEL = re.compile(rf"^\W*{BANNER_LEVEL}\W*$", re.I)
@@ -299,6 +442,8 @@ def complete(cable: Cable, form: ScanForm) -> Cable:
         return dataclasses.replace(cable, warnings=tuple(dict.fromkeys([*cable.warnings, *form.warnings])))
     changes: dict[str, object] = {}
     warnings = list(form.warnings)
+    if form.page_time:
+        changes["extra"] = {**cable.extra, "page_time": form.page_time}
     created = cable.created
     if created is None and form.date is not None:
         created = changes["created"] = form.date
@@ -308,7 +453,8 @@ def complete(cable: Cable, form: ScanForm) -> Cable:
         upper = form.station.upper()  # a bare place ("Hong Kong") is named as a banner station is
         changes["origin"] = origin_from_fm(upper) if station_from_fm(upper) != upper else origin_from_station(upper)
     if not cable.recipients and form.recipients:
-        changes["recipients"] = tuple(form.recipients)
+        repeated = [r for r in repeated_to(cable.body) if r not in form.recipients]
+        changes["recipients"] = (*form.recipients, *repeated)
     if cable.canonical_id is None and form.station and form.serial:
         station = station_from_fm(form.station) or form.station
         if created is not None:

@@ -15,7 +15,6 @@ station is the Department, ``STATE``); otherwise a provisional id
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -26,15 +25,15 @@ from archive.cable import LEVELS, Cable, Document, Recipient
 from archive.parse.ids import canonical_id
 from archive.parse.origins import origin_from_fm, origin_from_station, station_from_fm
 from archive.parse.provisional import provisional_id
+from archive.parse.scan import read_month
 from archive.sources.scans import stub_field
 
 FORMAT = "scan-sheet"
 METADATA_ONLY = "a reference sheet standing for the telegram: metadata only, the telegram's text is not in the input"
 
-_MONTHS = [name.upper() for name in calendar.month_name if name]
 # "OFFICIAL USE ONLY": State's designation before LIMITED OFFICIAL USE; stored as FOUO.
 _SHEET_LEVELS = (*LEVELS, "OFFICIAL USE ONLY")
-_NUMBER = re.compile(r"\b[NW][UO]?[MN][BPF]{0,2}[EF]?R\b\s*[:.]?\s*(?P<number>\d{1,6})(?!\d)", re.I)
+_NUMBER = re.compile(r"\b[NW][UO]?[MNY][BPF]{0,2}[EF]?R\b\s*[:.]?\s*(?P<number>\d{1,6})(?!\d)", re.I)
 # "AMEMBASSY KINGSTON 2883", "AMEMBASSY CARACAS (CARACAS 2866)."
 _TRAILING_NUMBER = re.compile(r"(?:\(\s*[A-Z]+\s+(?P<cited>\d{2,6})\s*\)|\s(?P<number>\d{2,6}))\W*$")
 _FROM_LABEL = re.compile(r"^.{0,6}?\b(?:FROM|PROM|FM)\b\s*[:;]?\s*", re.I)
@@ -150,6 +149,15 @@ def _read_line(stub: _Stub, name: str | None, line: str) -> None:
         value = _LABEL.sub("", line, count=1).strip(" .,;:-_")
         stub.printed["subject"] = value
         stub.subject.append(value)
+    elif name is None and stub.number is None:
+        _read_number(stub, line)  # "WUMPER 566, OCTOPER L" on a line of its own
+
+
+def _read_number(stub: _Stub, line: str) -> None:
+    number = _NUMBER.search(line)
+    if number:
+        stub.number, stub.printed["number"] = number["number"], number[0]
+        _note_label(number[0].split()[0], "NUMBER", stub.warnings)
 
 
 _TITLE_LINE = re.compile(r"^\W*(?:(?:DEP\S{0,2}|DEPARTMENT)\s+[OC]F\s+STATE\s+(?!FILE\b)|STATE\s+(?:DEPT|CABLE))", re.I)
@@ -163,10 +171,7 @@ def _read_title(stub: _Stub, line: str) -> None:
         stub.kind = "outgoing telegram"
     elif "INCOMING" in upper:
         stub.kind = "incoming telegram"
-    number = _NUMBER.search(line)
-    if number:
-        stub.number, stub.printed["number"] = number["number"], number[0]
-        _note_label(number[0].split()[0], "NUMBER", stub.warnings)
+    _read_number(stub, line)
     if "FROM" in upper.split() or " FM " in upper:
         _read_from(stub, line[upper.find(" F") :])
     else:
@@ -217,23 +222,13 @@ def _read_date(stub: _Stub, line: str) -> None:
     stub.printed["date"] = " ".join(_LABEL.sub("", line, count=1).split()).strip(" .")
     if not match:
         return
-    month = _month(match["month"].upper(), stub.warnings)
+    month = read_month(match["month"], stub.warnings)
     if month is None:
         return
     try:
         stub.date = datetime(int(match["year"]), month, int(match["day"]), tzinfo=UTC)
     except ValueError:
         stub.warnings.append(f"not a date: {match[0]!r}")
-
-
-def _month(word: str, warnings: list[str]) -> int | None:
-    if word in _MONTHS:
-        return _MONTHS.index(word) + 1
-    close = difflib.get_close_matches(word, _MONTHS, n=1, cutoff=0.7)
-    if not close:
-        return None
-    warnings.append(f"OCR repair in the sheet's date: {word!r} read as {close[0]!r}")
-    return _MONTHS.index(close[0]) + 1
 
 
 def _read_level(stub: _Stub, line: str) -> None:

@@ -42,6 +42,7 @@ _PAGE_MARK = re.compile(r"^-{5,}\s*Page\s+(?P<number>\d+)\s*$", re.M)
 _PAGE_START = re.compile(r"^-{5,}\s*Page\s+(?P<number>\d+)\s*$|^\s*1[34]-0{3,5}\b-?\W{0,3}\w?\W{0,2}$", re.M)
 _PAGE_FOOTER = re.compile(r"^.{0,12}\b[NH]W\s+\d+\s+Doc\s?[Il1]d:\s*\d+\s+Page\s+\d+\W{0,3}$", re.M)
 _RELEASE_BANNER = re.compile(r"RELEASE\s+UNDER\s+THE\s+PRESIDENT\s+JOHN\s+F\.?\s+KENNEDY", re.I)
+_WORD = re.compile(r"[A-Za-z]{3}")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+", re.M)
 _REPRODUCTION = re.compile(
     r"^\W*(?:UNLESS\s+\W?UNCLASSIFIED\W*\s*)?REPRODUCTION\s+(?:FROM\s+THIS|BY\s+OTHER\s+THAN)"
@@ -76,10 +77,12 @@ _SHEET_FIELD = re.compile(
     re.I | re.M,
 )
 _TELEGRAM_SIGN = re.compile(
-    r"^\W*(?:INCOMING|OUTGOING)\s+TELEGRAM\b|^\W*FROM\s*:|^\s*PAGE\s+0?1\s+[A-Z]|^\s*VZCZC"
+    r"^\W*(?:INCOMING|OUTGOING)\s+TELEGRAM\b|^\s*PAGE\s+0?1\s+[A-Z]|^\s*VZCZC"
     r"|^\s*(?:[ZOP0R]{1,2}\s+)?\d{6}\s?Z\s+[A-Z]{3}\s+\d{2}\b|^\s*FM\s+[A-Z]",
     re.I | re.M,
 )
+# Signs a memo can show too: they open a telegram only beside a State sign.
+_WEAK_TELEGRAM_SIGN = re.compile(r"^\W*FROM\s*:", re.I | re.M)
 # The printed forms of other agencies' cables, as they open a page.
 _OTHER_FORM = re.compile(r"OUTGOING\s+MESSAGE|CLASSI\w*\s+MESSAGE|INCOMING\s+NUMBER|DIRECTOR\s+CIA|\bCIA\s+NBR\b", re.I)
 _HEAD = 1500
@@ -210,7 +213,7 @@ def page_kind(text: str) -> str:
     pages = {match["page"] for match in _PAGE_LINE.finditer(text)}
     if pages and "1" not in pages:
         return "continuation"
-    if _TELEGRAM_SIGN.search(text) or _BANNER_SIGN.search(text):
+    if _TELEGRAM_SIGN.search(text) or _BANNER_SIGN.search(text) or (state and _WEAK_TELEGRAM_SIGN.search(text)):
         return "telegram"
     return "continuation" if _PAGE_NUMBER.search(text[:400]) else "other"
 
@@ -227,7 +230,7 @@ def split_pages(text: str) -> list[_Page]:
         mark = _PAGE_START.search(chunk)
         number = mark["number"] if mark and mark["number"] else str(len(pages) + 1)
         cleaned = clean_page(chunk)
-        if cleaned.strip():
+        if _WORD.search(cleaned):  # a speck before a stamp ("{") is no page
             pages.append(_Page(number, cleaned))
     return pages or [_Page("1", clean_page(text))]
 
@@ -260,7 +263,7 @@ _STUB_TITLE = re.compile(
 )
 _STUB_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("from", re.compile(_SPECK + r"(?:FROM|PROM|FM)\b\s*[:;]?\s*\S", re.I)),
-    ("date", re.compile(_SPECK + r"[DBP]AT[EZ]\s*[:;]", re.I)),
+    ("date", re.compile(_SPECK + r"[DBPC]AT[EZ]\s*[:;]", re.I)),
     ("classification", _SHEET_CLASSIFICATION),
     ("subject", re.compile(_SPECK + r"S\S?[BPFE]J\S?CT\s*[:;!]", re.I)),
     ("file", re.compile(_SPECK + r"(?:DEP\S{0,2}|DEPARTMENT)\s+[OC]F\s+\w+(?:\s+\w+)?\s+FILE\b", re.I)),
@@ -314,6 +317,7 @@ def split_stubs(text: str) -> list[str]:
 
 
 _OTHER_DEPARTMENT = re.compile(_SPECK + r"DEP\S{0,8}\s+[OC]F\s+(?:AIR\s+FORCE|THE\s+ARMY|ARMY|NAVY|DEFENSE)\b", re.I)
+_NUMBER_LINE = re.compile(r"^\W*[NW][UO]?[MNY][BPF]{0,2}[EF]?R\s+\d", re.I)
 _UPPER_TEXT = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
 _DATE_VALUE = re.compile(r"\d{1,2}\s+[A-Z]{3,}\S*\s+\S*\d", re.I)
 _LEVEL_VALUE = re.compile(r"(?:CONF|SECR|CLAS|OFFIC|LIMIT|FIDEN|ECRET)", re.I)
@@ -339,6 +343,8 @@ class _Stub:
             self.closed = self.closed or "file" in fields
         elif not self.closed and line.strip():
             self._take_text(line)
+        elif self.closed and _NUMBER_LINE.match(line):  # "WUMPER 566, OCTOPER L" below the file line
+            self.lines.append(line)
 
     def _take_text(self, line: str) -> None:
         if not self.seen:  # the title's own line(s)

@@ -34,6 +34,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from archive.db.roles import reader_role_name
+
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
@@ -163,6 +165,23 @@ def _cables_query(layer: ModuleType) -> str:
     return query.replace(old, new)
 
 
+def _existing_reader() -> list[str]:
+    """The database's reader, quoted, when it was made before this revision: it stays cleared to
+    everything (a row of clearances, a role of every ``everything`` policy) from the upgrade on."""
+    bind = op.get_bind()
+    reader = reader_role_name(bind.execute(sa.text("SELECT current_database()")).scalar_one())
+    if bind.execute(sa.text("SELECT FROM pg_roles WHERE rolname = :reader"), {"reader": reader}).first() is None:
+        return []
+    bind.execute(
+        sa.text(
+            "INSERT INTO clearances (role_name, level_rank, caveats) "
+            "SELECT :reader, max(rank), NULL FROM classification_levels"
+        ),
+        {"reader": reader},
+    )
+    return ['"' + reader.replace('"', '""') + '"']
+
+
 def upgrade() -> None:
     layer = _reporting_layer()
     op.create_table(
@@ -181,11 +200,12 @@ def upgrade() -> None:
     op.execute("ANALYZE cables, paragraphs, cable_versions")  # every row was rewritten: fresh statistics
     op.execute(CLEARED_FUNCTION)
     op.execute(f"COMMENT ON FUNCTION reporting.cleared(smallint, text[]) IS {layer.quoted(CLEARED_COMMENT)}")
+    everything = ", ".join(["CURRENT_USER", *_existing_reader()])
     for table, visible in POLICIES.items():
         op.execute(f"ALTER TABLE public.{table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE public.{table} FORCE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY cleared ON public.{table} FOR SELECT USING ({visible})")
-        op.execute(f"CREATE POLICY everything ON public.{table} TO CURRENT_USER USING (true) WITH CHECK (true)")
+        op.execute(f"CREATE POLICY everything ON public.{table} TO {everything} USING (true) WITH CHECK (true)")
     for view in layer.VIEWS:
         if view.materialized:
             op.execute(f"DROP MATERIALIZED VIEW reporting.{view.name}")

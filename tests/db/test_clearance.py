@@ -19,8 +19,9 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from archive.db import migrate
 from archive.db.clearance import Clearance
-from archive.db.roles import admin_url, grant_reader, reader_password_file, reader_url
+from archive.db.roles import admin_url, grant_reader, reader_password_file, reader_role_name, reader_url
 from archive.db.session import libpq_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -256,6 +257,21 @@ def test_the_predicate_says_what_each_role_may_read(loaded_database: str, cleare
     assert rows(cleared(CONFIDENTIAL_NOFORN), query, caveats) == [(True, True, True, False, False)]
     for everything in (reader_url(loaded_database), loaded_database):  # the default reader, the owner
         assert rows(everything, query, caveats) == [(True,) * len(asked)]
+
+
+def test_a_reader_made_before_the_upgrade_stays_cleared_to_everything(empty_database: str) -> None:
+    migrate.upgrade(empty_database, "0007")
+    reader = reader_role_name(make_url(empty_database).database or "")
+    with psycopg.connect(libpq_url(admin_url(empty_database)), autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(reader)))  # as reader-url made it
+    migrate.upgrade(empty_database)
+    assert rows(empty_database, "SELECT role_name, level_rank, caveats FROM clearances") == [(reader, 6, None)]
+    everything = rows(
+        empty_database,
+        "SELECT count(*) FILTER (WHERE %s::regrole = ANY (polroles)), count(*) FROM pg_policy WHERE polname = 'everything'",
+        (reader,),
+    )
+    assert everything[0][0] == everything[0][1] > 15
 
 
 # Each aggregate (its summary rebuilt at the end of the load) beside the same counts taken from the reader's
