@@ -42,6 +42,17 @@ RECIPIENT_ROLES: tuple[str, ...] = ("TO", "INFO", "XMT")
 TAG_KINDS: tuple[str, ...] = ("country", "subject", "program", "organisation", "person", "other")
 REFERENCE_KINDS: tuple[str, ...] = ("cable", "email", "telcon", "memo", "other")
 PARAGRAPH_SECTIONS: tuple[str, ...] = ("SUMMARY", "COMMENT")
+# The forms a telegram is published in, most authoritative first (docs/editions.md): the telegram's
+# own text (Cablegate pages, the CSV dump, exports, telegram text), an editor's apparatus (FRUS: the
+# TEI master before the text edition made from it), a scan's OCR. One cable has one edition per form.
+EDITION_FORMS: tuple[str, ...] = ("telegram", "frus-tei", "frus-text", "scan")
+# Input formats that are a form of their own; every other format carries the telegram's own text.
+_OWN_FORM_FORMATS = frozenset(EDITION_FORMS[1:])
+
+
+def edition_form(input_format: str) -> str:
+    """The edition form of an input of ``input_format`` (one of archive.sources.FORMATS)."""
+    return input_format if input_format in _OWN_FORM_FORMATS else EDITION_FORMS[0]
 
 
 @dataclass(frozen=True, slots=True)

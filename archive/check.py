@@ -4,6 +4,13 @@ For every input that carries publisher metadata (cablegate pages, the ``cables.c
 web-page text), the telegram text is parsed *without* that metadata and six fields are
 compared: reference id, date, classification, origin, subject and tags.
 
+Inputs whose publisher prints none of these fields — a FRUS document, whose editor's apparatus
+*is* the edition's metadata and gives every field; telegram text; a scan — are parsed as they
+are (FRUS with its apparatus) and measured by *coverage*: the share of them each field is given
+for (a full reference id, not a provisional one; a classification read, not assumed). Per source
+format, ``archive check`` reports one or the other (``measure``), and how many inputs were
+skipped as not cables (FRUS memoranda, editorial notes).
+
 Each field is scored three ways: *agreement* over the inputs whose text gives the field,
 *coverage* (how many of the compared inputs the text gives it for) and *overall* (agreed
 over every compared input). The text does not always give a field: partial extracts
@@ -44,6 +51,8 @@ from typing import Any
 
 from archive.cable import Cable, Document, InputError, PublisherMetadata, Rejection, Skipped
 from archive.parse import NO_CLASSIFICATION
+from archive.parse.frus import FORMATS as FRUS_FORMATS
+from archive.parse.frus import NO_SOURCE_CLASSIFICATION
 from archive.parse.ids import find_station_serial, normalize_station, parse_reference_id
 
 FIELDS: tuple[str, ...] = ("reference_id", "date", "classification", "origin", "subject", "tags")
@@ -70,6 +79,11 @@ _NOFORN_CAVEAT = re.compile(r"^\s*NOFORN\s*$|//\s*NOFORN\b", re.M)
 _NOFORN = "//NOFORN"
 
 MIXUP = "publisher mix-up: the page holds the body of another cable"
+# What a format's figures measure: agreement with the publisher's metadata, or coverage (no metadata to agree with).
+AGREEMENT, COVERAGE = "agreement", "coverage"
+# Fields a form never prints, measured by neither: FRUS editions print no TAGS line.
+NOT_PRINTED = dict.fromkeys(FRUS_FORMATS, frozenset({"tags"}))
+_ASSUMED_CLASSIFICATION = (NO_CLASSIFICATION, NO_SOURCE_CLASSIFICATION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +177,7 @@ class CheckReport:
     """Agreement per field over every input with publisher metadata, and the disagreements."""
 
     compared: int  # inputs with publisher metadata, compared
-    without_metadata: int  # inputs carrying no publisher metadata (not compared)
+    without_metadata: int  # inputs whose publisher gives no compared field (measured by coverage)
     failures: tuple[tuple[str, str], ...]  # (label, message) of inputs that could not be read
     unparsed: tuple[tuple[str, str], ...]  # (label, message) of compared inputs the parser refused
     scores: tuple[FieldScore, ...]
@@ -222,6 +236,12 @@ class CheckReport:
                 "reference id and date only (and origin when the FM line gives it); they count against reference "
                 "id whenever the parser takes the id from the other cable's banner."
             )
+        if self.without_metadata:
+            notes.append(
+                f"{self.without_metadata} inputs carry no publisher metadata to compare (FRUS documents, whose "
+                "apparatus is their metadata, telegram text, scans): per format, the share of them each field is "
+                "given for (coverage)."
+            )
         if self.allowances:
             notes.append(
                 f"{len(self.allowances)} fields are not compared or compared allowing for publisher noise beyond "
@@ -247,24 +267,52 @@ class CheckReport:
 
 @dataclass(frozen=True, slots=True)
 class FormatScores:
-    """The inputs of one source format (html, csv, json, …) and their field scores."""
+    """The inputs of one source format (html, csv, frus-tei, …) and their field scores.
+
+    A format whose inputs carry publisher metadata is measured by agreement with it; one whose
+    inputs carry none (FRUS, telegram text, scans) by coverage: ``covered`` counts, per field, the
+    ``uncompared`` inputs parsed that give it (None for a field the form never prints).
+    """
 
     format: str
     inputs: int
     rejected: int  # not readable as a cable by the source (the failures)
     compared: int  # with publisher metadata, compared
     scores: tuple[FieldScore, ...]
+    skipped: int = 0  # rightly not cables (FRUS memoranda, editorial notes)
+    uncompared: int = 0  # cables without publisher metadata, measured by coverage
+    covered: tuple[tuple[str, int | None], ...] = ()
+
+    @property
+    def measure(self) -> str | None:
+        """AGREEMENT, COVERAGE, or None when no input of the format was read as a cable."""
+        return AGREEMENT if self.compared else COVERAGE if self.uncompared else None
 
     def _counts(self) -> dict[str, Any]:
-        return {"format": self.format, "inputs": self.inputs, "rejected": self.rejected, "compared": self.compared}
+        measured = self.uncompared if self.measure == COVERAGE else self.compared
+        return {
+            "format": self.format,
+            "inputs": self.inputs,
+            "rejected": self.rejected,
+            "skipped": self.skipped,
+            "measured": measured,
+            "measure": self.measure,
+        }
 
     def row(self) -> dict[str, Any]:
-        """Counts, then each field's agreement in percent (over the inputs whose text gives it)."""
+        """Counts, then each field's agreement in percent (over the inputs whose text gives it) or coverage."""
+        if self.measure == COVERAGE:
+            return self._counts() | {
+                field: None if count is None else _percent(count, self.uncompared) for field, count in self.covered
+            }
         return self._counts() | {score.field: score.agreement for score in self.scores}
 
     def to_dict(self) -> dict[str, Any]:
-        """Counts and every field's full score (compared, given, agreed, the three percentages)."""
-        return self._counts() | {"scores": [_score_row(score) for score in self.scores]}
+        """Counts, every field's full score (compared, given, agreed, the three percentages) and coverage counts."""
+        return self._counts() | {
+            "scores": [_score_row(score) for score in self.scores],
+            "coverage": dict(self.covered),
+        }
 
 
 @dataclass(slots=True)
@@ -279,6 +327,9 @@ class _Tally:
     mixups: list[MixUp] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     unparsed: list[tuple[str, str]] = field(default_factory=list)
+    covered: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    skipped: int = 0
+    uncompared: int = 0  # inputs without publisher metadata, parsed as they are for coverage
     inputs: int = 0
     compared: int = 0
     without_metadata: int = 0
@@ -309,6 +360,19 @@ class _Tally:
     def scores(self) -> tuple[FieldScore, ...]:
         return tuple(
             FieldScore(name, self.compared_per_field[name], self.given[name], self.agreed[name]) for name in FIELDS
+        )
+
+    def format_scores(self, name: str) -> FormatScores:
+        not_printed = NOT_PRINTED.get(name, frozenset())
+        return FormatScores(
+            name,
+            self.inputs,
+            len(self.failures),
+            self.compared,
+            self.scores(),
+            self.skipped,
+            self.uncompared,
+            tuple((f, None if f in not_printed else self.covered[f]) for f in FIELDS),
         )
 
     def report(self, formats: tuple[FormatScores, ...]) -> CheckReport:
@@ -345,13 +409,13 @@ def check_documents(
     for item in items:
         if on_input is not None:
             on_input()
+        counted = per_format.setdefault(item.format or "unknown", _Tally(listing=False))
         if isinstance(item, Skipped):
-            continue  # not a cable (a FRUS memorandum): nothing to compare
-        _count_input(item, parse, (tally, per_format.setdefault(item.format or "unknown", _Tally(listing=False))))
-    formats = tuple(
-        FormatScores(name, t.inputs, len(t.failures), t.compared, t.scores()) for name, t in sorted(per_format.items())
-    )
-    return tally.report(formats)
+            counted.inputs += 1
+            counted.skipped += 1  # not a cable (a FRUS memorandum): nothing to compare
+            continue
+        _count_input(item, parse, (tally, counted))
+    return tally.report(tuple(t.format_scores(name) for name, t in sorted(per_format.items())))
 
 
 def _count_input(
@@ -363,14 +427,46 @@ def _count_input(
     if isinstance(item, Rejection):
         for counted in tallies:
             counted.failures.append((item.label, item.message))
-    elif item.metadata is None:
+    elif not publishes_fields(item.metadata):
+        given = _fields_given(item, parse)
         for counted in tallies:
             counted.without_metadata += 1
+            counted.uncompared += 1
+            for name in given:
+                counted.covered[name] += 1
     else:
         comparisons = _check_one(item, item.metadata, parse, tallies[0])
         for counted in tallies:
             counted.compared += 1
             counted.count(item.label, comparisons)
+
+
+def publishes_fields(metadata: PublisherMetadata | None) -> bool:
+    """True when the publisher's metadata gives any compared field (a FRUS apparatus alone gives none)."""
+    if metadata is None:
+        return False
+    values = (metadata.reference_id, metadata.created, metadata.classification, metadata.origin, metadata.subject)
+    return any(value is not None for value in values) or bool(metadata.tags)
+
+
+def _fields_given(item: Document, parse: Callable[[Document], Cable]) -> list[str]:
+    """The fields an input without publisher metadata gives, parsed as it is (a FRUS document with its apparatus).
+
+    A text the parser refuses gives none (the load would reject it too).
+    """
+    try:
+        cable = parse(item)
+    except InputError:
+        return []
+    given = {
+        "reference_id": cable.canonical_id is not None,
+        "date": cable.created is not None or isinstance(cable.extra.get("record_date"), str),
+        "classification": not any(warning in cable.warnings for warning in _ASSUMED_CLASSIFICATION),
+        "origin": cable.origin is not None,
+        "subject": bool(cable.subject),
+        "tags": bool(cable.tags),
+    }
+    return [name for name in FIELDS if given[name]]
 
 
 def _check_one(

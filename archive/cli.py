@@ -763,7 +763,10 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
     classification, origin, subject and tags are compared with what the publisher printed.
     Prints per field the agreement over the inputs whose text gives the field, the coverage
     (how many inputs the text gives it for) and the overall figure; then the same agreement
-    per source format (html, csv, json, sql, …) with its inputs and rejections; then the publisher
+    per source format (html, csv, json, sql, …) with its inputs, rejections and skipped
+    documents — for formats without publisher metadata (frus-tei and frus-text, whose
+    editor's apparatus is the edition's metadata; text; scan) the coverage of each field
+    instead, read as the load reads them; then the publisher
     mix-ups (pages holding another cable's body), the fields not compared or compared
     allowing for publisher noise, and every disagreement (file, field, parsed, published).
     Known publisher noise (cut-short titles, wrong minutes before Aug 2011, TAGS links
@@ -807,7 +810,7 @@ def check(paths: tuple[str, ...], input_format: str | None, output_format: str) 
             for note in report.notes():
                 click.echo(f"* {note}")
         for rows, title in (
-            (report.format_rows(), "Agreement per source format (percent of the inputs whose text gives the field)"),
+            (report.format_rows(), "Per source format: agreement with the publisher, or coverage without one (%)"),
             (report.mixup_rows(), "Publisher mix-ups"),
             (report.allowance_rows(), "Not compared, or publisher noise allowed for"),
             (report.disagreement_rows(), "Disagreements"),

@@ -81,11 +81,15 @@ def print_cable(record: dict[str, Any], output_format: str, stream: IO[str] | No
     fields.add_column(style="bold")
     fields.add_column(overflow="fold")
     for key, value in record.items():
-        shown = cell(value) if not isinstance(value, list) or key in ("caveats", "reasons", "signers", "tags") else ""
+        listed = ("caveats", "reasons", "signers", "tags", "warnings")
+        shown = cell(value) if not isinstance(value, list) or key in listed else ""
+        if key == "warnings":
+            shown = "\n".join(value)
         if shown:  # empty fields are left out here; CSV and JSON keep every one
             fields.add_row(key, Text(shown))
     console.print(fields)
-    for title, rows in (("recipients", record["recipients"]), ("references", record["references"])):
+    tables = ("editions", "recipients", "references")
+    for title, rows in ((title, record[title]) for title in tables):
         if rows:
             table = Table(title=title, title_justify="left")
             for column in rows[0]:

@@ -47,7 +47,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from archive import synth
-from archive.cable import Document
+from archive.cable import Document, edition_form
 from archive.db import migrate, models
 from archive.db.session import database_url, libpq_url, temporary_database
 from archive.sources import read_paths
@@ -280,9 +280,12 @@ def orm_load(documents: list[Document], url: str) -> float:
                         text=paragraph.text,
                     )
                 )
+            form = edition_form(document.format)
+            row.editions.append(models.CableEdition(form=form, source=source))
             row.versions.append(
                 models.CableVersion(
                     version=1,
+                    form=form,
                     text_sha256=sha256_of(document.text.encode()),
                     source=source,
                     header=cable.header,

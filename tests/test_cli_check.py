@@ -35,15 +35,16 @@ def test_check_examples_as_json(examples_dir: Path) -> None:
     }
     # The same scores per source format.
     formats = {row["format"]: row for row in report["formats"]}
-    counts = {name: (row["inputs"], row["rejected"], row["compared"]) for name, row in formats.items()}
+    counts = {name: (row["inputs"], row["rejected"], row["measured"], row["measure"]) for name, row in formats.items()}
     assert counts == {
-        "csv": (6, 0, 6),
-        "html": (29, 0, 29),
-        "pdf": (3, 0, 0),
-        "scan": (1, 0, 0),
-        "text": (5, 0, 0),
-        "webtext": (1, 0, 1),
+        "csv": (6, 0, 6, "agreement"),
+        "html": (29, 0, 29, "agreement"),
+        "pdf": (3, 0, 3, "coverage"),  # no publisher metadata: the share of them giving each field
+        "scan": (1, 0, 1, "coverage"),
+        "text": (5, 0, 5, "coverage"),
+        "webtext": (1, 0, 1, "agreement"),
     }
+    assert formats["text"]["coverage"] == dict.fromkeys(FIELDS, 5)
     html_scores = {row["field"]: row for row in formats["html"]["scores"]}
     csv_scores = {row["field"]: row for row in formats["csv"]["scores"]}
     assert html_scores["date"]["compared"] + csv_scores["date"]["compared"] + 1 == scores["date"]["compared"]
@@ -55,9 +56,11 @@ def test_check_reports_each_source_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(exports), str(tmp_path / "notes.txt"), "--format", "json"])
     assert result.exit_code == 1  # the notes are no cable
     formats = {row["format"]: row for row in json.loads(result.stdout)["formats"]}
-    assert {name: (row["inputs"], row["rejected"], row["compared"]) for name, row in formats.items()} == {
-        "json": (7, 0, 7),
-        "unknown": (1, 1, 0),
+    assert {
+        name: (row["inputs"], row["rejected"], row["measured"], row["measure"]) for name, row in formats.items()
+    } == {
+        "json": (7, 0, 7, "agreement"),
+        "unknown": (1, 1, 0, None),
     }
     scores = {row["field"]: row for row in formats["json"]["scores"]}
     # The exports' ids are shifted (not compared); their text gives no date; origin and level agree.
@@ -71,8 +74,8 @@ def test_check_prints_scores_then_allowances_as_csv(examples_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     scores, formats, allowances = result.stdout.strip().split("\n\n")
     assert formats.splitlines() == [
-        "format,inputs,rejected,compared,reference_id,date,classification,origin,subject,tags",
-        "html,1,0,1,100.0,100.0,100.0,100.0,,100.0",
+        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags",
+        "html,1,0,0,1,agreement,100.0,100.0,100.0,100.0,,100.0",
     ]
     assert scores.splitlines()[0] == "field,compared,text_gives_it,agreed,agreement_pct,coverage_pct,overall_pct"
     assert "subject,0,0,0,,," in scores.splitlines()  # the site shows no subject: not compared
@@ -114,3 +117,17 @@ def test_check_markdown_for_the_readme(examples_dir: Path) -> None:
     assert lines[2].startswith("| reference_id | 36 | 34 | 34 | 100.0 |")
     assert any(line.startswith("* 2 of the 36 inputs are partial extracts") for line in lines)
     assert "Not compared, or publisher noise allowed for:" in lines
+
+
+def test_check_measures_each_frus_form_by_what_its_apparatus_gives() -> None:
+    frus = Path(__file__).parent / "data" / "frus"
+    result = CliRunner().invoke(cli, ["check", str(frus), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    formats = result.stdout.strip().split("\n\n")[1].splitlines()
+    assert formats == [
+        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags",
+        # 4 telegrams and 2 other documents of frus1955-57v25, 1 telegram (with a Subject) and 2 other
+        # documents of frus1981-88v03, the two volume roots; no TAGS in FRUS: not measured.
+        "frus-tei,11,0,6,5,coverage,100.0,100.0,100.0,100.0,20.0,",
+        "frus-text,8,0,2,6,coverage,100.0,100.0,100.0,100.0,0.0,",
+    ]

@@ -30,6 +30,7 @@ def test_report_lists_the_reports(run: Callable[..., tuple[int, str]]) -> None:
         "declassification-due",
         "marking-exceeds-banner",
         "most-cited",
+        "multi-form-cables",
         "tags-by-year",
         "top-origins",
         "unresolved-references",

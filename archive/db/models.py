@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from archive.cable import LEVELS, PARAGRAPH_SECTIONS, RECIPIENT_ROLES, REFERENCE_KINDS, TAG_KINDS
+from archive.cable import EDITION_FORMS, LEVELS, PARAGRAPH_SECTIONS, RECIPIENT_ROLES, REFERENCE_KINDS, TAG_KINDS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -106,6 +106,16 @@ SUBJECT_VECTOR_ARGS = subject_vector_args()
 
 # The id_status of a cable, computed from its reference id (migration 0006).
 ID_STATUS = "CASE WHEN reference_id LIKE 'PROVISIONAL-%' THEN 'provisional' ELSE 'full' END"
+
+
+def edition_authority_sql(form: str = "form") -> str:
+    """The SQL of an edition's authority from its ``form`` column: 1 for the most authoritative form."""
+    ranks = " ".join(f"WHEN '{name}' THEN {rank}" for rank, name in enumerate(EDITION_FORMS, start=1))
+    return f"CASE {form} {ranks} END"
+
+
+# ``cable_editions.authority``, computed from the form (migration 0010 spells it as it was then).
+EDITION_AUTHORITY = edition_authority_sql()
 
 
 def created_part(field: str) -> str:
@@ -308,6 +318,9 @@ class Cable(Base):
     versions: Mapped[list[CableVersion]] = relationship(
         back_populates="cable", order_by="CableVersion.version", cascade="all, delete-orphan"
     )
+    editions: Mapped[list[CableEdition]] = relationship(
+        back_populates="cable", order_by="CableEdition.authority", cascade="all, delete-orphan"
+    )
 
 
 class CableCaveat(Base):
@@ -317,18 +330,55 @@ class CableCaveat(Base):
     caveat_id: Mapped[int] = mapped_column(SmallInteger, ForeignKey("caveats.id"), primary_key=True, index=True)
 
 
+class CableEdition(Base):
+    """One publication of a cable's telegram, one per form (``EDITION_FORMS``), with the fields it gives.
+
+    The fields are those of the edition's leading version (the one of its versions the current-version
+    rule puts first, ``source_id`` its source); the cable's own fields are its most authoritative
+    edition's. NULL where not stored: editions made by migration 0010 from versions that were not current.
+    """
+
+    __tablename__ = "cable_editions"
+    __table_args__ = (one_of("form", EDITION_FORMS),)
+
+    cable_id: Mapped[cable_fk]
+    form: Mapped[str] = mapped_column(Text, primary_key=True)
+    # 1 for the most authoritative form: EDITION_FORMS' order.
+    authority: Mapped[int] = mapped_column(SmallInteger, Computed(EDITION_AUTHORITY, persisted=True))
+    source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
+    created: Mapped[datetime | None]
+    classification_level_id: Mapped[int | None] = mapped_column(SmallInteger, ForeignKey("classification_levels.id"))
+    caveats: Mapped[text_array]
+    origin_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("origins.id"))
+    station: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    precedence: Mapped[str | None] = mapped_column(Text)
+    signers: Mapped[text_array]
+    paragraph_count: Mapped[int | None] = mapped_column(SmallInteger)
+    publisher_metadata: Mapped[dict[str, Any] | None]
+
+    cable: Mapped[Cable] = relationship(back_populates="editions")
+    source: Mapped[Source] = relationship()
+    level: Mapped[ClassificationLevel | None] = relationship(lazy="joined")
+    origin: Mapped[Origin | None] = relationship(lazy="joined")
+
+
 class CableVersion(Base):
-    """Every distinct text loaded for a cable; exactly one is current."""
+    """Every distinct text loaded for an edition of a cable (its releases); exactly one of the cable's is current."""
 
     __tablename__ = "cable_versions"
     __table_args__ = (
-        UniqueConstraint("cable_id", "text_sha256"),
+        UniqueConstraint("cable_id", "form", "text_sha256"),
         CheckConstraint("version > 0", name="version_positive"),
         Index("ix_cable_versions_current", "cable_id", unique=True, postgresql_where=text("is_current")),
+        ForeignKeyConstraint(
+            ["cable_id", "form"], ["cable_editions.cable_id", "cable_editions.form"], ondelete="CASCADE"
+        ),
     )
 
     cable_id: Mapped[cable_fk]
     version: Mapped[position]
+    form: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[bytes] = mapped_column(LargeBinary)
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
     released: Mapped[datetime | None]

@@ -22,6 +22,7 @@ from archive.db.models import Base
 BULK_TABLES = (
     "sources",
     "cables",
+    "cable_editions",
     "cable_versions",
     "cable_version_sources",
     "cable_caveats",

@@ -4,15 +4,20 @@ Runs inside the batch's transaction, after ``pg_advisory_xact_lock(MERGE_LOCK)``
 serialised (lookups, versions and sources need one writer at a time) while the COPYs into
 the per-connection staging tables, and the search vectors computed there, run in parallel.
 
-Versions: a cable is identified by its reference id; a version by the sha256 of its telegram
-text. A text not yet stored for the cable is a new version (numbered in load order). The
-current version is chosen by a rule that does not depend on load order (``CHOOSE_CURRENT``):
-a truncated copy — a text that is a strict prefix of another version's — is never current
-(and is noted in the cable's warnings); then the latest publisher release date wins (versions
-without one rank last), then the longer text, then the smaller text sha256. ``cables`` and its
-child rows always hold the current version's parsed fields. A text already stored (the same cable from another mirror,
-with different page bytes) adds no version: its source is linked to the existing version in
-``cable_version_sources``, and the version keeps the release date of the source that first
+Editions and versions: a cable is identified by its reference id; it has one edition per form it
+is published in (``archive.cable.EDITION_FORMS``: the telegram's own text, FRUS TEI, FRUS text,
+scan), and each edition its versions, identified by the sha256 of their text. A text not yet
+stored for the edition is a new version (numbered in load order, across the cable). The current
+version is chosen by a rule that does not depend on load order (``CHOOSE_CURRENT``): the most
+authoritative form first; then a truncated copy — a text that is a strict prefix of another
+version's of the same edition — is never current (and is noted in the cable's warnings); then
+the latest publisher release date wins (versions without one rank last), then the longer text,
+then the smaller text sha256. ``cables`` and its child rows always hold the current version's
+parsed fields; ``cable_editions`` holds each edition's own, from its leading version (the same
+rule within the edition), and the cable's warnings say where its editions disagree
+(``NOTE_DISAGREEMENTS``). A text already stored for the edition (the same cable from another
+mirror, with different page bytes) adds no version: its source is linked to the existing version
+in ``cable_version_sources``, and the version keeps the release date of the source that first
 brought it.
 """
 
@@ -26,7 +31,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
 from archive import __version__
-from archive.db.models import Cable, CableVersion
+from archive.db.models import Cable, CableEdition, CableVersion, edition_authority_sql
 
 # Any stable 64-bit number; loaders on one database take turns merging.
 MERGE_LOCK = 0x43_41_42_4C_45_4C_44  # "CABLELD"
@@ -102,12 +107,15 @@ VERSIONS_TABLE = Table(
     MetaData(),
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("reference_id", _cables.reference_id.type, nullable=False),
+    Column("form", _versions.form.type, nullable=False),
     Column("text_sha256", _versions.text_sha256.type, nullable=False),
     Column("released", _versions.released.type),
     Column("cable_id", _cables.id.type),
     Column("is_new_cable", Boolean, nullable=False),
     Column("version", _versions.version.type),
     Column("is_current", _versions.is_current.type, nullable=False, server_default=text("false")),
+    # The version its edition's fields come from (CHOOSE_CURRENT's rule within the edition).
+    Column("leads_edition", Boolean, nullable=False, server_default=text("false")),
     # One of the cable's versions is a truncated copy (CHOOSE_CURRENT): said in its warnings.
     Column("has_truncated", Boolean, nullable=False, server_default=text("false")),
     prefixes=["TEMPORARY"],
@@ -115,13 +123,16 @@ VERSIONS_TABLE = Table(
 )
 CREATE_VERSIONS = str(CreateTable(VERSIONS_TABLE, if_not_exists=True).compile(dialect=postgresql.dialect()))
 
-# The first input of each text not yet stored for its cable becomes a new version.
+# The first input of each text not yet stored for its cable's edition becomes a new version.
 NEW_VERSIONS = """
-INSERT INTO stage_versions (seq, reference_id, text_sha256, released, cable_id, is_new_cable)
-SELECT DISTINCT ON (s.reference_id, s.text_sha256) s.seq, s.reference_id, s.text_sha256, s.released, c.id, c.id IS NULL
+INSERT INTO stage_versions (seq, reference_id, form, text_sha256, released, cable_id, is_new_cable)
+SELECT DISTINCT ON (s.reference_id, s.form, s.text_sha256)
+       s.seq, s.reference_id, s.form, s.text_sha256, s.released, c.id, c.id IS NULL
 FROM stage_cables s LEFT JOIN cables c ON c.reference_id = s.reference_id
-WHERE NOT EXISTS (SELECT FROM cable_versions v WHERE v.cable_id = c.id AND v.text_sha256 = s.text_sha256)
-ORDER BY s.reference_id, s.text_sha256, s.seq
+WHERE NOT EXISTS (
+    SELECT FROM cable_versions v WHERE v.cable_id = c.id AND v.form = s.form AND v.text_sha256 = s.text_sha256
+)
+ORDER BY s.reference_id, s.form, s.text_sha256, s.seq
 """
 
 NUMBER_VERSIONS = """
@@ -132,35 +143,48 @@ FROM ranked WHERE ranked.seq = sv.seq
 """
 
 # The current version of each touched cable, among its current stored one and the new ones, by a
-# rule that does not depend on load order: a text that is a strict prefix of another version's
-# text (a truncated copy) never wins; then the latest release date (none ranks last), the longer
-# text (in bytes: read from the TOAST header, never from the text), the smaller text sha256.
-# Texts are compared only for cables with more than one candidate.
-CHOOSE_CURRENT = """
+# rule that does not depend on load order: the most authoritative form; then a text that is a strict
+# prefix of another version's text of the same edition (a truncated copy) never wins; then the latest
+# release date (none ranks last), the longer text (in bytes: read from the TOAST header, never from
+# the text), the smaller text sha256. The same rule within each edition, among its leading stored
+# version and the new ones, picks the version the edition's fields come from. Texts are compared
+# only for editions with more than one candidate.
+CHOOSE_CURRENT = f"""
 WITH stored AS (
-    SELECT sv.reference_id, v.released, v.text_sha256, v.is_current, v.header, v.body
+    SELECT sv.reference_id, v.form, v.released, v.text_sha256, v.is_current, v.source_id = e.source_id AS leads,
+           v.header, v.body
     FROM (SELECT DISTINCT reference_id, cable_id FROM stage_versions WHERE cable_id IS NOT NULL) sv
     JOIN cable_versions v ON v.cable_id = sv.cable_id
+    JOIN cable_editions e ON e.cable_id = v.cable_id AND e.form = v.form
 ), candidates AS (
-    SELECT sv.reference_id, sv.seq, sv.released, sv.text_sha256, true AS eligible, s.header, s.body
+    SELECT sv.reference_id, sv.form, sv.seq, sv.released, sv.text_sha256, true AS eligible, true AS may_lead,
+           s.header, s.body
     FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq
     UNION ALL
-    SELECT reference_id, NULL, released, text_sha256, is_current, header, body FROM stored
+    SELECT reference_id, form, NULL, released, text_sha256, is_current, leads, header, body FROM stored
 ), compared AS (
     SELECT c.*, c.header || E'\\n\\n' || c.body AS text FROM candidates c
-    WHERE c.reference_id IN (SELECT reference_id FROM candidates GROUP BY reference_id HAVING count(*) > 1)
+    WHERE (c.reference_id, c.form) IN (SELECT reference_id, form FROM candidates GROUP BY 1, 2 HAVING count(*) > 1)
 ), truncated AS (
-    SELECT DISTINCT c.reference_id, c.text_sha256 FROM compared c
-    JOIN compared o ON o.reference_id = c.reference_id AND length(o.text) > length(c.text) AND starts_with(o.text, c.text)
+    SELECT DISTINCT c.reference_id, c.form, c.text_sha256 FROM compared c
+    JOIN compared o ON o.reference_id = c.reference_id AND o.form = c.form
+        AND length(o.text) > length(c.text) AND starts_with(o.text, c.text)
+), ranked AS (
+    SELECT c.reference_id, c.form, c.seq, c.eligible, c.may_lead, {edition_authority_sql("c.form")} AS authority,
+           t.reference_id IS NOT NULL AS is_truncated, c.released,
+           octet_length(c.header) + octet_length(c.body) AS size, c.text_sha256
+    FROM candidates c
+    LEFT JOIN truncated t ON t.reference_id = c.reference_id AND t.form = c.form AND t.text_sha256 = c.text_sha256
+), leaders AS (
+    SELECT DISTINCT ON (reference_id, form) seq FROM ranked WHERE may_lead
+    ORDER BY reference_id, form, is_truncated, released DESC NULLS LAST, size DESC, text_sha256
 ), chosen AS (
-    SELECT DISTINCT ON (c.reference_id) c.seq FROM candidates c
-    LEFT JOIN truncated t ON t.reference_id = c.reference_id AND t.text_sha256 = c.text_sha256
-    WHERE c.eligible
-    ORDER BY c.reference_id, t.reference_id IS NOT NULL, c.released DESC NULLS LAST,
-             octet_length(c.header) + octet_length(c.body) DESC, c.text_sha256
+    SELECT DISTINCT ON (reference_id) seq FROM ranked WHERE eligible
+    ORDER BY reference_id, authority, is_truncated, released DESC NULLS LAST, size DESC, text_sha256
 )
 UPDATE stage_versions sv
 SET is_current = sv.seq IN (SELECT seq FROM chosen WHERE seq IS NOT NULL),
+    leads_edition = sv.seq IN (SELECT seq FROM leaders WHERE seq IS NOT NULL),
     has_truncated = sv.reference_id IN (SELECT reference_id FROM truncated)
 """
 
@@ -220,15 +244,42 @@ DELETE_CHILDREN = tuple(
     for table in CHILD_TABLES
 )
 
+# Every column of cable_editions but its keys and the computed authority; the fields an edition gives.
+EDITION_COLUMNS = [
+    column.name
+    for column in CableEdition.__table__.c
+    if column.name not in ("cable_id", "form") and column.computed is None
+]
+_STAGED_EDITION = {
+    "classification_level_id": "l.id",
+    "origin_id": "o.id",
+    "paragraph_count": "coalesce(p.paragraphs, 0)",
+}
+UPSERT_EDITIONS = f"""
+INSERT INTO cable_editions (cable_id, form, {", ".join(EDITION_COLUMNS)})
+SELECT sv.cable_id, sv.form, {", ".join(_STAGED_EDITION.get(column, f"s.{column}") for column in EDITION_COLUMNS)}
+FROM stage_versions sv
+JOIN stage_cables s ON s.seq = sv.seq
+JOIN classification_levels l ON l.name = s.level
+LEFT JOIN origins o ON o.name = s.origin
+LEFT JOIN (SELECT seq, count(*) AS paragraphs FROM stage_paragraphs GROUP BY seq) p ON p.seq = s.seq
+WHERE sv.leads_edition
+ORDER BY sv.cable_id, sv.form
+ON CONFLICT (cable_id, form) DO UPDATE SET ({", ".join(EDITION_COLUMNS)}) = ROW({
+    ", ".join(f"EXCLUDED.{column}" for column in EDITION_COLUMNS)
+})
+"""
+
 VERSIONS = (
     """
     UPDATE cable_versions v SET is_current = false FROM stage_versions sv
     WHERE sv.is_current AND v.cable_id = sv.cable_id AND v.is_current
     """,
+    UPSERT_EDITIONS,
     """
-    INSERT INTO cable_versions (cable_id, version, text_sha256, source_id, released, header, body, is_current,
+    INSERT INTO cable_versions (cable_id, version, form, text_sha256, source_id, released, header, body, is_current,
                                 clearance_rank, clearance_caveats)
-    SELECT sv.cable_id, sv.version, sv.text_sha256, s.source_id, sv.released, s.header, s.body, sv.is_current,
+    SELECT sv.cable_id, sv.version, sv.form, sv.text_sha256, s.source_id, sv.released, s.header, s.body, sv.is_current,
            -- the clearance its whole text needs: the banner's and every paragraph marking's
            greatest(l.rank, (SELECT max(pl.rank) FROM stage_paragraphs p
                              JOIN classification_levels pl ON pl.name = p.level WHERE p.seq = s.seq)),
@@ -241,9 +292,76 @@ VERSIONS = (
     SELECT s.source_id, v.cable_id, v.version
     FROM stage_cables s
     JOIN cables c ON c.reference_id = s.reference_id
-    JOIN cable_versions v ON v.cable_id = c.id AND v.text_sha256 = s.text_sha256
+    JOIN cable_versions v ON v.cable_id = c.id AND v.form = s.form AND v.text_sha256 = s.text_sha256
     """,
 )
+
+# Where a cable's editions disagree, its warnings say so: one note per field and edition, each
+# comparing the edition the cable's fields come from with another. Notes are made again for every
+# cable a batch touched, so they do not depend on the order the editions came in. A date is
+# compared on the day (UTC), one day apart allowed where either edition gives a day only (a FRUS
+# dateline without a zone: the local date); a subject on its letters and digits, a prefix agreeing
+# (one edition may cut it short); signers in any letter case.
+DISAGREE = "editions disagree on "
+_DAY = "(({0}.created AT TIME ZONE 'UTC')::date)"
+_DAY_ONLY = "(({0}.created AT TIME ZONE 'UTC')::time = '00:00')"
+_LETTERS = "regexp_replace(upper({0}.subject), '[^A-Z0-9]', '', 'g')"
+_DISAGREEMENTS = {
+    "date": (
+        "to_char({0}.created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')",
+        f"abs({_DAY.format('p')} - {_DAY.format('o')}) > "
+        f"CASE WHEN {_DAY_ONLY.format('p')} OR {_DAY_ONLY.format('o')} THEN 1 ELSE 0 END",
+    ),
+    "classification": (
+        "(SELECT name FROM classification_levels WHERE id = {0}.classification_level_id)",
+        "p.classification_level_id <> o.classification_level_id",
+    ),
+    "origin": ("(SELECT name FROM origins WHERE id = {0}.origin_id)", "p.origin_id <> o.origin_id"),
+    "precedence": ("{0}.precedence", "p.precedence <> o.precedence"),
+    "subject": (
+        "{0}.subject",
+        f"NOT (starts_with({_LETTERS.format('p')}, {_LETTERS.format('o')}) "
+        f"OR starts_with({_LETTERS.format('o')}, {_LETTERS.format('p')}))",
+    ),
+    "signers": (
+        "array_to_string({0}.signers, ' ')",
+        "cardinality(p.signers) > 0 AND cardinality(o.signers) > 0 AND upper(p.signers::text) <> upper(o.signers::text)",
+    ),
+}
+_FIELD_ROWS = ",\n        ".join(
+    f"('{name}', {shown.format('p')}, {shown.format('o')}, {differs})"
+    for name, (shown, differs) in _DISAGREEMENTS.items()
+)
+
+
+def note_disagreements_sql(touched: str) -> str:
+    """SQL that notes, in the warnings of the cables ``touched`` (a query of cable ids), where their editions disagree."""
+    return f"""
+WITH touched AS ({touched}),
+notes AS (
+    SELECT p.cable_id, array_agg(
+        '{DISAGREE}' || f.field || ': ' || p.form || ' ' || coalesce(f.ours, '(none)')
+        || ', ' || o.form || ' ' || coalesce(f.theirs, '(none)') ORDER BY o.authority, f.field
+    ) AS notes
+    FROM cable_editions p
+    JOIN cable_versions v ON v.cable_id = p.cable_id AND v.form = p.form AND v.is_current
+    JOIN cable_editions o ON o.cable_id = p.cable_id AND o.form <> p.form
+    CROSS JOIN LATERAL (VALUES
+        {_FIELD_ROWS}
+    ) AS f(field, ours, theirs, differs)
+    WHERE p.cable_id IN (SELECT cable_id FROM touched) AND f.differs
+    GROUP BY p.cable_id
+)
+UPDATE cables c
+SET warnings = ARRAY(SELECT w FROM unnest(c.warnings) AS w WHERE NOT starts_with(w, '{DISAGREE}'))
+    || coalesce(n.notes, '{{}}')
+FROM touched t LEFT JOIN notes n ON n.cable_id = t.cable_id
+WHERE c.id = t.cable_id
+  AND (n.notes IS NOT NULL OR EXISTS (SELECT FROM unnest(c.warnings) AS w WHERE starts_with(w, '{DISAGREE}')))
+"""
+
+
+NOTE_DISAGREEMENTS = note_disagreements_sql("SELECT DISTINCT cable_id FROM stage_versions")
 
 CHILDREN = (
     """
@@ -365,7 +483,7 @@ def merge_staged(connection: Connection) -> MergeCounts:
     versions, new_cables = cursor.fetchone() or (0, 0)
     cursor.execute(UPSERT_CABLES)
     cursor.execute(FLAG_TRUNCATED, {"note": TRUNCATED_NOTE})
-    for statement in (*DELETE_CHILDREN, *VERSIONS, *CHILDREN):
+    for statement in (*DELETE_CHILDREN, *VERSIONS, *CHILDREN, NOTE_DISAGREEMENTS):
         cursor.execute(statement)
     return MergeCounts(loaded, duplicates, new_cables, versions - new_cables)
 

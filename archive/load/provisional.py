@@ -2,18 +2,22 @@
 
 A provisional cable ``PROVISIONAL-NEWDELHI-19406`` and a cable whose canonical id is that
 station and serial in some year (``87NEWDELHI19406``) are one telegram when their bodies match
-(:func:`archive.parse.provisional.same_text`). The merge moves the provisional cable's versions
-(and the sources behind them) to the full cable, numbered after its own, keeps the full cable's
-current version, and deletes the provisional cable; references citing either resolve to the full
-one afterwards. It runs at the end of every load that stored something, so it does not matter
-which of the two inputs came first.
+(:func:`archive.parse.provisional.same_text`); so are a provisional cable with a station but no
+serial (``PROVISIONAL-TEHRAN-H…``) and a full cable of that station sent the same day. The merge moves the provisional cable's editions
+(those of a form the full cable lacks) and versions (and the sources behind them) to the full
+cable, numbered after its own, keeps the full cable's current version, notes where the editions
+disagree, and deletes the provisional cable; references citing either resolve to the full one
+afterwards. It runs at the end of every load that stored something, so it does not matter which
+of the two inputs came first.
 """
 
 from __future__ import annotations
 
+import re
+
 from psycopg import Connection
 
-from archive.load.merge import MERGE_LOCK
+from archive.load.merge import EDITION_COLUMNS, MERGE_LOCK, note_disagreements_sql
 from archive.parse.provisional import same_text, station_serial
 
 # Each provisional cable with a station and serial, beside every full cable of that station and
@@ -26,18 +30,40 @@ JOIN cables f ON f.id_status = 'full'
 WHERE p.reference_id = %(reference_id)s
 ORDER BY f.reference_id <> f.canonical_id, f.id
 """
+# A provisional cable with a station but no serial (``PROVISIONAL-TEHRAN-H…``, a FRUS telegram printed
+# without its number) beside every full cable of that station sent the same day, one day apart
+# allowed (a FRUS dateline gives the local date).
+SAME_DAY_CANDIDATES = """
+SELECT p.id, p.body, f.id, f.body
+FROM cables p
+JOIN cables f ON f.id_status = 'full'
+    AND f.created BETWEEN p.created - interval '2 days' AND p.created + interval '2 days'
+    AND abs((f.created AT TIME ZONE 'UTC')::date - (p.created AT TIME ZONE 'UTC')::date) <= 1
+    AND f.canonical_id ~ ('^[0-9]{2}' || %(station)s || '[0-9]+$')
+WHERE p.reference_id = %(reference_id)s
+ORDER BY f.reference_id <> f.canonical_id, f.id
+"""
+_STATION_ONLY = re.compile(r"^PROVISIONAL-(?P<station>[A-Z]+)-H[0-9A-F]+$")
 PROVISIONAL = "SELECT reference_id FROM cables WHERE id_status = 'provisional' ORDER BY id"
 
 MOVE_VERSIONS = (
-    # A text the full cable already has: its sources join that version, the duplicate goes.
+    # An edition of a form the full cable lacks becomes the full cable's.
+    f"""
+    INSERT INTO cable_editions (cable_id, form, {", ".join(EDITION_COLUMNS)})
+    SELECT %(full)s, form, {", ".join(EDITION_COLUMNS)} FROM cable_editions WHERE cable_id = %(provisional)s
+    ON CONFLICT (cable_id, form) DO NOTHING
+    """,
+    # A text the full cable's edition already has: its sources join that version, the duplicate goes.
     """
     UPDATE cable_version_sources s SET cable_id = %(full)s, version = fv.version
-    FROM cable_versions pv JOIN cable_versions fv ON fv.cable_id = %(full)s AND fv.text_sha256 = pv.text_sha256
+    FROM cable_versions pv
+    JOIN cable_versions fv ON fv.cable_id = %(full)s AND fv.form = pv.form AND fv.text_sha256 = pv.text_sha256
     WHERE pv.cable_id = %(provisional)s AND s.cable_id = pv.cable_id AND s.version = pv.version
     """,
     """
     DELETE FROM cable_versions pv USING cable_versions fv
-    WHERE pv.cable_id = %(provisional)s AND fv.cable_id = %(full)s AND fv.text_sha256 = pv.text_sha256
+    WHERE pv.cable_id = %(provisional)s AND fv.cable_id = %(full)s AND fv.form = pv.form
+      AND fv.text_sha256 = pv.text_sha256
     """,
     # The other versions follow the full cable's, in their order, none of them current. Their
     # sources are moved aside first: their foreign key points at the version being renumbered.
@@ -62,6 +88,7 @@ MOVE_VERSIONS = (
     """,
     "DROP TABLE moved_versions, moved_version_sources",
     "DELETE FROM cables WHERE id = %(provisional)s",
+    note_disagreements_sql("SELECT %(full)s::bigint AS cable_id"),
 )
 
 
@@ -88,16 +115,26 @@ def merge_provisional(connection: Connection) -> int:
         # Taking turns with the batch merges of concurrent loads, which add and replace cables.
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (MERGE_LOCK,))
         for (reference_id,) in connection.execute(PROVISIONAL).fetchall():
-            key = station_serial(reference_id)
-            if key is None:
-                continue  # a hashed id: only an identical text finds it (the same id)
-            parameters = {"key": f"{key[0]}{key[1]}", "reference_id": reference_id}
-            for provisional, body, full, full_body in connection.execute(CANDIDATES, parameters).fetchall():
+            candidates = _candidates(reference_id)
+            if candidates is None:
+                continue  # a hashed id without a station: only an identical text finds it (the same id)
+            for provisional, body, full, full_body in connection.execute(*candidates).fetchall():
                 if same_text(body, full_body):
                     _merge(connection, provisional, full)
                     merged += 1
                     break
     return merged
+
+
+def _candidates(reference_id: str) -> tuple[str, dict[str, str]] | None:
+    """The query (and its parameters) for the full cables that may be the telegram of ``reference_id``."""
+    key = station_serial(reference_id)
+    if key is not None:
+        return CANDIDATES, {"key": f"{key[0]}{key[1]}", "reference_id": reference_id}
+    station_only = _STATION_ONLY.match(reference_id)
+    if station_only is not None:
+        return SAME_DAY_CANDIDATES, {"station": station_only["station"], "reference_id": reference_id}
+    return None
 
 
 def _merge(connection: Connection, provisional: int, full: int) -> None:

@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
 from archive.budget import InputTimeout, failure_message, time_budget
-from archive.cable import Cable, Document, InputError, Rejection
+from archive.cable import Cable, Document, InputError, Rejection, edition_form
 from archive.db import models
 from archive.db.models import search_vector_sql
 from archive.load.binary_copy import RowEncoder
@@ -102,7 +102,7 @@ STAGE_CABLES = _table(
     "",
     _seq(),
     *_same(_sources, "sha256 name location format raw"),
-    *_same(models.CableVersion.__table__.c, "text_sha256"),
+    *_same(models.CableVersion.__table__.c, "text_sha256 form"),
     *_same(_cables, "reference_id canonical_id created"),
     _staged(_level, "level", via=_cables.classification_level_id),
     _staged_array(models.Caveat.__table__.c.name, "caveats"),
@@ -385,6 +385,7 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         document.format,
         document.raw,
         sha256_of(document.text.encode("utf-8", "surrogatepass")),
+        edition_form(document.format),
         cable.reference_id,
         cable.canonical_id or cable.reference_id,
         cable.created,

@@ -39,6 +39,7 @@ from archive.parse.markings import MARK_LEVELS
 from archive.parse.provisional import provisional_id
 
 FORMATS = ("frus-tei", "frus-text")
+NO_SOURCE_CLASSIFICATION = "no classification in the source note; UNCLASSIFIED assumed"
 SEPARATOR = "* * *"
 SOURCE_PREFIX = "* "
 
@@ -434,7 +435,7 @@ class _Telegram:
         reference_id, canonical = self._ids(opening, sender, "\n\n".join(text_lines))
         level = self.note.level
         if level is None:
-            self.warnings.append("no classification in the source note; UNCLASSIFIED assumed")
+            self.warnings.append(NO_SOURCE_CLASSIFICATION)
         paragraphs = parse_paragraphs(body_lines)
         self._note_redactions(paragraphs)
         return Cable(

@@ -18,7 +18,8 @@ The models (from :mod:`archive.db.models`, re-exported here) and their relations
   ``tags`` (:class:`CableTag` → ``tag``), ``references`` (:class:`CableReference`, what it
   cites, → ``cited_cable`` when in the archive), ``cited_by`` (the references to it),
   ``paragraphs`` (:class:`Paragraph`: ``number``, ``marking``, ``level``, ``text``),
-  ``versions`` (:class:`CableVersion`, every distinct text loaded) and ``source``
+  ``versions`` (:class:`CableVersion`, every distinct text loaded), ``editions``
+  (:class:`CableEdition`, one per form it is published in, with the fields each gives) and ``source``
   (:class:`Source`, the exact input bytes).
 
 The helpers take the session first and return ORM objects, ordered by date then reference id.

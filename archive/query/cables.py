@@ -1,4 +1,4 @@
-"""One cable in full: finding it by id, its record, its references both ways, its versions and their diffs."""
+"""One cable in full: finding it by id, its record, its editions, its references both ways, its versions and diffs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from archive.cable import classification_label
-from archive.db.models import Cable, CableReference, CableVersion, Recipient
+from archive.cable import classification_label, input_label
+from archive.db.models import Cable, CableEdition, CableReference, CableVersion, Recipient
 from archive.query import CableNotFound
 
 IN_ARCHIVE = "in archive"
@@ -71,6 +71,8 @@ def cable_record(cable: Cable) -> dict[str, Any]:
         "source": cable.source.name,
         "source_format": cable.source.format,
         "versions": len(cable.versions),
+        "warnings": list(cable.warnings),
+        "editions": cable_editions(cable),
         "tags": [link.tag.code for link in cable.tags],
         "recipients": [
             {
@@ -92,6 +94,33 @@ def cable_record(cable: Cable) -> dict[str, Any]:
             for reference in cable.references
         ],
         "paragraphs": released_paragraphs(cable),
+    }
+
+
+def cable_editions(cable: Cable) -> list[dict[str, Any]]:
+    """Each form ``cable`` is published in, most authoritative first, with the fields that edition gives.
+
+    ``fields`` says whether the cable's own fields are this edition's (its current version is in it).
+    """
+    current = {version.form for version in cable.versions if version.is_current}
+    return [_edition_row(edition, edition.form in current, cable.versions) for edition in cable.editions]
+
+
+def _edition_row(edition: CableEdition, gives_fields: bool, versions: list[CableVersion]) -> dict[str, Any]:
+    apparatus = (edition.publisher_metadata or {}).get("apparatus") or {}
+    return {
+        "form": edition.form,
+        "fields": "cable's" if gives_fields else "own",
+        "source": input_label(edition.source.name, edition.source.location),
+        "document": apparatus.get("document_id"),
+        "versions": sum(version.form == edition.form for version in versions),
+        "created": edition.created,
+        "classification": classification_label(edition.level.name, edition.caveats) if edition.level else None,
+        "origin": edition.origin.name if edition.origin else None,
+        "subject": edition.subject,
+        "precedence": edition.precedence,
+        "signers": " ".join(edition.signers),
+        "paragraphs": edition.paragraph_count,
     }
 
 
@@ -137,6 +166,7 @@ def load_cable(session: Session, reference_id: str) -> Cable:
             selectinload(Cable.references),
             selectinload(Cable.paragraphs),
             selectinload(Cable.versions).joinedload(CableVersion.source),
+            selectinload(Cable.editions).joinedload(CableEdition.source),
         )
     ).one()
     return cable

@@ -7,6 +7,7 @@ import psycopg
 # Aggregates are plain views too (migration 0008): a materialized one would show every reader everything.
 VIEWS = [
     "cable_caveats",
+    "cable_editions",
     "cable_references",
     "cable_tags",
     "cable_versions",

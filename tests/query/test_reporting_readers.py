@@ -1,4 +1,4 @@
-"""What the reporting schema gives a reader role: ranked search, per-cable warnings, freshness.
+"""What the reporting schema gives a reader role: ranked search, per-cable warnings, freshness, dated aggregates.
 
 On the loaded sample of real cables (``QUERY_SAMPLE``); the search function is held to
 ``archive.query.search``, which owns the query syntax and the ranking.
@@ -14,6 +14,8 @@ import psycopg
 import pytest
 from sqlalchemy.orm import Session
 
+from archive.db.migrate import head_revision
+from archive.db.reporting import refresh
 from archive.db.roles import reader_url
 from archive.db.session import libpq_url
 from archive.load import load_paths
@@ -136,11 +138,69 @@ def test_freshness_says_when_and_how_much(reader_connection: psycopg.Connection)
         "schema_revision, aggregates_refreshed_at >= last_loaded_at FROM freshness"
     ).fetchall()
     # Eleven inputs, one of them a re-issue of 07LONDON4045: ten cables, eleven versions; none warned about.
-    assert row == [(10, 11, 11, 0, date(2000, 12, 11), date(2010, 1, 29), "0009", True)]
+    assert row == [(10, 11, 11, 0, date(2000, 12, 11), date(2010, 1, 29), head_revision(), True)]
     (refreshed,) = reader_connection.execute(
         "SELECT done_at FROM public.load_state WHERE name = %s", (FINISHED,)
     ).fetchone()  # type: ignore[misc]
     assert reader_connection.execute("SELECT aggregates_refreshed_at FROM freshness").fetchone() == (refreshed,)
+
+
+def test_yearly_and_monthly_aggregates_start_their_period_on_its_first_day(
+    reader_connection: psycopg.Connection,
+) -> None:
+    by_year = reader_connection.execute(
+        "SELECT period_start, level, cables FROM cables_by_year ORDER BY period_start, level_rank DESC"
+    ).fetchall()
+    assert by_year == [
+        (date(2000, 1, 1), "SECRET", 1),
+        (date(2005, 1, 1), "SECRET", 1),
+        (date(2007, 1, 1), "CONFIDENTIAL", 1),
+        (date(2008, 1, 1), "CONFIDENTIAL", 1),
+        (date(2009, 1, 1), "SECRET", 1),
+        (date(2009, 1, 1), "CONFIDENTIAL", 3),
+        (date(2009, 1, 1), "UNCLASSIFIED", 1),
+        (date(2010, 1, 1), "CONFIDENTIAL", 1),
+    ]
+    tags = reader_connection.execute(
+        "SELECT period_start, cables FROM tags_by_year WHERE tag = 'PREL' ORDER BY period_start"
+    ).fetchall()
+    assert tags == [
+        (date(2005, 1, 1), 1),
+        (date(2007, 1, 1), 1),
+        (date(2008, 1, 1), 1),
+        (date(2009, 1, 1), 5),
+        (date(2010, 1, 1), 1),
+    ]
+    # A date, so that a BI tool puts it on a time axis (an integer year with a NULL reads as NaN there).
+    types = reader_connection.execute(
+        "SELECT c.relname, format_type(a.atttypid, a.atttypmod), col_description(c.oid, a.attnum) IS NOT NULL "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "WHERE c.relnamespace = 'reporting'::regnamespace AND a.attname = 'period_start' ORDER BY 1"
+    ).fetchall()
+    assert types == [
+        ("cables_by_month", "date", True),
+        ("cables_by_year", "date", True),
+        ("tags_by_year", "date", True),
+    ]
+    months = reader_connection.execute(
+        "SELECT period_start, sum(cables)::integer FROM cables_by_month WHERE year = 2009 GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    # 2009: 09USOSCE86 in April, 09STATE53069 in May, 09UNVIEVIENNA289 in June, the two Berlin cables in September.
+    assert months == [(date(2009, 4, 1), 1), (date(2009, 5, 1), 1), (date(2009, 6, 1), 1), (date(2009, 9, 1), 2)]
+
+
+def test_an_unknown_year_has_no_period_start(owner_connection: psycopg.Connection) -> None:
+    with owner_connection.transaction(force_rollback=True):
+        owner_connection.execute("UPDATE public.cables SET created = NULL WHERE reference_id = '09STATE53069'")
+        refresh(owner_connection)
+        unknown = owner_connection.execute(
+            "SELECT year, period_start, cables FROM reporting.cables_by_year WHERE year IS NULL OR period_start IS NULL"
+        ).fetchall()
+        assert unknown == [(None, None, 1)]
+        tags = owner_connection.execute(
+            "SELECT tag FROM reporting.tags_by_year WHERE period_start IS NULL ORDER BY tag"
+        ).fetchall()
+        assert tags == [("KPKO",), ("KV",), ("MARR",), ("NATO",), ("PGOV",), ("PREL",)]
 
 
 def test_the_reader_runs_every_view_aggregate_and_function_of_the_schema(

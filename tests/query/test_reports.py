@@ -20,6 +20,7 @@ LISTED = {
     "declassification-due",
     "marking-exceeds-banner",
     "most-cited",
+    "multi-form-cables",
     "tags-by-year",
     "top-origins",
     "unresolved-references",

@@ -1,0 +1,204 @@
+"""One telegram in several published forms: one cable, one edition per form, the telegram's own text first.
+
+No FRUS document in ../shared prints a telegram that is also in the Cablegate corpus (the FRUS
+volumes there end before the corpus's 1966–1975 cables begin, or are 1981–88 volumes whose
+telegrams are not in it), so the FRUS edition here is *constructed*: ``frus-form-72TEHRAN1164.txt``
+is the real Cablegate cable 72TEHRAN1164 (``72TEHRAN1164.html``, copied from the corpus byte for
+byte) written as the FRUS text edition prints a telegram — heading, dateline, the number and
+``Subject:`` opening the text, paragraphs 2–7 omitted with an editor's note, the signer, the source
+note (``Secret; Priority``, where the Cablegate re-release is UNCLASSIFIED and ROUTINE) and one
+editor's footnote. The FRUS reader derives the same canonical id from it as Cablegate publishes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from archive.db import migrate
+from archive.db.session import libpq_url
+from archive.load.loader import load_paths
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "editions"
+PAGE = DATA / "72TEHRAN1164.html"
+FRUS = DATA / "frus-form-72TEHRAN1164.txt"
+
+CABLE = """
+SELECT c.reference_id, l.name, c.precedence, c.subject, c.signers, s.format, c.warnings,
+       (SELECT count(*) FROM paragraphs p WHERE p.cable_id = c.id)
+FROM cables c JOIN classification_levels l ON l.id = c.classification_level_id JOIN sources s ON s.id = c.source_id
+"""
+EDITIONS = """
+SELECT e.form, e.authority, s.format, l.name, e.precedence, e.subject, e.signers, e.paragraph_count,
+       e.publisher_metadata->'apparatus'->>'document', (SELECT array_agg(v.is_current) FROM cable_versions v
+       WHERE v.cable_id = e.cable_id AND v.form = e.form)
+FROM cable_editions e JOIN sources s ON s.id = e.source_id
+JOIN classification_levels l ON l.id = e.classification_level_id ORDER BY e.authority
+"""
+
+
+def stored(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with psycopg.connect(libpq_url(url)) as connection:
+        return connection.execute(CABLE).fetchall(), connection.execute(EDITIONS).fetchall()
+
+
+def test_a_cablegate_page_and_a_frus_document_of_one_telegram_are_one_cable_with_two_editions(
+    fresh_database: str,
+) -> None:
+    load_paths([str(PAGE)], fresh_database, workers=1)
+    summary = load_paths([str(FRUS)], fresh_database, workers=1)
+    assert (summary.loaded, summary.new_cables, summary.new_versions) == (1, 0, 1)
+    cables, editions = stored(fresh_database)
+    assert cables == [
+        (
+            "72TEHRAN1164",
+            "UNCLASSIFIED",  # the telegram's own text, not the FRUS source note
+            "ROUTINE",
+            "ACCELERATION OF F-4ES FOR IRAN",
+            ["HECK"],
+            "html",
+            [
+                "editions disagree on classification: telegram UNCLASSIFIED, frus-text SECRET",
+                "editions disagree on precedence: telegram ROUTINE, frus-text PRIORITY",
+            ],
+            9,
+        )
+    ]
+    assert editions == [
+        ("telegram", 1, "html", "UNCLASSIFIED", "ROUTINE", "ACCELERATION OF F-4ES FOR IRAN", ["HECK"], 9, None, [True]),
+        (
+            "frus-text",
+            3,
+            "frus-text",
+            "SECRET",
+            "PRIORITY",
+            "Acceleration of F-4Es for Iran",
+            ["Heck"],
+            5,
+            "183",
+            [False],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("order", ["frus first", "one batch"])
+def test_the_order_of_loading_does_not_change_the_cable(order: str, fresh_database: str, tmp_path: Path) -> None:
+    if order == "frus first":
+        load_paths([str(FRUS)], fresh_database, workers=1)
+        load_paths([str(PAGE)], fresh_database, workers=1)
+    else:
+        for path in (FRUS, PAGE):
+            shutil.copy(path, tmp_path / path.name)
+        load_paths([str(tmp_path)], fresh_database, workers=1)
+    cables, editions = stored(fresh_database)
+    assert [row[:6] for row in cables] == [
+        ("72TEHRAN1164", "UNCLASSIFIED", "ROUTINE", "ACCELERATION OF F-4ES FOR IRAN", ["HECK"], "html")
+    ]
+    assert cables[0][6] == [
+        "editions disagree on classification: telegram UNCLASSIFIED, frus-text SECRET",
+        "editions disagree on precedence: telegram ROUTINE, frus-text PRIORITY",
+    ]
+    assert [(form, current) for form, *_, current in editions] == [("telegram", [True]), ("frus-text", [False])]
+
+
+def test_show_the_report_and_the_reporting_layer_list_the_editions(
+    fresh_database: str, run: Callable[..., tuple[int, str]]
+) -> None:
+    load_paths([str(PAGE), str(FRUS)], fresh_database, workers=1)
+    code, output = run("show", "72tehran1164", "--format", "json", "--database-url", fresh_database)
+    assert code == 0, output
+    record = json.loads(output)
+    assert [
+        (e["form"], e["fields"], Path(e["source"]).name, e["classification"], e["signers"], e["paragraphs"])
+        for e in record["editions"]
+    ] == [
+        ("telegram", "cable's", "72TEHRAN1164.html", "UNCLASSIFIED", "HECK", 9),
+        ("frus-text", "own", "frus-form-72TEHRAN1164.txt", "SECRET", "Heck", 5),
+    ]
+    assert record["warnings"][0] == "editions disagree on classification: telegram UNCLASSIFIED, frus-text SECRET"
+    code, output = run("show", "72TEHRAN1164", "--database-url", fresh_database)
+    assert code == 0, output
+    assert "\neditions" in output and "│ frus-text │ own " in output and "│ telegram  │ cable's │" in output
+    code, output = run("report", "multi-form-cables", "--format", "csv", "--database-url", fresh_database)
+    assert code == 0, output
+    (row,) = csv.DictReader(io.StringIO(output))
+    assert row == {
+        "reference_id": "72TEHRAN1164",
+        "forms": "telegram frus-text",
+        "editions": "2",
+        "created": "1972-02-25T09:30:00+00:00",
+        "subject": "ACCELERATION OF F-4ES FOR IRAN",
+        "classifications": "SECRET / UNCLASSIFIED",
+    }
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        rows = connection.execute(
+            "SELECT form, gives_cable_fields, versions FROM reporting.cable_editions ORDER BY authority"
+        ).fetchall()
+        options = connection.execute("SELECT reloptions FROM pg_class WHERE oid = 'reporting.cable_editions'::regclass")
+        assert options.fetchone() == (["security_invoker=true"],)
+    assert rows == [("telegram", True, 1), ("frus-text", False, 1)]
+
+
+@pytest.mark.parametrize("frus_first", [True, False])
+def test_a_frus_telegram_printed_without_its_number_joins_the_cable_of_its_station_and_day(
+    frus_first: bool, fresh_database: str, tmp_path: Path
+) -> None:
+    numberless = tmp_path / "frus-form-without-number.txt"
+    numberless.write_text(FRUS.read_text().replace("\n1164. Subject:", "\nSubject:"))
+    for path in (numberless, PAGE) if frus_first else (PAGE, numberless):
+        load_paths([str(path)], fresh_database, workers=1)
+    cables, editions = stored(fresh_database)
+    assert [row[:2] for row in cables] == [("72TEHRAN1164", "UNCLASSIFIED")]
+    assert [(form, source_format, level) for form, _, source_format, level, *_ in editions] == [
+        ("telegram", "html", "UNCLASSIFIED"),
+        ("frus-text", "frus-text", "SECRET"),
+    ]
+
+
+def test_migration_0010_derives_editions_from_versions_and_its_downgrade_keeps_every_source(
+    fresh_database: str,
+) -> None:
+    load_paths([str(PAGE), str(FRUS)], fresh_database, workers=1)
+    versions = "SELECT version, is_current, source_id FROM cable_versions ORDER BY version"
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        before = connection.execute(versions).fetchall()
+    migrate.downgrade(fresh_database, "0009")
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        # Two texts, two versions of the one cable, each with its source.
+        assert connection.execute(versions).fetchall() == before
+        assert connection.execute("SELECT count(*) FROM cable_version_sources").fetchone() == (2,)
+    migrate.upgrade(fresh_database)
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        editions = connection.execute(
+            "SELECT form, source_id, classification_level_id IS NOT NULL, paragraph_count FROM cable_editions "
+            "ORDER BY authority"
+        ).fetchall()
+    # The edition of the current version takes the cable's fields; the other's can be parsed again.
+    assert editions == [("telegram", before[0][2], True, 9), ("frus-text", before[1][2], False, None)]
+
+
+def test_the_downgrade_joins_one_text_in_two_editions_into_one_version(fresh_database: str) -> None:
+    load_paths([str(PAGE), str(FRUS)], fresh_database, workers=1)
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        # As if the FRUS edition printed exactly the telegram's text: one text, two editions.
+        connection.execute(
+            "UPDATE cable_versions SET text_sha256 = (SELECT text_sha256 FROM cable_versions WHERE is_current) "
+            "WHERE NOT is_current"
+        )
+    migrate.downgrade(fresh_database, "0009")
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        rows = connection.execute(
+            "SELECT v.version, v.is_current, array_agg(s.source_id ORDER BY s.source_id) FROM cable_versions v "
+            "JOIN cable_version_sources s USING (cable_id, version) GROUP BY 1, 2"
+        ).fetchall()
+        sources = [source for (source,) in connection.execute("SELECT id FROM sources ORDER BY id")]
+    migrate.upgrade(fresh_database)
+    assert rows == [(1, True, sources)]  # the current version kept, with both sources
