@@ -39,12 +39,13 @@ NO_CLASSIFICATION = "no classification found; UNCLASSIFIED assumed"
 # A publisher's record printed inside the body of an undated extract: a cables.csv row
 # ('19205,7/29/2004 5:59,04THEHAGUE1903,"Embassy The Hague",...'), its fields one per line
 # ('13722' / '2004-02-04' / '04THEHAGUE281'), or a date printed before a later copy's banner
-# ('C..3/10/2005 16:26 C O N F I D E N T I A L PRAGUE 000356').
+# ('C..3/10/2005 16:26 C O N F I D E N T I A L PRAGUE 000356', 'Cable dated:2009-09-14T13:52:00C O N F I …').
 # Its fields may also be separated by tabs or runs of spaces ('50133  2006-01-19  06THEHAGUE131').
 _PRINTED_RECORD = re.compile(
     r"^\d+(?:,|\s+)(?P<date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}|\d{4}-\d{2}-\d{2})(?:,|\s+)"
     r"(?P<id>\d{2}[A-Z][A-Z-]*\d+)\b"
-    r"|(?P<banner_date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2})\s*(?=C O N F|S E C R|UNCLAS|CONFIDENTIAL|SECRET)",
+    r"|(?P<banner_date>\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}|(?<=Cable dated:)\d{4}-\d{2}-\d{2}T\d{2}:\d{2})"
+    r"(?::\d{2})?\s*(?=C O N F|S E C R|UNCLAS|CONFIDENTIAL|SECRET)",
     re.MULTILINE,
 )
 # Every _PRINTED_RECORD holds one of these dates; searching for them first is about 20 times

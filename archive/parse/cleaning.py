@@ -9,6 +9,7 @@ mid-line. ``clean_lines`` drops them, keeping every other line (and its text) as
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -67,11 +68,26 @@ class Line:
     joined: bool = False
 
 
-def strip_inline_page_breaks(text: str) -> str:
-    """``text`` with page counters printed inside a line replaced by one space."""
+def strip_inline_page_breaks(text: str, station: str | None = None) -> str:
+    """``text`` with page counters printed inside a line replaced by one space.
+
+    With the cable's station known, the counter's station starts with one of its words ("DUBAI" for
+    RPO DUBAI, "RIO DE JAN") or is a single word, so that the words before it stay ("SUBJECT: HMG ACKNOWLEDGES
+    UK ECONOMY ENTERING RECESSION LONDON 00002683 001.2 OF 002" keeps its subject whole).
+    """
     if " OF " not in text:
         return text
-    return _INLINE_PAGE_BREAK.sub(" ", text)
+    return (_inline_page_break(station) if station else _INLINE_PAGE_BREAK).sub(" ", text)
+
+
+@functools.lru_cache(maxsize=64)
+def _inline_page_break(station: str) -> re.Pattern[str]:
+    # The counter's station starts with a word of the cable's ("RIO DE JAN" for RIO DE JANEIRO).
+    own = "|".join(re.escape(word) for word in station.split())
+    counter = (
+        rf"(?:(?:{own})(?=\s)(?:\s[A-Z][A-Z'.-]*){{0,3}}?|[A-Z][A-Z'.-]*)\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}"
+    )
+    return re.compile(rf"(?<!\s)\s*(?<![A-Za-z]){counter}(?!\w)\s*")
 
 
 def clean_lines(lines: list[str], station: str | None, serial: str | None) -> list[Line]:
@@ -128,9 +144,9 @@ class _Cleaner:
                 self.kept.append(Line(banner.rest, joined=True))
                 self.break_pending = False
         elif not self.break_pending:
-            self.kept.append(Line(strip_inline_page_breaks(text)))
+            self.kept.append(Line(strip_inline_page_breaks(text, self.station)))
         elif text:
-            self._keep(strip_inline_page_breaks(text))
+            self._keep(strip_inline_page_breaks(text, self.station))
 
     def _noise_line(self, text: str) -> bool:
         """A corrected-copy notice, page-break line, lone classification word or end marker."""

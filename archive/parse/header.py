@@ -76,7 +76,7 @@ _DASHED = re.compile(r"^\s*-{5,}\s*[A-Z0-9]*\s+\d{6}Z\s*/\d+\s*$")
 _LONE_LEVEL = re.compile(rf"^\s*{BANNER_LEVEL}\b[\s\w]{{0,12}}$", re.IGNORECASE)
 # The banner that opens the body: level, optional section counter, station and serial.
 _BANNER = re.compile(
-    rf"^\W*{BANNER_LEVEL}\s*(?:(?:SECTION|SECTON|SCTION)\s+\d+\s+OF\s+\d+\s+)?"
+    rf"^\W*{BANNER_LEVEL}\s*(?:(?:SECTION|SECTON|SCTION)\s+\d+\s+OF\s+\d+\s*)?"
     r"(?:\d{2}\s+)?[A-Z][A-Z .'-]*?\s+\d{3,}",
     re.IGNORECASE,
 )

@@ -88,8 +88,10 @@ _REFERENCE_ID = re.compile(
     r"^(?P<year>\d{2})"
     r"(?P<repeat>\d{2})?"  # "7575LIBREVILLE1895": the year printed twice
     r"(?P<section>S?E?C?T?ION\d+[O0G]F\d+)?"  # "SECTION01OF02", "SCTION02OF02", "ECTION01OF02"
+    r"(?P<handling>EFTO|NOFORN|AMEMBASSY)?"  # "09EFTOLONDON2468", "85NOFORNMOGADISHU1643"
     r"(?P<station>[A-Z][A-Z-]*?)"
-    r"(?P<serial>\d+)$"
+    r"(?P<serial>\d+)"
+    r"(?P<series>(?:TOSEC|SECTO|PARTO|TOPAR)\d+)?$"  # "90STATE255577TOSEC140323": the series number too
 )
 
 
@@ -100,7 +102,9 @@ def parse_reference_id(reference_id: str) -> ReferenceIdParts | None:
     if not match:
         return None
     repeat = match["repeat"]
-    malformed = bool(match["section"]) or (repeat is not None and repeat == match["year"])
+    malformed = any(match[part] for part in ("section", "handling", "series")) or (
+        repeat is not None and repeat == match["year"]
+    )
     if repeat is not None and repeat != match["year"]:
         return None
     parts = ReferenceIdParts(
@@ -131,13 +135,25 @@ _LEVEL_WORDS = (
 BANNER_LEVEL = "(?:" + "|".join(_LEVEL_WORDS) + ")"
 
 _STATION_WORDS = r"[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}"
+# Words a bad conversion glues to the station or the serial of a banner: handling words before
+# the station ("UNCLAS EFTOLONDON 002468", the release's own "09EFTOLONDON2468"), caveats and
+# preamble labels after the serial ("MOSCOW 002353SIPDIS").
+_GLUED_BEFORE_STATION = r"(?:\s*(?:E\s?F\s?T\s?O|NOFORN|SIPDIS))?"
+GLUED_AFTER_SERIAL = (
+    r"(?:SIPDIS|NOFORN|NODIS|EXDIS|LIMDIS|SENSITIVE|E\.\s?O\.|EO\s\d|TAGS|SUBJ|TOSEC|SECTO|PARTO|TOPAR)"
+)
+# A banner serial: up to seven digits standing alone; six digits end there even when a word is run
+# onto them ("MOSCOW 002353SIPDIS", "STATE 255577TOSEC"), a padded one even when a digit is
+# ("REYKJAVIK 0000401." is serial 40 and paragraph 1: padded serials never have seven digits).
+# A shorter one before a word lost a digit ("BUENOS AIRES 00167SIPDIS" of 07BUENOSAIRES1673).
+_BANNER_SERIAL = rf"(?:0\d{{5}}(?=\d)|\d{{6}}(?={GLUED_AFTER_SERIAL})|\d{{1,7}}(?![\dA-Z]))"
 _BANNER_STATION_SERIAL = re.compile(
     rf"(?<![A-Za-z])(?P<level>{BANNER_LEVEL})"
     + r"\s*(?://?\s*[A-Z]+\s*)?"  # "SECRET//NOFORN"
-    + r"(?:\s+E\s?F\s?T\s?O)?"
-    + r"(?:\s+SECTION\s+\d+\s+OF\s+\d+)?"
-    + r"\s+(?:(?P<year>\d{2})\s+)?"  # "C O N F I D E N T I A L 75 LIBREVILLE 1895"
-    + rf"(?P<station>{_STATION_WORDS})\s+(?P<serial>\d{{1,7}})(?![\dA-Z])",
+    + _GLUED_BEFORE_STATION
+    + r"(?:\s*SECTION\s*\d+\s*OF\s*\d+)?"  # "SECTION 01 OF 03LONDON"
+    + r"(?:\s+|(?<=\d)|(?<=EFTO)|(?<=NOFORN)|(?<=SIPDIS))(?:(?P<year>\d{2})\s+)?"  # "C O N F I D E N T I A L 75 LIBREVILLE 1895"
+    + rf"(?P<station>{_STATION_WORDS})\s+(?P<serial>{_BANNER_SERIAL})",
     re.IGNORECASE,
 )
 # A page-break line: "USOSCE 00000086 002 OF 002", "PARIS 00002069 001.2 OF 002".

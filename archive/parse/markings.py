@@ -36,11 +36,12 @@ _BANNER_LEVEL = "|".join(f"(?P<w{i}>{pattern})" for i, (pattern, _) in enumerate
 # optional station and serial. A date line glued in front ("Cable dated:2009-...") is skipped.
 BANNER = re.compile(
     r"^\s*(?:\",)?\"?(?:Cable dated:\S*?)?(?P<level>" + _BANNER_LEVEL + r")"
-    r"(?P<caveats>(?:\s*//?\s*[A-Z]+|\s+E\s?F\s?T\s?O|\s+(?:NOFORN|NODIS|EXDIS|LIMDIS|SIPDIS))*)"
+    r"(?P<caveats>(?:\s*//?\s*[A-Z]+|\s*E\s?F\s?T\s?O|\s+(?:NOFORN|NODIS|EXDIS|LIMDIS|SIPDIS))*)"
     r"(?:\s*-+\s*ENTIRE\s+TEXT)?"
     r"(?:\s+SECTION(?:\s+(?P<section>\d+)\s+OF\s+(?P<sections>\d+))?)?"
-    r"(?:\s+(?:(?P<year>\d{2})\s+)?"
-    r"(?P<station>[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}?)\s+(?P<serial>\d{1,7})(?!\d))?"
+    # the station may be glued to a section counter or EFTO ("SECTION 01 OF 03LONDON", "EFTOLONDON")
+    r"(?:(?:\s+|(?<=\d)|(?<=EFTO))(?:(?P<year>\d{2})\s+)?"
+    r"(?P<station>[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}?)\s+(?P<serial>0\d{5}(?=\d)|\d{1,7}(?!\d)))?"
     r"(?P<rest>.*)$",
     re.IGNORECASE,
 )

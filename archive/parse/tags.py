@@ -42,7 +42,8 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _SUBJECT = re.compile(r"^[A-Z]{4}$")
 _PERSON = re.compile(r"^\(?[^()]+,[^()]+\)?$")
 # One code in a TAGS list: a bracketed name, or a run of letters, digits and hyphens.
-_TOKEN = re.compile(r"\([^()]*\)?|[A-Za-z0-9][A-Za-z0-9-]*")
+# A code, or a free-text word as some posts typed them ("WOMEN'S", "BA'ATH", "INDIA_IRAN", "UNGA/C-5").
+_TOKEN = re.compile(r"\([^()]*\)?|[A-Za-z0-9](?:[A-Za-z0-9-]|['_/](?=[A-Za-z0-9]))*")
 
 
 def tag_kind(code: str) -> str:

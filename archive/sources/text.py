@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from archive.cable import Document, InputError, PublisherMetadata
+from archive.parse.flattened import unflatten
 from archive.sources.common import METADATA_LABELS, UNRELATED_TEXT, decode_text, labelled_metadata, normalize_newlines
 
 FORMATS = ("text", "webtext")
@@ -30,7 +31,7 @@ _TELEGRAM_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"^\s*(?:[ZOPR]{1,2}\s+)*\d{6}Z\s*[A-Z]{3}\s*\d{2}\b",  # date-time group
         r"^\s*FM\s+\S",
         r"^\s*(?:TO|INFO)\s+\S",
-        r"^\s*(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|C\s?O\s?N\s?F\s?I|S\s?E\s?C\s?R\s?E\s?T)\b",
+        r"^\s*(?:Cable dated:\S*?)?(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|C\s?O\s?N\s?F\s?I|S\s?E\s?C\s?R\s?E\s?T)\b",
         r"^\s*E\.\s?O\.\s?(?:\d{5}|N/A)",
         r"^\s*TAGS\b",
         r"^\s*SUBJ(?:ECT)?\s*:",
@@ -39,6 +40,8 @@ _TELEGRAM_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"This record is a partial extract of the original cable",
     )
 )
+# How much of a text may hold its run-together header line.
+_OPENING = 6000
 _WEBTEXT_SIGNS = re.compile(r"^(?:Cable\s+title:|pdf\s+how-to\s+read\s+a\s+cable\s*$|Identifier\s*$)", re.M)
 _SCAN_SIGNS = re.compile(r"\$[^$\n]*\\[A-Za-z]+[^$\n]*\$|</?u>|^- (?:\d{1,2}\.|\$)", re.M | re.I)
 
@@ -62,7 +65,12 @@ def classify(text: str) -> str | None:
 
 
 def is_telegram(text: str) -> bool:
-    """True when at least two different telegram lines (FM, TAGS, a date-time group …) occur."""
+    """True when at least two different telegram lines (FM, TAGS, a date-time group …) occur, also
+    when the banner, E.O., TAGS and SUBJECT lines run together on one line (cut as the parser cuts them)."""
+    return _has_telegram_lines(text) or _has_telegram_lines(unflatten(text[:_OPENING]))
+
+
+def _has_telegram_lines(text: str) -> bool:
     found = 0
     for marker in _TELEGRAM_MARKERS:
         if marker.search(text):

@@ -15,6 +15,7 @@ import pytest
 from archive.cable import Cable, Document, InputError, Rejection
 from archive.parse import parse
 from archive.parse.flattened import is_flattened, unflatten
+from archive.sources import read_paths
 
 JSON_EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-forms" / "json-exports"
 
@@ -82,12 +83,13 @@ def test_04ANKARA348_case_mangled_and_flattened(corpus: tuple[Document | Rejecti
 
 
 # Agreement of the flattened copies with the originals over the whole corpus (2,228 telegrams),
-# measured: ids 98.7% and dates 98.7% (a date-time group run into a printed record or page header
-# is missed, and without it the year of the id), classification with caveats 98.97% (2,205 of 2,228
-# on main at 03:40 UTC 2026-11-30: NOFORN is lost or gained where it sits beside SIPDIS or a
-# section counter in the run-together header), TAGS 99.5%, subjects 98.4%. Not yet every telegram
-# (the issue's aim): a change that makes any field worse fails.
-_LEAST_AGREEMENT = {"id": 0.985, "date": 0.985, "classification": 0.9895, "subject": 0.98, "tags": 0.994}
+# measured on wt-parser at 05:00 UTC 2026-11-30 (issue #9 remainder; before it: id 98.70, date
+# 98.74, classification 98.97, subject 98.43, TAGS 99.46): ids 99.73% and dates 99.78% (left: a
+# date-time group inside a printed record, a dateline-less library export), classification with
+# caveats 99.87% (09DOHA733 prints NOFORN in a corrected-copy note), TAGS 99.82%, subjects
+# 98.79% (a run of spaces inside a subject line cannot be told from a paragraph break once the
+# line breaks are gone). A change that makes any field worse fails.
+_LEAST_AGREEMENT = {"id": 0.997, "date": 0.997, "classification": 0.998, "subject": 0.9875, "tags": 0.998}
 
 
 @pytest.mark.corpus
@@ -117,3 +119,34 @@ def test_a_flattened_copy_of_every_corpus_telegram_gives_the_same_fields(
     assert len(rejected) <= 2, rejected
     for name, least in _LEAST_AGREEMENT.items():
         assert agreed[name] / compared >= least, (name, agreed[name], compared, differing[name][:20])
+
+
+def test_mongodb_export_baghdad_free_text_tags_keep_their_apostrophes() -> None:
+    # "TAGS: KWMN, PHUM, PGOV, IZ, Women's Rights, National Assembly SUBJECT: MORE RESTRICTIONS ON …"
+    body = export_body("Wikileaks_Processing/Embassy_Baghdad03-06.jsonl", 84)
+    cable = parse(Document("Embassy_Baghdad03-06.jsonl", "line 84", "text", body.encode(), body))
+    assert [tag.code for tag in cable.tags] == [
+        "KWMN",
+        "PHUM",
+        "PGOV",
+        "IZ",
+        "WOMEN'S",
+        "RIGHTS",
+        "NATIONAL",
+        "ASSEMBLY",
+    ]
+    assert cable.subject == "MORE RESTRICTIONS ON WOMEN'S MINISTRY"
+
+
+def test_mongodb_export_a_paragraph_cited_in_the_subject_does_not_end_the_preamble() -> None:
+    # "… -- CORRECTED COPY -- SEE PARAGRAPH 1.  E.O. 12958: … TAGS: AF, MASS, … SUBJECT: THE RIGA
+    # SUMMIT AND PAKISTAN -- CORRECTED COPY, SEE PARAGRAPH 1.  Classified By: …  1.  (C) AmEmbassy Kabul …"
+    path = JSON_EXPORTS / "Wikileaks_Processing/Embassy_Islamabad06-08.badescapes.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    record = next(item for item in read_paths([str(path)]) if item.location.startswith("record 244 "))
+    assert isinstance(record, Document)
+    cable = parse(record)
+    assert cable.subject == "THE RIGA SUMMIT AND PAKISTAN -- CORRECTED COPY, SEE PARAGRAPH 1."
+    assert [tag.code for tag in cable.tags] == ["AF", "MASS", "MOPS", "PK", "PNAT", "PREL"]
+    assert [paragraph.number for paragraph in cable.paragraphs][:2] == [1, 2]

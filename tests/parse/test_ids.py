@@ -53,6 +53,12 @@ def test_station_aliases_used_in_citations() -> None:
         ("08ECTION01OF02MANAMA492", "08MANAMA492", True),
         ("10AITTAIPEI12", "10AITTAIPEI12", False),
         ("09STATE053069", "09STATE53069", True),
+        # The release's ids with a handling word or a series number run in (heuer/cablemap lists them)
+        ("09EFTOLONDON2468", "09LONDON2468", True),
+        ("85NOFORNMOGADISHU1643", "85MOGADISHU1643", True),
+        ("09AMEMBASSYHANOI1284", "09HANOI1284", True),
+        ("90STATE255577TOSEC140323", "90STATE255577", True),
+        ("06TAIPEI2654", "06AITTAIPEI2654", True),  # the id's station and the printed AIT TAIPEI agree
     ],
 )
 def test_published_reference_ids(published: str, canonical: str, malformed: bool) -> None:
@@ -81,7 +87,16 @@ def test_published_id_parts() -> None:
         ("NCLAS SECTION 01 OF 02 BRASILIA 001017 \n", ("BRASILIA", "001017")),  # 09BRASILIA1017
         ("C O N F I D E N T I A L 75 LIBREVILLE 1895 \nE.O. 11652: NGDS", ("LIBREVILLE", "1895")),
         ("Cable dated:2009-09-14T13:52:00C O N F I D E N T I A L SECTION 01 OF 03 MOSCOW 002353SIPDIS",
-         None),  # 09MOSCOW2353: serial glued to the next word, no page break to fall back on
+         ("MOSCOW", "002353")),  # 09MOSCOW2353: serial glued to the next word
+        # Glued variants of real banners (issue #9: ids misread where the text gives one):
+        ("UNCLAS EFTOLONDON 000604\n", ("LONDON", "000604")),  # 09LONDON604, EFTO glued to the station
+        ("C O N F I D E N T I A L SECTION 01 OF 03LONDON 000604\n", ("LONDON", "000604")),  # counter glued
+        ("C O N F I D E N T I A L REYKJAVIK 0000401. (C) Summary", ("REYKJAVIK", "000040")),  # serial + "1."
+        ("S E C R E T NOFORNMOGADISHU 01643\n", ("MOGADISHU", "01643")),  # release id 85NOFORNMOGADISHU1643
+        ("S E C R E T STATE 255577TOSEC 140323\n", ("STATE", "255577")),  # a series number glued on
+        ("S E C R E T STATE 255577 TOSEC 140323\n", ("STATE", "255577")),  # 90STATE255577 of the TOSEC series
+        ("C O N F I D E N T I A L SECTO 03002\n", ("SECTO", "03002")),  # the Secretary's series: 09SECTO3002
+        ("C O N F I D E N T I A L SECTION 01 OF 02 AIT TAIPEI 001234\n", ("AIT TAIPEI", "001234")),
         ("<<248522>>\nUNCLASSIFIED//FOR OFFICIAL USE ONLY\n10STATE10152\nVZCZCXYZ0007\n\n"
          "Unclas nairobi 000165\n", ("NAIROBI", "000165")),  # 10NAIROBI165: past a metadata record
         ("SIPDIS\n\nE.O. 12958: DECL: 12/15/2027\n\nHAVANA 00000258  001.3 OF 002\n\ntext",
