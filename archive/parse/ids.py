@@ -63,10 +63,18 @@ _STATION_ALIASES: dict[str, str] = {
 }
 
 
+# The American Institute in Taiwan replaced the Embassy in Taipei on 1 January 1979: earlier
+# telegrams from Taipei are numbered under the Embassy's station, TAIPEI.
+_AIT_OPENED = 1979
+
+
 def canonical_id(station: str, serial: str | int, year: int) -> str:
     """Two-digit year + station without spaces + serial without leading zeros."""
     number = int(serial)
-    return f"{year % 100:02d}{normalize_station(station)}{number}"
+    place = normalize_station(station)
+    if place == "AITTAIPEI" and full_year(year) < _AIT_OPENED:
+        place = "TAIPEI"
+    return f"{year % 100:02d}{place}{number}"
 
 
 @dataclass(frozen=True, slots=True)

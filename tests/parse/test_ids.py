@@ -24,6 +24,8 @@ from archive.parse.ids import (
         ("USOSCE", "000086", 2009, "09USOSCE86"),  # seed 002
         ("USUN NEW YORK", "000457", 2008, "08USUNNEWYORK457"),
         ("AIT TAIPEI", "000012", 2010, "10AITTAIPEI12"),
+        ("TAIPEI", "05268", 1977, "77TAIPEI5268"),  # before AIT (1979) the Embassy's station
+        ("TAIPEI", "000012", 1979, "79AITTAIPEI12"),
         ("RIO DE JANEIRO", "001118", 2005, "05RIODEJANEIRO1118"),
         ("TEHRAN", "08980", 1979, "79TEHRAN8980"),
         ("UNVIE VIENNA", "000279", 2009, "09UNVIEVIENNA279"),
