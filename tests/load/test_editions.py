@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +23,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from archive.db import migrate
+from archive.db.clearance import Clearance
+from archive.db.roles import admin_url, grant_reader, reader_password_file, reader_url
 from archive.db.session import libpq_url
 from archive.load.loader import load_paths
 
@@ -145,6 +149,25 @@ def test_show_the_report_and_the_reporting_layer_list_the_editions(
         options = connection.execute("SELECT reloptions FROM pg_class WHERE oid = 'reporting.cable_editions'::regclass")
         assert options.fetchone() == (["security_invoker=true"],)
     assert rows == [("telegram", True, 1), ("frus-text", False, 1)]
+
+
+def test_a_reader_cleared_below_an_editions_classification_does_not_see_that_edition(fresh_database: str) -> None:
+    load_paths([str(PAGE), str(FRUS)], fresh_database, workers=1)
+    role = f"editions_{os.getpid()}"
+    query = "SELECT form, classification FROM reporting.cable_editions ORDER BY authority"
+    try:
+        confidential = grant_reader(role, Clearance("CONFIDENTIAL"), fresh_database)
+        with psycopg.connect(libpq_url(reader_url(fresh_database))) as connection:
+            everything = connection.execute(query).fetchall()
+        with psycopg.connect(libpq_url(confidential)) as connection:
+            released = connection.execute(query).fetchall()
+    finally:
+        with psycopg.connect(libpq_url(admin_url(fresh_database)), autocommit=True) as connection:
+            connection.execute("DELETE FROM clearances WHERE role_name = %s", (role,))
+            connection.execute(sql.SQL("DROP OWNED BY {0}; DROP ROLE {0}").format(sql.Identifier(role)))
+        reader_password_file(fresh_database, role=role).unlink(missing_ok=True)
+    assert everything == [("telegram", "UNCLASSIFIED"), ("frus-text", "SECRET")]
+    assert released == [("telegram", "UNCLASSIFIED")]  # the FRUS edition's text is stamped SECRET
 
 
 @pytest.mark.parametrize("frus_first", [True, False])
