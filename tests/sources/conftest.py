@@ -94,3 +94,12 @@ def example_cables() -> Path:
 def example_dump_pages(corpus_dir: Path) -> list[Path]:
     """The corpus pages examples/cables/cables.csv is built from."""
     return [corpus_dir / page for page in EXAMPLE_DUMP_PAGES]
+
+
+@pytest.fixture(scope="module")
+def exports(corpus_dir: Path) -> Path:
+    """The third-party re-exports of ../shared/corpus-forms/json-exports (skipped when absent)."""
+    folder = corpus_dir.parent / "corpus-forms" / "json-exports"
+    if not folder.is_dir():
+        pytest.skip(f"the shared exports are not at {folder}")
+    return folder

@@ -27,14 +27,6 @@ JSON_EXPORTS = (
 )
 
 
-@pytest.fixture(scope="module")
-def exports(corpus_dir: Path) -> Path:
-    folder = corpus_dir.parent / "corpus-forms" / "json-exports"
-    if not folder.is_dir():
-        pytest.skip(f"the shared exports are not at {folder}")
-    return folder
-
-
 def test_every_json_record_is_stored_with_the_exports_date_origin_and_level(exports: Path) -> None:
     counts: Counter[str] = Counter()
     for name in JSON_EXPORTS:

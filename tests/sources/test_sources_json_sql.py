@@ -265,14 +265,6 @@ def test_sql_broken_row_is_rejected_alone(example_cables: Path) -> None:
 # --- the other re-serialisations of cables.csv (../shared/corpus-forms/json-exports) -------------
 
 
-@pytest.fixture(scope="module")
-def exports(corpus_dir: Path) -> Path:
-    folder = corpus_dir.parent / "corpus-forms" / "json-exports"
-    if not folder.is_dir():
-        pytest.skip(f"the shared exports are not at {folder}")
-    return folder
-
-
 def test_colseparator_records(exports: Path) -> None:
     path = exports / "Wikileaks_Processing" / "news.colseparator.records13-33.txt"
     assert detect_format(path.read_bytes()[:65536]) == "colseparator"
