@@ -104,10 +104,9 @@ _RULE_ORDER = {"post": 0, "agency": 1, "printed": 2}
 def assign_stations(connection: Connection) -> None:
     """Point every origin and addressee at its station (created as needed); stations no one names go."""
     rows = connection.execute(" UNION ALL ".join(f"SELECT '{table}', id, name FROM {table}" for table in NAMED))
-    named = rows.fetchall()
+    named = [(table, row_id, station_of(name)) for table, row_id, name in rows]
     stations: dict[str, str] = {}
-    for _, _, name in named:
-        station = station_of(name)
+    for _, _, station in named:
         known = stations.get(station.name)
         if known is None or _RULE_ORDER[station.rule] < _RULE_ORDER[known]:
             stations[station.name] = station.rule
@@ -118,7 +117,7 @@ def assign_stations(connection: Connection) -> None:
     )
     for table in NAMED:
         ids = [row_id for kind, row_id, _ in named if kind == table]
-        names = [station_of(name).name for kind, _, name in named if kind == table]
+        names = [station.name for kind, _, station in named if kind == table]
         connection.execute(
             f"UPDATE {table} t SET station_id = s.id FROM unnest(%s::bigint[], %s::text[]) AS m(id, station) "
             "JOIN stations s ON s.name = m.station WHERE t.id = m.id AND t.station_id IS DISTINCT FROM s.id",
