@@ -29,7 +29,7 @@ from archive.db.clearance import EVERYTHING, WHOLE_TEXT_COLUMNS, Clearance, set_
 from archive.db.embedded import EmbeddedServer, write_secret
 from archive.db.models import Base
 from archive.db.reporting import SCHEMA
-from archive.db.session import database_url, libpq_url
+from archive.db.session import database_url, kept_if, libpq_url
 from archive.query import QueryError, first_line
 
 READER_SUFFIX = "_reader"
@@ -372,18 +372,7 @@ def kept_reader_connection(url: str, home: Path | None = None) -> psycopg.Connec
         if "password authentication failed" in str(error):
             return None
         raise
-    try:
-        current = connection.execute(GRANTED_FOR_THIS_REVISION).fetchone()
-        connection.rollback()
-    except psycopg.errors.UndefinedTable:  # no schema yet: the set-up says what to do
-        current = None
-    except BaseException:
-        connection.close()
-        raise
-    if current and current[0]:
-        return connection
-    connection.close()
-    return None
+    return kept_if(connection, GRANTED_FOR_THIS_REVISION)
 
 
 def _kept_candidate(url: str, path: Path) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, LiteralString
 
 import psycopg
 from sqlalchemy import Engine, create_engine
@@ -87,3 +88,22 @@ def temporary_database(server_url: str, name: str, template: str | None = None) 
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def kept_if(connection: psycopg.Connection[Any], probe: LiteralString) -> psycopg.Connection[Any] | None:
+    """``connection``, outside any transaction, when ``probe``'s first value is true; else closed, None.
+
+    A probe of a table the schema does not have yet counts as false (the set-up says what to do).
+    """
+    try:
+        answer = connection.execute(probe).fetchone()
+        connection.rollback()
+    except psycopg.errors.UndefinedTable:
+        answer = None
+    except BaseException:
+        connection.close()
+        raise
+    if answer and answer[0]:
+        return connection
+    connection.close()
+    return None

@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from archive.db.roles import READER_SETTINGS, kept_reader_connection, reader_role_name, reader_url, setting_value
-from archive.db.session import database_url, libpq_url
+from archive.db.session import database_url, kept_if, libpq_url
 from archive.query import QueryError, first_line
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -164,19 +164,8 @@ def _connect_reader(url: str | None = None) -> psycopg.Connection[Any]:
 
 def _as_cleared_reader(url: str) -> psycopg.Connection[Any] | None:
     """A connection as the URL's own user when that is a reader with a clearance of its own, else None."""
-    connection = psycopg.connect(libpq_url(url))
-    try:
-        cleared = connection.execute(CLEARED_READER).fetchone()
-        connection.rollback()
-    except errors.UndefinedTable:  # a schema older than clearances: no such reader
-        cleared = None
-    except BaseException:
-        connection.close()
-        raise
-    if cleared and cleared[0]:
-        return connection
-    connection.close()
-    return None
+    # On a schema older than clearances there is no such reader.
+    return kept_if(psycopg.connect(libpq_url(url)), CLEARED_READER)
 
 
 def _limit(connection: psycopg.Connection[Any], timeout: float) -> None:
