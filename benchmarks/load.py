@@ -14,7 +14,9 @@ database on the configured server ($ARCHIVE_DATABASE_URL or the embedded one):
    after it cannot slow the floor down);
 2. `archive load cables.csv` in a subprocess, all indexes included: time, cables/s, MB/s and
    the peak resident memory of its whole process tree (loader plus parse workers) — and our
-   time as a ratio of the floor;
+   time as a ratio of the floor; then the database's size on disk as the load leaves it
+   (``pg_database_size``), its bytes per input byte, and the largest tables with their TOAST
+   and indexes;
 3. a straightforward ORM loader (parse, then ``session.add`` for the cable and each of its
    rows) on a 5,000-cable slice, against our loader on the same slice;
 4. the unchanged re-load of the whole input;
@@ -160,6 +162,39 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     if process.returncode not in (0, 1):
         raise RuntimeError(f"archive load failed ({process.returncode}): {err.strip()[-2000:]}")
     return LoadRun(elapsed, peak, cpu, json.loads(out)[0])
+
+
+# -- size on disk ------------------------------------------------------------------------
+
+SIZE_TABLES = 8  # the largest tables listed by name; the rest are in the database's total
+
+TABLE_SIZES = """
+SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid),
+       coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)
+FROM pg_class c
+WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
+ORDER BY pg_total_relation_size(c.oid) DESC
+"""
+
+
+def size_rows(url: str, input_bytes: int) -> list[Row]:
+    """The database's size on disk, per input byte, and its largest tables (heap + TOAST, indexes)."""
+    with psycopg.connect(libpq_url(url)) as connection:
+        (database,) = connection.execute("SELECT pg_database_size(current_database())").fetchone()  # type: ignore[misc]
+        tables = connection.execute(TABLE_SIZES).fetchall()
+    rows = [
+        Row("database size on disk", f"{database / 1e6:,.0f} MB", "pg_database_size, right after the load"),
+        Row("  bytes per input byte", f"{database / input_bytes:.2f}"),
+    ]
+    rows += [
+        Row(
+            f"  {name}",
+            f"{(table + indexes) / 1e6:,.1f} MB",
+            f"table {table / 1e6:,.1f} (TOAST {toast / 1e6:,.1f}) + indexes {indexes / 1e6:,.1f}",
+        )
+        for name, table, indexes, toast in tables[:SIZE_TABLES]
+    ]
+    return rows
 
 
 # -- the floor and the naive loader -------------------------------------------------------
@@ -435,6 +470,7 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE)
             Row("floor: COPY texts + stored tsvector + GIN", f"{floor:.1f} s"),
             Row("  ours / floor", f"{seconds / floor:.2f}x"),
         ]
+        rows += size_rows(url, csv_path.stat().st_size)
         again = run_archive_load(csv_path, url)
         rows.append(
             Row(
