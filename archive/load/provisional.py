@@ -20,13 +20,15 @@ from psycopg import Connection
 from archive.load.merge import EDITION_COLUMNS, MERGE_LOCK, note_disagreements_sql
 from archive.parse.provisional import same_text, station_serial
 
+# The canonical ids of a station and serial (``%(key)s``: ``MADRID1429``) in any year: the
+# two-digit year is the only part a ``PROVISIONAL-MADRID-1429`` id lacks.
+FULL_IDS = "(SELECT to_char(y, 'FM00') || %(key)s FROM generate_series(0, 99) AS y)"
 # Each provisional cable with a station and serial, beside every full cable of that station and
-# serial in any year (the canonical id's two-digit year is the only part the provisional id lacks).
-CANDIDATES = """
+# serial in any year.
+CANDIDATES = f"""
 SELECT p.id, p.body, f.id, f.body
 FROM cables p
-JOIN cables f ON f.id_status = 'full'
-    AND f.canonical_id IN (SELECT to_char(y, 'FM00') || %(key)s FROM generate_series(0, 99) AS y)
+JOIN cables f ON f.id_status = 'full' AND f.canonical_id IN {FULL_IDS}
 WHERE p.reference_id = %(reference_id)s
 ORDER BY f.reference_id <> f.canonical_id, f.id
 """
@@ -120,7 +122,7 @@ def merge_provisional(connection: Connection) -> int:
                 continue  # a hashed id without a station: only an identical text finds it (the same id)
             for provisional, body, full, full_body in connection.execute(*candidates).fetchall():
                 if same_text(body, full_body):
-                    _merge(connection, provisional, full)
+                    merge_into(connection, provisional, full)
                     merged += 1
                     break
     return merged
@@ -137,7 +139,8 @@ def _candidates(reference_id: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def _merge(connection: Connection, provisional: int, full: int) -> None:
+def merge_into(connection: Connection, provisional: int, full: int) -> None:
+    """Move the provisional cable `provisional` into the full cable `full` (the caller holds the merge lock)."""
     row = connection.execute("SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = %s", (full,))
     offset = (row.fetchone() or (0,))[0]
     parameters = {"provisional": provisional, "full": full, "offset": offset}
