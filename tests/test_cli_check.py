@@ -74,8 +74,8 @@ def test_check_prints_scores_then_allowances_as_csv(examples_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     scores, formats, allowances = result.stdout.strip().split("\n\n")
     assert formats.splitlines() == [
-        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags",
-        "html,1,0,0,1,agreement,100.0,100.0,100.0,100.0,,100.0",
+        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags,to,signer",
+        "html,1,0,0,1,agreement,100.0,100.0,100.0,100.0,,100.0,,",  # no TO or signer to agree with
     ]
     assert scores.splitlines()[0] == "field,compared,text_gives_it,agreed,agreement_pct,coverage_pct,overall_pct"
     assert "subject,0,0,0,,," in scores.splitlines()  # the site shows no subject: not compared
