@@ -97,3 +97,25 @@ def test_a_small_reporting_benchmark_run_prints_every_query(tmp_path: Path, data
     for measure, _, _ in reporting.QUERIES:
         assert measure in printed, printed
     assert printed.count("target p95 <") == len(reporting.QUERIES)
+
+
+def test_the_reporting_benchmark_measures_a_loaded_archive_and_keeps_its_reader(
+    loaded_database: str,
+    reader_home: Path,
+    capsys,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    reporting = benchmark_module("reporting", monkeypatch)
+
+    from archive.db.roles import reader_password_file
+
+    try:
+        reporting.main(["--queries-on", loaded_database])
+        reporting.main(["--queries-on", loaded_database])  # the role's password kept where `archive sql` keeps it
+    finally:
+        reader_password_file(loaded_database, None).unlink(missing_ok=True)  # reader_home drops the role
+
+    printed = capsys.readouterr().out
+    assert "archive load" not in printed  # no load: the archive as it is
+    assert printed.count("target p95 <") == 2 * len(reporting.QUERIES)
+    assert printed.count("_reader") == 2
