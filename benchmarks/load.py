@@ -42,7 +42,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -56,7 +56,7 @@ from sqlalchemy.orm import Session
 from archive import synth
 from archive.cable import Document, edition_form
 from archive.db import migrate, models
-from archive.db.session import database_url, libpq_url, temporary_database
+from archive.db.session import URL_VARIABLE, database_url, libpq_url, temporary_database
 from archive.query.filters import CableFilter
 from archive.sources import read_paths
 
@@ -119,12 +119,42 @@ def _memory(pids: set[int]) -> int:
     return total
 
 
+def _cpu_seconds(pid: int, *, waited_for: bool) -> float:
+    """CPU seconds (user + system) of ``pid``, with those of the children it waited for when ``waited_for``."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # fields[11:15]: utime, stime, cutime, cstime
+    return sum(int(ticks) for ticks in fields[11 : 15 if waited_for else 13]) / os.sysconf("SC_CLK_TCK")
+
+
+def _postmaster() -> int | None:
+    """The embedded server's postmaster, or None when the benchmark runs on another server ($ARCHIVE_DATABASE_URL)."""
+    if os.environ.get(URL_VARIABLE):
+        return None
+    from archive.db.embedded import EmbeddedServer
+
+    return int((EmbeddedServer().data_dir / "postmaster.pid").read_text().split()[0])
+
+
+def server_cpu(postmaster: int | None) -> float | None:
+    """CPU seconds the server has used: the postmaster, its ended children (backends, parallel and autovacuum
+    workers) and its running ones (checkpointer, WAL writer, …). Any other work on the server counts too."""
+    if postmaster is None:
+        return None
+    total = _cpu_seconds(postmaster, waited_for=True)
+    for child in _children({postmaster}):
+        with suppress(OSError):  # ended meanwhile
+            total += _cpu_seconds(child, waited_for=False)
+    return total
+
+
 @dataclass
 class LoadRun:
     seconds: float
     peak_memory: int  # bytes, the loader's process tree
     sampler_cpu: float  # seconds of CPU the memory sampler itself took
     summary: dict[str, object]
+    loader_cpu: float  # seconds of CPU of the loader and its parse workers
+    server_cpu: float | None  # seconds of CPU of the server meanwhile (None: not a local embedded server)
 
 
 def run_archive_load(path: Path, url: str) -> LoadRun:
@@ -137,6 +167,8 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     """
     archive = Path(sys.executable).with_name("archive")  # the console script, as a user runs it
     command = [str(archive), "load", str(path), "--database-url", url, "--format", "json"]
+    postmaster = _postmaster()
+    server_before, children_before = server_cpu(postmaster), os.times()
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak, cpu = 0, 0.0
@@ -159,11 +191,16 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     sampler.start()
     out, err = process.communicate()
     elapsed = time.perf_counter() - started
+    children = os.times()
+    server_after = server_cpu(postmaster)
     done.set()
     sampler.join()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"archive load failed ({process.returncode}): {err.strip()[-2000:]}")
-    return LoadRun(elapsed, peak, cpu, json.loads(out)[0])
+    loader = children.children_user + children.children_system
+    loader -= children_before.children_user + children_before.children_system
+    spent = None if server_before is None or server_after is None else server_after - server_before
+    return LoadRun(elapsed, peak, cpu, json.loads(out)[0], loader, spent)
 
 
 # -- size on disk ------------------------------------------------------------------------
@@ -462,6 +499,12 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE,
             Row("  peak memory (process tree)", f"{load.peak_memory / 1e6:,.0f} MB", "loader and parse workers"),
             Row(
                 "  memory sampler's own CPU", f"{load.sampler_cpu:.2f} s", f"{load.sampler_cpu / seconds:.1%} of a core"
+            ),
+            Row("  CPU, loader and parse workers", f"{load.loader_cpu:.1f} s", "user + system"),
+            Row(
+                "  CPU, database server",
+                "not measured" if load.server_cpu is None else f"{load.server_cpu:.1f} s",
+                "every process of the embedded server, during the load",
             ),
         ]
         rows += [

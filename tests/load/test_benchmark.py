@@ -58,6 +58,8 @@ def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: st
         "MB/s",
         "peak memory (process tree)",
         "memory sampler's own CPU",
+        "CPU, loader and parse workers",
+        "CPU, database server",
         "floor: COPY texts + stored tsvector + GIN",
         "ours / floor",
         "database size on disk",
