@@ -230,14 +230,31 @@ def test_migration_0010_derives_editions_from_versions_and_its_downgrade_keeps_e
         # Two texts, two versions of the one cable, each with its source.
         assert connection.execute(versions).fetchall() == before
         assert connection.execute("SELECT count(*) FROM cable_version_sources").fetchone() == (2,)
-    migrate.upgrade(fresh_database)
+    fields = (
+        "SELECT form, source_id, l.name, paragraph_count, signers, publisher_metadata->'apparatus'->>'document' "
+        "FROM cable_editions e LEFT JOIN classification_levels l ON l.id = e.classification_level_id ORDER BY authority"
+    )
+    migrate.upgrade(fresh_database, "0010")
     with psycopg.connect(libpq_url(fresh_database)) as connection:
-        editions = connection.execute(
-            "SELECT form, source_id, classification_level_id IS NOT NULL, paragraph_count FROM cable_editions "
-            "ORDER BY authority"
-        ).fetchall()
+        editions = connection.execute(fields).fetchall()
     # The edition of the current version takes the cable's fields; the other's can be parsed again.
-    assert editions == [("telegram", before[0][2], True, 9), ("frus-text", before[1][2], False, None)]
+    telegram = ("telegram", before[0][2], "UNCLASSIFIED", 9, ["HECK"], None)
+    assert editions == [telegram, ("frus-text", before[1][2], None, None, [], None)]
+    migrate.upgrade(fresh_database)  # 0011 parses the FRUS input again: its edition's fields as a load stores them
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        assert connection.execute(fields).fetchall() == [
+            telegram,
+            ("frus-text", before[1][2], "SECRET", 5, ["Heck"], "183"),
+        ]
+        signers = connection.execute("SELECT form, signers FROM reporting.cable_editions ORDER BY authority").fetchall()
+    assert signers == [("telegram", ["HECK"]), ("frus-text", ["Heck"])]  # an array, no longer space-joined
+    migrate.downgrade(fresh_database, "0010")
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        assert connection.execute("SELECT signers FROM reporting.cable_editions ORDER BY authority").fetchall() == [
+            ("HECK",),
+            ("Heck",),
+        ]
+    migrate.upgrade(fresh_database)
 
 
 def test_the_downgrade_joins_one_text_in_two_editions_into_one_version(fresh_database: str) -> None:
