@@ -162,7 +162,13 @@ def test_show_the_report_and_the_reporting_layer_list_the_editions(
     assert record["warnings"][0] == "editions disagree on classification: telegram UNCLASSIFIED, frus-text SECRET"
     code, output = run("show", "72TEHRAN1164", "--database-url", fresh_database)
     assert code == 0, output
-    assert "\neditions" in output and "│ frus-text │ own " in output and "│ telegram  │ cable's │" in output
+    lines = output.splitlines()
+    start = lines.index("editions (* gives the cable's fields)")
+    assert [line.split(" · ")[:3] for line in lines[start + 1 : start + 3]] == [
+        [f"* telegram   {PAGE}", "1 version", "1972-02-25T09:30:00+00:00"],
+        [f"  frus-text  {FRUS}", "1 version", "1972-02-25T09:30:00+00:00"],
+    ]
+    assert lines[start + 2].endswith("SECRET · PRIORITY · Heck · 5 ¶")  # one line per edition, its own fields
     code, output = run("report", "multi-form-cables", "--format", "csv", "--database-url", fresh_database)
     assert code == 0, output
     (row,) = csv.DictReader(io.StringIO(output))
@@ -181,6 +187,13 @@ def test_show_the_report_and_the_reporting_layer_list_the_editions(
         options = connection.execute("SELECT reloptions FROM pg_class WHERE oid = 'reporting.cable_editions'::regclass")
         assert options.fetchone() == (["security_invoker=true"],)
     assert rows == [("telegram", True, 1), ("frus-text", False, 1)]
+
+
+def test_show_prints_a_lone_edition_on_one_line(fresh_database: str, run: Callable[..., tuple[int, str]]) -> None:
+    load_paths([str(PAGE)], fresh_database, workers=1)
+    code, output = run("show", "72TEHRAN1164", "--database-url", fresh_database)
+    assert code == 0, output
+    assert f"\nedition  telegram  {PAGE} · 1 version\n" in output and "editions (" not in output
 
 
 def test_a_reader_cleared_below_an_editions_classification_does_not_see_that_edition(fresh_database: str) -> None:
