@@ -75,7 +75,7 @@ def not_empty(column: str) -> CheckConstraint:
 EXTERNAL_STORAGE = {"storage": "external"}
 # An input's exact bytes: compressed (pglz) in the loader's staging tables, where the COPY of both writer
 # connections runs at once, and carried compressed into the table — whose EXTERNAL storage keeps the merge
-# (one at a time) from compressing again, or trying again on what staging found incompressible (migration 0011).
+# (one at a time) from compressing again, or trying again on what staging found incompressible (migration 0012).
 COMPRESSED_IN_STAGING = {**EXTERNAL_STORAGE, "staging": "compressed"}
 
 
@@ -293,7 +293,7 @@ class Cable(Base):
     year: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("year"), persisted=True))
     month: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("month"), persisted=True))
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
-    # EXTERNAL (0011): a vector does not compress (pglz gives up after compressing it whole, a second time
+    # EXTERNAL (0012): a vector does not compress (pglz gives up after compressing it whole, a second time
     # in the merge), so it is stored as it is.
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, server_default=FetchedValue(), deferred=True, info=EXTERNAL_STORAGE
@@ -347,7 +347,8 @@ class CableEdition(Base):
 
     The fields are those of the edition's leading version (the one of its versions the current-version
     rule puts first, ``source_id`` its source); the cable's own fields are its most authoritative
-    edition's. NULL where not stored: editions made by migration 0010 from versions that were not current.
+    edition's. Editions migration 0010 made from versions that were not current got theirs from their
+    inputs parsed again (migration 0011); NULL only where such an input no longer parses.
     """
 
     __tablename__ = "cable_editions"

@@ -210,7 +210,7 @@ class StagingTable:
         # A row's values for each rule, in the order of the rules (C-speed: no per-row Python code).
         self.checked_values = _picker([rule.index for rule in self.rules])
         # Large values are stored uncompressed in staging, as in the target tables (migration 0003 says why),
-        # but for those compressed here, on both writer connections at once, and kept compressed (0011).
+        # but for those compressed here, on both writer connections at once, and kept compressed (0012).
         self.external = tuple(
             column.name
             for column in table.columns
@@ -366,7 +366,8 @@ def _check(rows: dict[str, list[Row]]) -> None:
         raise InputError("the parsed cable cannot be stored: " + "; ".join(dict.fromkeys(problems)))
 
 
-def _metadata_json(document: Document, cable: Cable) -> dict[str, Any] | None:
+def metadata_json(document: Document, cable: Cable) -> dict[str, Any] | None:
+    """The publisher metadata stored for a cable (``cables.publisher_metadata``), as JSON values."""
     metadata = cable.metadata or document.metadata
     if metadata is None:
         return None
@@ -415,7 +416,7 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         cable.header,
         cable.body,
         list(cable.warnings),
-        _metadata_json(document, cable),
+        metadata_json(document, cable),
         metadata.released if metadata else None,
         cable.classification,
         [tag.code for tag in cable.tags],
