@@ -32,8 +32,8 @@ the limits to what the last score allows (or fourfold while fewer than ``max_res
 match), up to four rounds, and returns as soon as a round's limits already cover what its
 last score allows: every cable left out ranks below the last one kept. Otherwise, and when
 the planner estimates that fewer than ``rank_all_below`` cables match under the filters
-(phrases read as AND; an estimate only chooses the way, never the result), or the query has prefix or weight marks (which
-websearch syntax never makes), it ranks every match. ``tests/load/test_corpus.py``
+(phrases read as AND; an estimate only chooses the way, never the result), or the query
+has prefix or weight marks (which websearch syntax never makes), it ranks every match. ``tests/load/test_corpus.py``
 compares it with the full ranking on the real corpus for every query shape and filter.
 
 The filters are part of every round's query, written into it only when given (dynamic SQL,
