@@ -11,7 +11,7 @@ Ranking at scale. A common word matches most of the archive (230,000 of the 251,
 cables for "government") and ranking reads every matching vector: about 2 s. The ranking is
 kept exact but confined to the cables that can reach the top, by a bound on ``ts_rank``
 (normalised by the log of the cable's length, the bound rules long cables out once 20 are
-ranked). That ranking is one SQL function, ``reporting.ranked_cables`` (migration 0011 gives
+ranked). That ranking is one SQL function, ``reporting.ranked_cables`` (migration 0012 gives
 the algorithm and the proof that it is exact), which ``reporting.search`` calls for BI readers
 too: one implementation, one result. ``ranked`` turns a :class:`CableFilter` into its
 arguments; the filters are part of every round's query, so the planner starts from a selective
@@ -47,7 +47,7 @@ MATCH_TEXT = "text"
 MATCH_SIMILAR_SUBJECT = "similar subject"
 # Below this many matching cables, ranking them all is as quick as bounding (tens of ms).
 RANK_ALL_BELOW = 2_000
-# The bounded ranking (migration 0011), best first; its filters typed as the function declares them.
+# The bounded ranking (migration 0012), best first; its filters typed as the function declares them.
 RANKED_CABLES = sql_text(
     "SELECT r.cable_id AS id, r.rank AS score FROM reporting.ranked_cables(:query, :limit, "
     "CAST(:created_from AS timestamptz), CAST(:created_before AS timestamptz), CAST(:origin_ids AS bigint[]), "

@@ -42,8 +42,8 @@ planned with the actual values), so a selective one is where the planner starts.
 Every function is ``SECURITY INVOKER``: a role that may not read ``cables.search_vector``
 (cleared to less than everything) gets "permission denied", as from 0007's function.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 07:00:00
 """
 
@@ -56,8 +56,8 @@ from typing import Any
 
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -260,7 +260,7 @@ FUNCTIONS = {
         "first then by reference id), optionally only those created in [created_from, created_before), from "
         "one of origin_ids, with every one of tags (upper case) and a level of rank at most level_rank_at_most. "
         "Exact, but ranks only the cables that can reach the top when rank_all_below or more match (migration "
-        "0011 gives the proof). Example: SELECT * FROM reporting.ranked_cables('nuclear weapons', 20).",
+        "0012 gives the proof). Example: SELECT * FROM reporting.ranked_cables('nuclear weapons', 20).",
     ),
 }
 
