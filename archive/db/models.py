@@ -75,7 +75,7 @@ def not_empty(column: str) -> CheckConstraint:
 EXTERNAL_STORAGE = {"storage": "external"}
 # An input's exact bytes: compressed (pglz) in the loader's staging tables, where the COPY of both writer
 # connections runs at once, and carried compressed into the table — whose EXTERNAL storage keeps the merge
-# (one at a time) from compressing again, or trying again on what staging found incompressible (migration 0013).
+# (one at a time) from compressing again, or trying again on what staging found incompressible (migration 0014).
 COMPRESSED_IN_STAGING = {**EXTERNAL_STORAGE, "staging": "compressed"}
 
 
@@ -293,7 +293,7 @@ class Cable(Base):
     year: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("year"), persisted=True))
     month: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("month"), persisted=True))
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
-    # EXTERNAL (0013): a vector does not compress (pglz gives up after compressing it whole, a second time
+    # EXTERNAL (0014): a vector does not compress (pglz gives up after compressing it whole, a second time
     # in the merge), so it is stored as it is.
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, server_default=FetchedValue(), deferred=True, info=EXTERNAL_STORAGE

@@ -210,7 +210,7 @@ class StagingTable:
         # A row's values for each rule, in the order of the rules (C-speed: no per-row Python code).
         self.checked_values = _picker([rule.index for rule in self.rules])
         # Large values are stored uncompressed in staging, as in the target tables (migration 0003 says why),
-        # but for those compressed here, on both writer connections at once, and kept compressed (0013).
+        # but for those compressed here, on both writer connections at once, and kept compressed (0014).
         self.external = tuple(
             column.name
             for column in table.columns

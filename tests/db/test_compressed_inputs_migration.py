@@ -1,4 +1,4 @@
-"""Input bytes compressed (migration 0013, and the loader's staging): the same bytes read back, in less space."""
+"""Input bytes compressed (migration 0014, and the loader's staging): the same bytes read back, in less space."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def stored(connection: psycopg.Connection) -> dict[str, list[tuple[str, bytes, s
     return {table: connection.execute(STORED.format(table)).fetchall() for table in ("sources", "load_errors")}
 
 
-def test_the_loader_stores_inputs_compressed_and_0013_compresses_those_stored_before(
+def test_the_loader_stores_inputs_compressed_and_0014_compresses_those_stored_before(
     empty_database: str, examples_dir: Path
 ) -> None:
     migrate.upgrade(empty_database)
@@ -42,7 +42,7 @@ def test_the_loader_stores_inputs_compressed_and_0013_compresses_those_stored_be
             "AND attname IN ('body', 'search_vector') ORDER BY 1"
         ).fetchall() == [("body", "e"), ("search_vector", "e")]
 
-        migrate.downgrade(empty_database, "0012")
+        migrate.downgrade(empty_database, "0013")
         before = stored(connection)
         assert {method for rows in before.values() for _, _, method in rows} == {None}  # as 0003 stored them
         assert [row[:2] for row in before["sources"]] == [row[:2] for row in loaded["sources"]]
