@@ -192,6 +192,7 @@ def test_a_cleared_reader_cannot_raise_its_clearance(loaded_database: str, clear
         ("SELECT body FROM public.cables LIMIT 1", "permission denied for table cables"),
         ("SELECT search_vector FROM public.cables LIMIT 1", "permission denied for table cables"),
         ("SELECT * FROM reporting.search('nuclear')", "permission denied for table cables"),  # whole bodies
+        ("SELECT * FROM reporting.ranked_cables('nuclear weapons')", "permission denied for table cables"),
     ]
     with psycopg.connect(libpq_url(url), autocommit=True) as connection:
         connection.execute("SET default_transaction_read_only = off")
