@@ -4,6 +4,7 @@ Run (not part of the test suite; the full default size loads 251,287 cables firs
 
     .venv/bin/python benchmarks/reporting.py             # N = 251,287, the whole Cablegate release
     .venv/bin/python benchmarks/reporting.py --n 25000   # a quicker look
+    .venv/bin/python benchmarks/reporting.py --queries-on postgresql://…/scale  # queries only, no load
 
 It loads N synthetic cables into a new empty database with `archive load` (the input and the
 load are benchmarks/load.py's), connects as the database's read-only role, and times each
@@ -86,18 +87,23 @@ QUERIES: tuple[tuple[str, str, int], ...] = (  # (measure, SQL, target p95 in ms
 
 
 @contextmanager
-def as_reader(url: str, home: Path) -> Iterator[psycopg.Connection]:
-    """A connection as the database's read-only role; the role and its kept password go afterwards
-    (a role belongs to the server and would outlive the scratch database)."""
+def as_reader(url: str, home: Path, *, scratch: bool) -> Iterator[psycopg.Connection]:
+    """A connection as the database's read-only role. On a scratch database the role and its kept
+    password go afterwards (a role belongs to the server and would outlive the database)."""
     role = sql.Identifier(reader_role_name(make_url(url).database or ""))
     try:
         with psycopg.connect(reader_url(url, home=home), autocommit=True) as connection:
             yield connection
     finally:
-        with psycopg.connect(libpq_url(admin_url(url)), autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP OWNED BY {}").format(role))
-            admin.execute(sql.SQL("DROP ROLE {}").format(role))
-        reader_password_file(url, home).unlink(missing_ok=True)
+        if scratch:
+            drop_reader(url, home, role)
+
+
+def drop_reader(url: str, home: Path, role: sql.Identifier) -> None:
+    with psycopg.connect(libpq_url(admin_url(url)), autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP OWNED BY {}").format(role))
+        admin.execute(sql.SQL("DROP ROLE {}").format(role))
+    reader_password_file(url, home).unlink(missing_ok=True)
 
 
 def query_rows(reader: psycopg.Connection) -> list[Row]:
@@ -111,24 +117,34 @@ def query_rows(reader: psycopg.Connection) -> list[Row]:
     return rows
 
 
+def reader_rows(url: str, work: Path, *, scratch: bool) -> list[Row]:
+    with as_reader(url, work, scratch=scratch) as reader:
+        return [Row("as", reader.info.user, f"p50 and p95 of {RUNS} runs after one warm-up"), *query_rows(reader)]
+
+
 def benchmark(count: int, work: Path, seed: int = 1) -> list[Row]:
     csv_path = synthetic_input(count, work, seed)
     with scratch_database(database_url()) as url:
         load = run_archive_load(csv_path, url)
-        rows = [
+        return [
             Row("input", f"{count:,} synthetic cables", f"seed {seed}"),
             Row("archive load, empty database", f"{load.seconds:.1f} s", f"{load.summary['rejected']} rejected"),
+            *reader_rows(url, work, scratch=True),
         ]
-        with as_reader(url, work) as reader:
-            rows.append(Row("as", reader.info.user, f"p50 and p95 of {RUNS} runs after one warm-up"))
-            rows += query_rows(reader)
-    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = input_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    parser.add_argument(
+        "--queries-on",
+        metavar="DATABASE_URL",
+        help="only measure the queries, on this archive as it is loaded (no load), as its reader role",
+    )
     args = parser.parse_args(argv)
     print(describe_machine())
+    if args.queries_on:
+        print_table(reader_rows(args.queries_on, args.work, scratch=False))
+        return
     print_table(benchmark(args.n, args.work, args.seed))
 
 

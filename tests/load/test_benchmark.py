@@ -93,3 +93,20 @@ def test_a_small_reporting_benchmark_run_prints_every_query(tmp_path: Path, data
     for measure, _, _ in reporting.QUERIES:
         assert measure in printed, printed
     assert printed.count("target p95 <") == len(reporting.QUERIES)
+
+
+def test_the_reporting_benchmark_measures_a_loaded_archive_and_keeps_its_reader(
+    loaded_database: str,
+    reader_home: Path,
+    capsys,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    reporting = benchmark_module("reporting", monkeypatch)
+
+    reporting.main(["--queries-on", loaded_database, "--work", str(reader_home)])
+    reporting.main(["--queries-on", loaded_database, "--work", str(reader_home)])  # the kept role serves again
+
+    printed = capsys.readouterr().out
+    assert "archive load" not in printed  # no load: the archive as it is
+    assert printed.count("target p95 <") == 2 * len(reporting.QUERIES)
+    assert printed.count("_reader") == 2

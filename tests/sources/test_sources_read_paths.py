@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 from collections import Counter
@@ -18,23 +19,16 @@ def kinds(items: list[Document | Rejection]) -> Counter[str]:
     return Counter(item.format if isinstance(item, Document) else "rejected" for item in items)
 
 
-def test_formats() -> None:
-    assert FORMATS == (
-        "html",
-        "csv",
-        "json",
-        "sql",
-        "colseparator",
-        "textlines",
-        "metacsv",
-        "text",
-        "webtext",
-        "scan",
-        "pdf",
-        "frus-tei",
-        "frus-text",
-        "cfpf",
-    )
+def test_every_format_is_in_the_table_of_formats_users_read() -> None:
+    table = (Path(__file__).resolve().parents[2] / "docs" / "loading.md").read_text(encoding="utf-8")
+    documented = {
+        name
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([a-z-]+)`", line.split(" | ")[0])
+    }
+
+    assert set(FORMATS) <= documented, set(FORMATS) - documented
 
 
 def test_examples_folder_reads_completely(examples_dir: Path) -> None:
