@@ -7,7 +7,8 @@ compared: reference id, date, classification, origin, subject and tags.
 Inputs whose publisher prints none of these fields — a FRUS document, whose editor's apparatus
 *is* the edition's metadata and gives every field; telegram text; a scan — are parsed as they
 are (FRUS with its apparatus) and measured by *coverage*: the share of them each field is given
-for (a full reference id, not a provisional one; a classification read, not assumed). Per source
+for (a full reference id, not a provisional one; a classification read, not assumed), and for
+a TO addressee and a signer, which no publisher's metadata gives to agree with. Per source
 format, ``archive check`` reports one or the other (``measure``), and how many inputs were
 skipped as not cables (FRUS memoranda, editorial notes).
 
@@ -56,6 +57,9 @@ from archive.parse.frus import NO_SOURCE_CLASSIFICATION
 from archive.parse.ids import find_station_serial, normalize_station, parse_reference_id
 
 FIELDS: tuple[str, ...] = ("reference_id", "date", "classification", "origin", "subject", "tags")
+# Fields no publisher's metadata gives, measured by coverage alone: a TO addressee and a signer.
+COVERED_ONLY: tuple[str, ...] = ("to", "signer")
+COVERAGE_FIELDS = FIELDS + COVERED_ONLY
 
 # The first release whose metadata times are exact (the Aug-2011 torrent).
 EXACT_TIMES_SINCE = datetime(2011, 8, 1, tzinfo=UTC)
@@ -300,12 +304,14 @@ class FormatScores:
         }
 
     def row(self) -> dict[str, Any]:
-        """Counts, then each field's agreement in percent (over the inputs whose text gives it) or coverage."""
+        """Counts, then each field's agreement in percent (over the inputs whose text gives it) or coverage;
+        TO and signer by coverage alone (None where the format is measured by agreement)."""
         if self.measure == COVERAGE:
             return self._counts() | {
                 field: None if count is None else _percent(count, self.uncompared) for field, count in self.covered
             }
-        return self._counts() | {score.field: score.agreement for score in self.scores}
+        agreement = {score.field: score.agreement for score in self.scores}
+        return self._counts() | agreement | dict.fromkeys(COVERED_ONLY)  # nothing to agree with
 
     def to_dict(self) -> dict[str, Any]:
         """Counts, every field's full score (compared, given, agreed, the three percentages) and coverage counts."""
@@ -327,7 +333,7 @@ class _Tally:
     mixups: list[MixUp] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     unparsed: list[tuple[str, str]] = field(default_factory=list)
-    covered: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    covered: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COVERAGE_FIELDS, 0))
     skipped: int = 0
     uncompared: int = 0  # inputs without publisher metadata, parsed as they are for coverage
     inputs: int = 0
@@ -372,7 +378,7 @@ class _Tally:
             self.scores(),
             self.skipped,
             self.uncompared,
-            tuple((f, None if f in not_printed else self.covered[f]) for f in FIELDS),
+            tuple((f, None if f in not_printed else self.covered[f]) for f in COVERAGE_FIELDS),
         )
 
     def report(self, formats: tuple[FormatScores, ...]) -> CheckReport:
@@ -465,8 +471,10 @@ def _fields_given(item: Document, parse: Callable[[Document], Cable]) -> list[st
         "origin": cable.origin is not None,
         "subject": bool(cable.subject),
         "tags": bool(cable.tags),
+        "to": any(recipient.role == "TO" for recipient in cable.recipients),
+        "signer": bool(cable.signers),
     }
-    return [name for name in FIELDS if given[name]]
+    return [name for name in COVERAGE_FIELDS if given[name]]
 
 
 def _check_one(

@@ -57,7 +57,7 @@ def cli_reference() -> str:
 
 def forms_table(shared: Path) -> str:
     """Markdown: ``archive check`` per source format over ``FORM_SAMPLES`` under ``shared``."""
-    from archive.check import check_paths
+    from archive.check import COVERAGE_FIELDS, check_paths
     from archive.output import print_rows
 
     paths = [str(path) for pattern in FORM_SAMPLES for path in sorted(shared.glob(pattern))]
@@ -69,7 +69,7 @@ def forms_table(shared: Path) -> str:
             "skipped": row["skipped"],
             "rejected": row["rejected"],
             "measure": row["measure"],
-            **{field: row[field] for field in ("reference_id", "date", "classification", "origin", "subject", "tags")},
+            **{field: row[field] for field in COVERAGE_FIELDS},
         }
         for row in check_paths(paths).format_rows()
         if row["measure"] is not None  # inputs that are no cable at all (notes beside the data)

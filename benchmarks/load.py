@@ -4,6 +4,7 @@ Run (not part of the test suite; the full default size takes about 10-20 minutes
 
     .venv/bin/python benchmarks/load.py            # N = 251,287, the whole Cablegate release
     .venv/bin/python benchmarks/load.py --n 25000  # a quicker look
+    .venv/bin/python benchmarks/load.py --keep     # and keep the loaded archive for reporting.py --queries-on
     .venv/bin/python benchmarks/load.py --queries-on postgresql://…/scale  # queries only, on a loaded archive
 
 It synthesises N cables (`archive synth`, cached under --work), then, each in a new empty
@@ -47,6 +48,7 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from archive import synth
@@ -75,9 +77,9 @@ class Row:
 # -- databases and processes -----------------------------------------------------------
 
 
-def scratch_database(server: str) -> AbstractContextManager[str]:
-    """A new empty database on the server, dropped afterwards."""
-    return temporary_database(server, f"bench_{uuid.uuid4().hex[:8]}")
+def scratch_database(server: str, *, keep: bool = False) -> AbstractContextManager[str]:
+    """A new empty database on the server, dropped afterwards unless ``keep``."""
+    return temporary_database(server, f"bench_{uuid.uuid4().hex[:8]}", keep=keep)
 
 
 def _children(pids: set[int]) -> set[int]:
@@ -401,8 +403,8 @@ def synthetic_input(count: int, work: Path, seed: int) -> Path:
     return csv_path
 
 
-def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE) -> list[Row]:
-    """The benchmark's rows; ``orm_slice`` 0 leaves out the ORM comparison."""
+def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE, *, keep: bool = False) -> list[Row]:
+    """The benchmark's rows; ``orm_slice`` 0 leaves out the ORM comparison; ``keep`` keeps the loaded archive."""
     server = database_url()
     csv_path = synthetic_input(count, work, seed)
     texts_file = work / f"texts-{count}-{seed}.copy"
@@ -413,7 +415,7 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE)
 
     # The floor first: autovacuum, which a bulk load leaves for after it, must not slow the floor down.
     floor = floor_seconds(texts_file, server)
-    with scratch_database(server) as url:
+    with scratch_database(server, keep=keep) as url:
         load = run_archive_load(csv_path, url)
         seconds = load.seconds
         rows += [
@@ -444,6 +446,12 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE)
             )
         )
         rows += query_rows(url)
+        if keep:
+            rows.append(
+                Row(
+                    "kept archive", make_url(url).render_as_string(hide_password=True), "dropped by hand: DROP DATABASE"
+                )
+            )
 
     if orm_slice:
         documents = list(islice((d for d in read_paths([str(csv_path)]) if isinstance(d, Document)), orm_slice))
@@ -491,13 +499,18 @@ def main(argv: list[str] | None = None) -> None:
         metavar="DATABASE_URL",
         help="only measure the queries and reports, on this archive as it is loaded (no load)",
     )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the loaded archive (its URL is printed), e.g. for reporting.py --queries-on",
+    )
     args = parser.parse_args(argv)
     print(describe_machine())
     if args.queries_on:
         print_table([Row("archive", args.queries_on.rsplit("/", 1)[-1], f"{cable_count(args.queries_on):,} cables")])
         print_table(query_rows(args.queries_on))
         return
-    print_table(benchmark(args.n, args.work, args.seed, args.orm_slice))
+    print_table(benchmark(args.n, args.work, args.seed, args.orm_slice, keep=args.keep))
 
 
 if __name__ == "__main__":

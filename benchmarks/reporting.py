@@ -87,9 +87,10 @@ QUERIES: tuple[tuple[str, str, int], ...] = (  # (measure, SQL, target p95 in ms
 
 
 @contextmanager
-def as_reader(url: str, home: Path, *, scratch: bool) -> Iterator[psycopg.Connection]:
+def as_reader(url: str, home: Path | None, *, scratch: bool) -> Iterator[psycopg.Connection]:
     """A connection as the database's read-only role. On a scratch database the role and its kept
-    password go afterwards (a role belongs to the server and would outlive the database)."""
+    password go afterwards (a role belongs to the server and would outlive the database). ``home``
+    keeps its password; None: ARCHIVE_HOME's, as `archive sql` and load.py's reports use."""
     role = sql.Identifier(reader_role_name(make_url(url).database or ""))
     try:
         with psycopg.connect(reader_url(url, home=home), autocommit=True) as connection:
@@ -99,7 +100,7 @@ def as_reader(url: str, home: Path, *, scratch: bool) -> Iterator[psycopg.Connec
             drop_reader(url, home, role)
 
 
-def drop_reader(url: str, home: Path, role: sql.Identifier) -> None:
+def drop_reader(url: str, home: Path | None, role: sql.Identifier) -> None:
     with psycopg.connect(libpq_url(admin_url(url)), autocommit=True) as admin:
         admin.execute(sql.SQL("DROP OWNED BY {}").format(role))
         admin.execute(sql.SQL("DROP ROLE {}").format(role))
@@ -117,8 +118,8 @@ def query_rows(reader: psycopg.Connection) -> list[Row]:
     return rows
 
 
-def reader_rows(url: str, work: Path, *, scratch: bool) -> list[Row]:
-    with as_reader(url, work, scratch=scratch) as reader:
+def reader_rows(url: str, home: Path | None, *, scratch: bool) -> list[Row]:
+    with as_reader(url, home, scratch=scratch) as reader:
         return [Row("as", reader.info.user, f"p50 and p95 of {RUNS} runs after one warm-up"), *query_rows(reader)]
 
 
@@ -143,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     print(describe_machine())
     if args.queries_on:
-        print_table(reader_rows(args.queries_on, args.work, scratch=False))
+        print_table(reader_rows(args.queries_on, None, scratch=False))
         return
     print_table(benchmark(args.n, args.work, args.seed))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from archive.check import FIELDS
+from archive.check import COVERAGE_FIELDS, FIELDS
 from archive.cli import cli
 
 
@@ -44,7 +44,7 @@ def test_check_examples_as_json(examples_dir: Path) -> None:
         "text": (5, 0, 5, "coverage"),
         "webtext": (1, 0, 1, "agreement"),
     }
-    assert formats["text"]["coverage"] == dict.fromkeys(FIELDS, 5)
+    assert formats["text"]["coverage"] == dict.fromkeys(COVERAGE_FIELDS, 5)  # TO and signer too
     html_scores = {row["field"]: row for row in formats["html"]["scores"]}
     csv_scores = {row["field"]: row for row in formats["csv"]["scores"]}
     assert html_scores["date"]["compared"] + csv_scores["date"]["compared"] + 1 == scores["date"]["compared"]
@@ -74,8 +74,8 @@ def test_check_prints_scores_then_allowances_as_csv(examples_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     scores, formats, allowances = result.stdout.strip().split("\n\n")
     assert formats.splitlines() == [
-        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags",
-        "html,1,0,0,1,agreement,100.0,100.0,100.0,100.0,,100.0",
+        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags,to,signer",
+        "html,1,0,0,1,agreement,100.0,100.0,100.0,100.0,,100.0,,",  # no TO or signer to agree with
     ]
     assert scores.splitlines()[0] == "field,compared,text_gives_it,agreed,agreement_pct,coverage_pct,overall_pct"
     assert "subject,0,0,0,,," in scores.splitlines()  # the site shows no subject: not compared
@@ -125,9 +125,10 @@ def test_check_measures_each_frus_form_by_what_its_apparatus_gives() -> None:
     assert result.exit_code == 0, result.output
     formats = result.stdout.strip().split("\n\n")[1].splitlines()
     assert formats == [
-        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags",
+        "format,inputs,rejected,skipped,measured,measure,reference_id,date,classification,origin,subject,tags,to,signer",
         # 4 telegrams and 2 other documents of frus1955-57v25, 1 telegram (with a Subject) and 2 other
-        # documents of frus1981-88v03, the two volume roots; no TAGS in FRUS: not measured.
-        "frus-tei,11,0,6,5,coverage,100.0,100.0,100.0,100.0,20.0,",
-        "frus-text,8,0,2,6,coverage,100.0,100.0,100.0,100.0,0.0,",
+        # documents of frus1981-88v03, the two volume roots; no TAGS in FRUS: not measured. TO and
+        # signer: coverage beside the others (one text-edition telegram prints no signer).
+        "frus-tei,11,0,6,5,coverage,100.0,100.0,100.0,100.0,20.0,,100.0,100.0",
+        "frus-text,8,0,2,6,coverage,100.0,100.0,100.0,100.0,0.0,,100.0,83.33",
     ]

@@ -74,9 +74,9 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def temporary_database(server_url: str, name: str, template: str | None = None) -> Iterator[str]:
+def temporary_database(server_url: str, name: str, template: str | None = None, *, keep: bool = False) -> Iterator[str]:
     """A new database ``name`` on the server of ``server_url`` (a copy of ``template``, if given),
-    dropped on exit; yields its URL."""
+    dropped on exit unless ``keep``; yields its URL."""
     admin = libpq_url(make_url(server_url).set(database="postgres").render_as_string(hide_password=False))
     copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -86,8 +86,9 @@ def temporary_database(server_url: str, name: str, template: str | None = None) 
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def kept_if(connection: psycopg.Connection[Any], probe: LiteralString) -> psycopg.Connection[Any] | None:

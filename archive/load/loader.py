@@ -44,7 +44,7 @@ from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db import reporting
 from archive.db.migrate import ensure_schema
 from archive.db.session import database_url, libpq_url
-from archive.load import indexes, merge, provisional, stations
+from archive.load import continuations, indexes, merge, provisional, stations
 from archive.load.binary_copy import payload
 from archive.load.staging import EXTERNAL_COLUMNS, TABLES, EncodedDocument, encode, sha256_of
 from archive.load.summary import LoadSummary, Problem
@@ -174,6 +174,7 @@ def load_items(
     with _Pipeline(conninfo, parsing, pool_size, summary, callbacks) as pipeline:
         for batch in _batches(_counting_skipped(items, summary), batch_size, batch_bytes):
             pipeline.submit(batch)
+        pipeline.join_continuation_pages()
     summary.elapsed = time.perf_counter() - started
     return summary
 
@@ -454,6 +455,27 @@ class _Pipeline:
         self.pending.append((number, self.pool.submit(encode_batch, self.parsing, fresh)))
         while len(self.pending) > self.workers:  # bounded: memory stays flat
             self._forward_oldest()
+
+    def join_continuation_pages(self) -> None:
+        """Scanned continuation pages stored as cables of their own join their first page's cable
+        (``archive.load.continuations``): the joined texts go in as one more batch."""
+        self._wait_merged()
+        if not self.summary.loaded:
+            return  # nothing new stored: every earlier load joined what it could
+        joins = continuations.find_joins(self.control)
+        if not joins:
+            return
+        self.submit([join.document for join in joins])
+        self._wait_merged()
+        self.summary.provisional_merged += continuations.merge_joined(self.control, joins)
+
+    def _wait_merged(self) -> None:
+        """Until every batch submitted so far is merged (or the load failed)."""
+        self._drain()
+        with self.turn:
+            while self.next_to_merge < self.batches_submitted and self.failure is None:
+                self.turn.wait(0.5)
+        self._check_failure()
 
     def _forward_oldest(self) -> None:
         number, future = self.pending.popleft()

@@ -5,8 +5,9 @@ station and serial in some year (``87NEWDELHI19406``) are one telegram when thei
 (:func:`archive.parse.provisional.same_text`); so are a provisional cable with a station but no
 serial (``PROVISIONAL-TEHRAN-H…``) and a full cable of that station sent the same day. The merge moves the provisional cable's editions
 (those of a form the full cable lacks) and versions (and the sources behind them) to the full
-cable, numbered after its own, keeps the full cable's current version, notes where the editions
-disagree, and deletes the provisional cable; references citing either resolve to the full one
+cable, numbered after its own, makes current the text of the more authoritative form (the full
+cable's on a tie: the telegram's own text over FRUS over a scan, docs/editions.md) and takes the
+cable's fields from it, notes where the editions disagree, and deletes the provisional cable; references citing either resolve to the full one
 afterwards. It runs at the end of every load that stored something, so it does not matter which
 of the two inputs came first.
 """
@@ -17,16 +18,18 @@ import re
 
 from psycopg import Connection
 
-from archive.load.merge import EDITION_COLUMNS, MERGE_LOCK, note_disagreements_sql
+from archive.load.merge import CABLE_COLUMNS, CHILD_TABLES, EDITION_COLUMNS, MERGE_LOCK, note_disagreements_sql
 from archive.parse.provisional import same_text, station_serial
 
+# The canonical ids of a station and serial (``%(key)s``: ``MADRID1429``) in any year: the
+# two-digit year is the only part a ``PROVISIONAL-MADRID-1429`` id lacks.
+FULL_IDS = "(SELECT to_char(y, 'FM00') || %(key)s FROM generate_series(0, 99) AS y)"
 # Each provisional cable with a station and serial, beside every full cable of that station and
-# serial in any year (the canonical id's two-digit year is the only part the provisional id lacks).
-CANDIDATES = """
+# serial in any year.
+CANDIDATES = f"""
 SELECT p.id, p.body, f.id, f.body
 FROM cables p
-JOIN cables f ON f.id_status = 'full'
-    AND f.canonical_id IN (SELECT to_char(y, 'FM00') || %(key)s FROM generate_series(0, 99) AS y)
+JOIN cables f ON f.id_status = 'full' AND f.canonical_id IN {FULL_IDS}
 WHERE p.reference_id = %(reference_id)s
 ORDER BY f.reference_id <> f.canonical_id, f.id
 """
@@ -88,7 +91,38 @@ MOVE_VERSIONS = (
     """,
     "DROP TABLE moved_versions, moved_version_sources",
     "DELETE FROM cables WHERE id = %(provisional)s",
-    note_disagreements_sql("SELECT %(full)s::bigint AS cable_id"),
+)
+NOTE_DISAGREEMENTS = note_disagreements_sql("SELECT %(full)s::bigint AS cable_id")
+
+# Whether the provisional cable's current text is of a more authoritative form than the full cable's
+# (a telegram text with no year beside a FRUS document or a scan), and which text that is.
+OUTRANKS = """
+SELECT pv.form, pv.text_sha256
+FROM cable_versions pv JOIN cable_editions pe ON pe.cable_id = pv.cable_id AND pe.form = pv.form
+JOIN cable_versions fv ON fv.cable_id = %(full)s AND fv.is_current
+JOIN cable_editions fe ON fe.cable_id = fv.cable_id AND fe.form = fv.form
+WHERE pv.cable_id = %(provisional)s AND pv.is_current AND pe.authority < fe.authority
+"""
+# Then the cable's fields and child rows are the provisional cable's, taken before it goes: all but
+# the full id, and the date where that edition gives none (the full id's year comes from another
+# edition's); its warnings but the one announcing the provisional id.
+_TAKEN = [column for column in CABLE_COLUMNS if column != "canonical_id"]
+_TAKEN_FROM = {
+    "created": "coalesce(p.created, f.created)",
+    "warnings": "ARRAY(SELECT w FROM unnest(p.warnings) AS w WHERE NOT starts_with(w, 'provisional id '))",
+}
+TAKE_FIELDS = (
+    f"""
+    UPDATE cables f SET ({", ".join(_TAKEN)}) = ROW({", ".join(_TAKEN_FROM.get(c, f"p.{c}") for c in _TAKEN)})
+    FROM cables p WHERE f.id = %(full)s AND p.id = %(provisional)s
+    """,
+    *(f"DELETE FROM {table} WHERE cable_id = %(full)s" for table in CHILD_TABLES),
+    *(f"UPDATE {table} SET cable_id = %(full)s WHERE cable_id = %(provisional)s" for table in CHILD_TABLES),
+)
+# Once the versions moved, that text is the full cable's current version.
+MAKE_CURRENT = (
+    "UPDATE cable_versions SET is_current = false WHERE cable_id = %(full)s AND is_current",
+    "UPDATE cable_versions SET is_current = true WHERE cable_id = %(full)s AND form = %(form)s AND text_sha256 = %(sha)s",
 )
 
 
@@ -120,7 +154,7 @@ def merge_provisional(connection: Connection) -> int:
                 continue  # a hashed id without a station: only an identical text finds it (the same id)
             for provisional, body, full, full_body in connection.execute(*candidates).fetchall():
                 if same_text(body, full_body):
-                    _merge(connection, provisional, full)
+                    merge_into(connection, provisional, full)
                     merged += 1
                     break
     return merged
@@ -137,9 +171,18 @@ def _candidates(reference_id: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def _merge(connection: Connection, provisional: int, full: int) -> None:
+def merge_into(connection: Connection, provisional: int, full: int) -> None:
+    """Move the provisional cable ``provisional`` into the full cable ``full`` (the caller holds the merge
+    lock); the cable's fields are then its most authoritative edition's, whichever of the two gave it."""
     row = connection.execute("SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = %s", (full,))
     offset = (row.fetchone() or (0,))[0]
     parameters = {"provisional": provisional, "full": full, "offset": offset}
+    leading = connection.execute(OUTRANKS, parameters).fetchone()
+    for statement in TAKE_FIELDS if leading else ():
+        connection.execute(statement, parameters)
     for statement in MOVE_VERSIONS:
         connection.execute(statement, parameters)
+    if leading:
+        for statement in MAKE_CURRENT:
+            connection.execute(statement, {**parameters, "form": leading[0], "sha": leading[1]})
+    connection.execute(NOTE_DISAGREEMENTS, parameters)

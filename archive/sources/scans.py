@@ -7,7 +7,8 @@ DocId:32423736 Page 24``), or, with none of them, one page. Each page is classif
 - a **telegram** page opens a telegram: an ``INCOMING``/``OUTGOING TELEGRAM`` form, a ``FROM:``
   box, a ``PAGE 01 MADRID 01109 252147Z`` line, a date-time group, FM/TO lines or a routing block;
 - a **continuation** page (``PAGE 02 MADRID 01109 252147Z``, or no header at all after a telegram
-  page) is joined to the telegram above it in the same input;
+  page) is joined to the telegram above it in the same input; an input of continuation pages
+  alone is joined to the input of its first page by :func:`join_inputs` (the loader pairs them);
 - a **reference sheet** (CIA sheets standing for State telegrams: ``DEPT OF STATE TELEGRAM NUMBER
   1284`` / ``FROM:`` / ``DATE:`` / ``CLASSIFICATION:`` / ``SUBJECT:``) gives one ``scan-sheet``
   document per stub (:mod:`archive.parse.scan_sheets` reads them; no body is invented);
@@ -170,6 +171,27 @@ def read_one(name: str, raw: bytes) -> Document:
     if len(items) == 1 and isinstance(items[0], Rejection):
         raise InputError(items[0].message)
     raise InputError(f"the scan holds {len(items)} documents: read it with read_stream")
+
+
+def join_inputs(first: tuple[str, bytes], later: tuple[str, bytes]) -> Document | None:
+    """The telegram that ends the input ``first`` (its name and bytes) with the pages of ``later`` after
+    it, when ``later`` holds only continuation pages of that telegram (``PAGE 02 MADRID 01429 …`` after
+    ``PAGE 01 MADRID 01429 …``); else None. The pages are read as one input's would be: the joined
+    document's text is both texts in page order, its name both names."""
+    try:
+        first_pages, later_pages = (split_pages(normalize_newlines(decode_text(raw))) for _, raw in (first, later))
+    except InputError:
+        return None
+    if any(page_kind(page.text) != "continuation" for page in later_pages):
+        return None
+    name = f"{first[0]} + {later[0]}"
+    alone, joined = (
+        [item for item in _read_pages(name, pages, b"") if isinstance(item, Document)]
+        for pages in (first_pages, [*first_pages, *later_pages])
+    )
+    if not alone or len(joined) != len(alone) or later_pages[-1].text.strip("\n") not in joined[-1].text:
+        return None
+    return joined[-1]
 
 
 def _read_pages(name: str, pages: list[_Page], raw: bytes) -> Iterator[Document | Skipped]:

@@ -25,11 +25,13 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from archive.cable import Document
 from archive.db import migrate
 from archive.db.clearance import Clearance
 from archive.db.roles import admin_url, grant_reader, reader_password_file, reader_url
 from archive.db.session import libpq_url
 from archive.load.loader import load_paths
+from archive.sources import read_paths
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "editions"
 PAGE = DATA / "72TEHRAN1164.html"
@@ -111,6 +113,36 @@ def test_the_order_of_loading_does_not_change_the_cable(order: str, fresh_databa
         "editions disagree on precedence: telegram ROUTINE, frus-text PRIORITY",
     ]
     assert [(form, current) for form, *_, current in editions] == [("telegram", [True]), ("frus-text", [False])]
+
+
+@pytest.mark.parametrize("frus_first", [True, False], ids=["frus first", "telegram text first"])
+def test_a_provisional_telegram_text_outranks_the_frus_edition_it_merges_into(
+    frus_first: bool, fresh_database: str, tmp_path: Path
+) -> None:
+    """The telegram's own text with its date-time group cut off (no year: ``PROVISIONAL-TEHRAN-1164``)
+    merges into the FRUS document's cable ``72TEHRAN1164``: the cable's fields are the telegram's."""
+    [document] = read_paths([str(PAGE)])
+    assert isinstance(document, Document)
+    yearless = tmp_path / "tehran-1164.txt"
+    yearless.write_text(document.text.replace("R 250930Z FEB 72 \n", ""))
+    summary = None
+    for path in (FRUS, yearless) if frus_first else (yearless, FRUS):
+        summary = load_paths([str(path)], fresh_database, workers=1)
+    assert summary is not None and summary.provisional_merged == 1
+    cables, editions = stored(fresh_database)
+    assert [row[:6] for row in cables] == [
+        ("72TEHRAN1164", "UNCLASSIFIED", None, "ACCELERATION OF F-4ES FOR IRAN", ["HECK"], "text")
+    ]
+    assert cables[0][7] == 9  # the telegram's paragraphs, not FRUS's five
+    assert "editions disagree on classification: telegram UNCLASSIFIED, frus-text SECRET" in cables[0][6]
+    assert not any(warning.startswith("provisional id") for warning in cables[0][6])
+    assert [(form, current) for form, *_, current in editions] == [("telegram", [True]), ("frus-text", [False])]
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        created, recipients = connection.execute(
+            "SELECT c.created, (SELECT count(*) FROM recipients r WHERE r.cable_id = c.id) FROM cables c"
+        ).fetchone() or (None, None)
+    assert created is not None and created.date().isoformat() == "1972-02-25"  # the FRUS dateline's
+    assert recipients == 4  # the telegram's TO and INFO lines (FRUS gives the one addressee of its heading)
 
 
 def test_show_the_report_and_the_reporting_layer_list_the_editions(

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from archive.db.session import libpq_url
 from archive.load import load_paths
@@ -48,3 +49,45 @@ def test_scanned_telegrams_and_reference_stubs_are_all_stored(tmp_path: Path, fr
     assert {"57HONGKONG865", "63STATE286", "68BERLIN2538", "69STATE69053", "69MADRID1429", "69STATE59324"} <= ids
     assert {"76KINGSTON2883", "61STATE881", "73CARACAS2866"} <= ids
     assert boilerplate == (0,) and sheet_paragraphs == (0,)
+
+
+def _madrid_pages(tmp_path: Path) -> tuple[Path, Path]:
+    """The real Madrid 1429 page (shared) as two inputs: its page 69 up to paragraph 3, and from there a
+    page 70 that prints only its page line (``PAGE 02 MADRID 01429 181241Z``) and the level, no header."""
+    first, rest = (OCR / "state-telegrams" / "104-10305-10005-p069.md").read_text().split("3. ACCORDING CAS")
+    head = tmp_path / "p069.md"
+    head.write_text(first + "\nSECRET\n")
+    later = tmp_path / "p070.md"
+    later.write_text("-" * 80 + " Page 70\n\nSECRET\n\nPAGE 02 MADRID 01429 181241Z\n\n3. ACCORDING CAS" + rest)
+    return head, later
+
+
+@pytest.mark.parametrize("order", ["first page first", "continuation first", "one load"])
+def test_a_continuation_page_in_another_input_joins_its_first_page(
+    tmp_path: Path, fresh_database: str, sql: psycopg.Connection, order: str
+) -> None:
+    head, later = _madrid_pages(tmp_path)
+    loads = {
+        "first page first": [[head], [later]],
+        "continuation first": [[later], [head]],
+        "one load": [[head, later]],
+    }
+    for paths in loads[order]:
+        load_paths([str(path) for path in paths], fresh_database, workers=1)
+    [(reference_id, body, versions)] = sql.execute("SELECT reference_id, body, version_count FROM cables").fetchall()
+    assert reference_id == "69MADRID1429" and versions == 3
+    numbers = [
+        row[0] for row in sql.execute("SELECT number FROM paragraphs WHERE number IS NOT NULL ORDER BY position")
+    ]
+    assert numbers == [1, 2, 3, 4]  # the text in page order
+    assert body.index("INTERVIEWS WITH CONSULAR OFFICER") < body.index("ACCORDING CAS")
+    assert sql.execute("SELECT count(*) FROM paragraphs WHERE text LIKE '%PAGE 02%'").fetchone() == (0,)
+    sources = {
+        Path(row[0]).name
+        for row in sql.execute("SELECT s.name FROM cable_version_sources vs JOIN sources s ON s.id = vs.source_id")
+    }
+    assert {"p069.md", "p070.md"} <= {name for source in sources for name in source.split(" + ")}
+    [current] = sql.execute(
+        "SELECT s.name, s.location FROM cable_versions v JOIN sources s ON s.id = v.source_id WHERE v.is_current"
+    ).fetchall()
+    assert [Path(name).name for name in current[0].split(" + ")] == ["p069.md", "p070.md"]
