@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -88,7 +88,8 @@ def print_cable(record: dict[str, Any], output_format: str, stream: IO[str] | No
         if shown:  # empty fields are left out here; CSV and JSON keep every one
             fields.add_row(key, Text(shown))
     console.print(fields)
-    tables = ("editions", "recipients", "references")
+    _print_editions(console, record["editions"])
+    tables = ("recipients", "references")
     for title, rows in ((title, record[title]) for title in tables):
         if rows:
             table = Table(title=title, title_justify="left")
@@ -101,6 +102,31 @@ def print_cable(record: dict[str, Any], output_format: str, stream: IO[str] | No
         label = f"¶{paragraph['number']}" if paragraph["number"] is not None else "¶"
         marking = f" ({paragraph['marking']})" if paragraph["marking"] else ""
         console.print(Text.assemble((label + marking, "bold cyan"), " ", paragraph["text"]))
+
+
+def _print_editions(console: Console, editions: list[dict[str, Any]]) -> None:
+    """One line per edition, ``*`` marking the one the cable's fields come from; a lone edition on one line
+    with no heading and none of its fields (they are the cable's, above)."""
+    if len(editions) == 1:
+        edition = editions[0]
+        console.print(
+            Text.assemble(("edition  ", "bold"), f"{edition['form']}  " + " · ".join(_edition_parts(edition)[:2]))
+        )
+        return
+    if editions:
+        console.print(Text("editions (* gives the cable's fields)", style="bold"))
+    for edition in editions:
+        mark = "*" if edition["fields"] == "cable's" else " "
+        console.print(Text(f"{mark} {edition['form']:<9}  " + " · ".join(_edition_parts(edition))))
+
+
+def _edition_parts(edition: dict[str, Any]) -> list[str]:
+    """The edition's input (and FRUS document), versions, then the fields it gives."""
+    source = edition["source"] + (f" ({edition['document']})" if edition["document"] else "")
+    versions = f"{edition['versions']} version{'s' if edition['versions'] != 1 else ''}"
+    given = [cell(edition[key]) for key in ("created", "classification", "precedence", "signers") if edition[key]]
+    paragraphs = [] if edition["paragraphs"] is None else [f"{edition['paragraphs']} ¶"]
+    return [source, versions, *given, *paragraphs]
 
 
 def _field_rows(record: dict[str, Any]) -> list[dict[str, str]]:

@@ -358,7 +358,8 @@ class CableEdition(Base):
 
     The fields are those of the edition's leading version (the one of its versions the current-version
     rule puts first, ``source_id`` its source); the cable's own fields are its most authoritative
-    edition's. NULL where not stored: editions made by migration 0010 from versions that were not current.
+    edition's. Editions migration 0010 made from versions that were not current got theirs from their
+    inputs parsed again (migration 0011); NULL only where such an input no longer parses.
     """
 
     __tablename__ = "cable_editions"

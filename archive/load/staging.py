@@ -358,7 +358,8 @@ def _check(rows: dict[str, list[Row]]) -> None:
         raise InputError("the parsed cable cannot be stored: " + "; ".join(dict.fromkeys(problems)))
 
 
-def _metadata_json(document: Document, cable: Cable) -> dict[str, Any] | None:
+def metadata_json(document: Document, cable: Cable) -> dict[str, Any] | None:
+    """The publisher metadata stored for a cable (``cables.publisher_metadata``), as JSON values."""
     metadata = cable.metadata or document.metadata
     if metadata is None:
         return None
@@ -407,7 +408,7 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         cable.header,
         cable.body,
         list(cable.warnings),
-        _metadata_json(document, cable),
+        metadata_json(document, cable),
         metadata.released if metadata else None,
         cable.classification,
         [tag.code for tag in cable.tags],

@@ -162,7 +162,13 @@ def test_show_the_report_and_the_reporting_layer_list_the_editions(
     assert record["warnings"][0] == "editions disagree on classification: telegram UNCLASSIFIED, frus-text SECRET"
     code, output = run("show", "72TEHRAN1164", "--database-url", fresh_database)
     assert code == 0, output
-    assert "\neditions" in output and "│ frus-text │ own " in output and "│ telegram  │ cable's │" in output
+    lines = output.splitlines()
+    start = lines.index("editions (* gives the cable's fields)")
+    assert [line.split(" · ")[:3] for line in lines[start + 1 : start + 3]] == [
+        [f"* telegram   {PAGE}", "1 version", "1972-02-25T09:30:00+00:00"],
+        [f"  frus-text  {FRUS}", "1 version", "1972-02-25T09:30:00+00:00"],
+    ]
+    assert lines[start + 2].endswith("SECRET · PRIORITY · Heck · 5 ¶")  # one line per edition, its own fields
     code, output = run("report", "multi-form-cables", "--format", "csv", "--database-url", fresh_database)
     assert code == 0, output
     (row,) = csv.DictReader(io.StringIO(output))
@@ -181,6 +187,13 @@ def test_show_the_report_and_the_reporting_layer_list_the_editions(
         options = connection.execute("SELECT reloptions FROM pg_class WHERE oid = 'reporting.cable_editions'::regclass")
         assert options.fetchone() == (["security_invoker=true"],)
     assert rows == [("telegram", True, 1), ("frus-text", False, 1)]
+
+
+def test_show_prints_a_lone_edition_on_one_line(fresh_database: str, run: Callable[..., tuple[int, str]]) -> None:
+    load_paths([str(PAGE)], fresh_database, workers=1)
+    code, output = run("show", "72TEHRAN1164", "--database-url", fresh_database)
+    assert code == 0, output
+    assert f"\nedition  telegram  {PAGE} · 1 version\n" in output and "editions (" not in output
 
 
 def test_a_reader_cleared_below_an_editions_classification_does_not_see_that_edition(fresh_database: str) -> None:
@@ -230,14 +243,31 @@ def test_migration_0010_derives_editions_from_versions_and_its_downgrade_keeps_e
         # Two texts, two versions of the one cable, each with its source.
         assert connection.execute(versions).fetchall() == before
         assert connection.execute("SELECT count(*) FROM cable_version_sources").fetchone() == (2,)
-    migrate.upgrade(fresh_database)
+    fields = (
+        "SELECT form, source_id, l.name, paragraph_count, signers, publisher_metadata->'apparatus'->>'document' "
+        "FROM cable_editions e LEFT JOIN classification_levels l ON l.id = e.classification_level_id ORDER BY authority"
+    )
+    migrate.upgrade(fresh_database, "0010")
     with psycopg.connect(libpq_url(fresh_database)) as connection:
-        editions = connection.execute(
-            "SELECT form, source_id, classification_level_id IS NOT NULL, paragraph_count FROM cable_editions "
-            "ORDER BY authority"
-        ).fetchall()
+        editions = connection.execute(fields).fetchall()
     # The edition of the current version takes the cable's fields; the other's can be parsed again.
-    assert editions == [("telegram", before[0][2], True, 9), ("frus-text", before[1][2], False, None)]
+    telegram = ("telegram", before[0][2], "UNCLASSIFIED", 9, ["HECK"], None)
+    assert editions == [telegram, ("frus-text", before[1][2], None, None, [], None)]
+    migrate.upgrade(fresh_database)  # 0011 parses the FRUS input again: its edition's fields as a load stores them
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        assert connection.execute(fields).fetchall() == [
+            telegram,
+            ("frus-text", before[1][2], "SECRET", 5, ["Heck"], "183"),
+        ]
+        signers = connection.execute("SELECT form, signers FROM reporting.cable_editions ORDER BY authority").fetchall()
+    assert signers == [("telegram", ["HECK"]), ("frus-text", ["Heck"])]  # an array, no longer space-joined
+    migrate.downgrade(fresh_database, "0010")
+    with psycopg.connect(libpq_url(fresh_database)) as connection:
+        assert connection.execute("SELECT signers FROM reporting.cable_editions ORDER BY authority").fetchall() == [
+            ("HECK",),
+            ("Heck",),
+        ]
+    migrate.upgrade(fresh_database)
 
 
 def test_the_downgrade_joins_one_text_in_two_editions_into_one_version(fresh_database: str) -> None:
