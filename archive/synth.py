@@ -2,12 +2,18 @@
 
 ``learn(corpus_dir)`` parses a corpus of real cables and keeps only distributions — body
 sizes, classification mix, stations, TAGS vocabulary, addressees, REF and paragraph counts,
-portion marks, how often page breaks, section markers and damaged forms occur, and word
-frequencies — in a small JSON model (``synth_model.json`` in this package, made with
+portion marks, how often page breaks, section markers and damaged forms occur, word
+frequencies and the most frequent pairs of adjacent words — in a small JSON model (``synth_model.json`` in this package, made with
 ``python -m archive.synth ../shared/corpus``). ``write_csv`` / ``write_files`` generate
 telegrams from it: deterministic for a seed, each cable from its own random stream, REF
 lines citing other generated cables, and the text shaped like the real thing so that the
 same parser reads it.
+
+Words are drawn as a chain: after a word, the next one follows one of its learned successors
+as often as it does in the corpus (``government`` after ``host``, ``rights`` after ``human``)
+and is otherwise drawn by frequency alone. Drawn independently, the words of two-word queries
+never stood together, unlike in real text, so synthetic search benchmarks measured a text no
+one searches (docs/performance.md gives numbers on both).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +45,9 @@ PRECEDENCE_LETTERS = {"FLASH": "Z", "IMMEDIATE": "O", "PRIORITY": "P", "ROUTINE"
 SECURITY_LETTERS = {"TOP SECRET": "T", "SECRET": "S", "CONFIDENTIAL": "C", "LIMITED OFFICIAL USE": "E"}
 RELEASE_MEAN_BODY = 6_000  # characters of body; with the header, ~1.7 GB for 251,287 cables
 LONG_TAIL_SHARE = 0.001  # cables past 100 KB
+WORD_PAIRS = 12_000  # the most frequent pairs of adjacent words kept in the model
+# What the synthetic text is made by; benchmarks cache their inputs under it (a new one makes new inputs).
+TEXT_VERSION = "pairs"
 PRECEDENCE_TYPOS = ("PIORITY", "PRIOITY", "IMMEDIAT")
 _CANONICAL = re.compile(r"^(\d{2})([A-Z]+?)(\d+)$")
 _WORD = re.compile(r"[A-Za-z][a-z]{2,}")
@@ -76,7 +85,7 @@ def learn(corpus_dir: Path) -> dict[str, Any]:
 
     body_sizes: list[int] = []
     paragraph_sizes: list[int] = []
-    counts: dict[str, Counter[Any]] = {key: Counter() for key in (*DRAWN, "marking")}
+    counts: dict[str, Counter[Any]] = {key: Counter() for key in (*DRAWN, "marking", "pair")}
     flags = Counter[str]()
     seen = 0
     for document in read_paths([str(corpus_dir)]):
@@ -110,7 +119,9 @@ def learn(corpus_dir: Path) -> dict[str, Any]:
         for paragraph in cable.paragraphs:
             paragraph_sizes.append(len(paragraph.text))
             counts["marking"][f"{cable.level}|{paragraph.marking or ''}"] += 1
-            counts["word"].update(_WORD.findall(paragraph.text))
+            words = _WORD.findall(paragraph.text)
+            counts["word"].update(words)
+            counts["pair"].update(f"{first} {second}" for first, second in pairwise(words))
         flags["page_break"] += bool(_PAGE_BREAK.search(text))
         flags["section"] += bool(_SECTION.search(text))
         flags["spaced_banner"] += bool(_SPACED_BANNER.search(cable.body))
@@ -122,8 +133,15 @@ def learn(corpus_dir: Path) -> dict[str, Any]:
         "body_size_quantiles": _quantiles(body_sizes, 200),
         "paragraph_size_quantiles": _quantiles(paragraph_sizes, 50),
         "shares": {key: round(value / seen, 4) for key, value in sorted(flags.items())},
-        **{key: _top(counter, 3000 if key == "word" else 600) for key, counter in counts.items()},
+        **{key: _top(counter, 3000 if key == "word" else 600) for key, counter in counts.items() if key != "pair"},
+        "word_pairs": _word_pairs(counts["pair"], {word for word, _ in counts["word"].most_common(3000)}),
     }
+
+
+def _word_pairs(pairs: Counter[str], vocabulary: set[str]) -> list[list[Any]]:
+    """The most frequent ``first second`` pairs of adjacent words, both in the vocabulary drawn from."""
+    kept = Counter({pair: count for pair, count in pairs.items() if set(pair.split(" ")) <= vocabulary})
+    return _top(kept, WORD_PAIRS)
 
 
 def _printed_station(text: str, compact: str, serial: str) -> str | None:
@@ -197,6 +215,7 @@ class Generator:
             level, marking = key.split("|", 1)
             by_level.setdefault(level, []).append([marking, count])
         self.markings: dict[str, _Choice] = {level: _Choice(pairs) for level, pairs in by_level.items()}
+        self.successors, self.follows = _successors(m.get("word_pairs", []), m["word"])
 
     def _rng(self, number: int, purpose: str) -> random.Random:
         return random.Random(f"{self.seed}:{number}:{purpose}")
@@ -276,8 +295,15 @@ class Generator:
         return int(quantiles[low] + (quantiles[high] - quantiles[low]) * (position - low))
 
     def _words(self, rng: random.Random, count: int) -> str:
-        word = self.pick["word"]
-        return " ".join(word(rng) for _ in range(count))
+        """``count`` words: each follows a learned successor of the one before as often as in the corpus."""
+        drawn = [self.pick["word"](rng)]
+        while len(drawn) < count:
+            previous = drawn[-1]
+            if previous in self.successors and rng.random() < self.follows[previous]:
+                drawn.append(self.successors[previous](rng))
+            else:
+                drawn.append(self.pick["word"](rng))
+        return " ".join(drawn[:count])
 
     def _name(self, rng: random.Random) -> str:
         return " ".join(word.capitalize() for word in self._words(rng, 2).split())
@@ -337,6 +363,21 @@ class Generator:
                 lines.append(f"{prefix} {address} {printed_precedence} {rng.randrange(10000):04d}".strip())
         lines.append("BT")
         return "\n".join(lines)
+
+
+def _successors(
+    pairs: Sequence[Sequence[Any]], words: Sequence[Sequence[Any]]
+) -> tuple[dict[str, _Choice], dict[str, float]]:
+    """Per word, a choice among its learned successors, and the share of its occurrences they follow."""
+    by_first: dict[str, list[list[Any]]] = {}
+    for pair, count in pairs:
+        first, second = pair.split(" ")
+        by_first.setdefault(first, []).append([second, count])
+    occurrences = {word: count for word, count in words}
+    follows = {
+        first: min(1.0, sum(count for _, count in seconds) / occurrences[first]) for first, seconds in by_first.items()
+    }
+    return {first: _Choice(seconds) for first, seconds in by_first.items()}, follows
 
 
 def _wrap(words: str, width: int = 68) -> str:

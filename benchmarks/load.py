@@ -397,7 +397,7 @@ def query_rows(url: str) -> list[Row]:
 def synthetic_input(count: int, work: Path, seed: int) -> Path:
     """``count`` synthetic cables as a cables.csv dump, made once and cached in ``work``."""
     work.mkdir(parents=True, exist_ok=True)
-    csv_path = work / f"cables-{count}-{seed}.csv"
+    csv_path = work / f"cables-{count}-{seed}-{synth.TEXT_VERSION}.csv"  # a new synthetic text, a new input
     if not csv_path.exists():
         synth.write_csv(csv_path, count, seed)
     return csv_path
@@ -407,7 +407,7 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE,
     """The benchmark's rows; ``orm_slice`` 0 leaves out the ORM comparison; ``keep`` keeps the loaded archive."""
     server = database_url()
     csv_path = synthetic_input(count, work, seed)
-    texts_file = work / f"texts-{count}-{seed}.copy"
+    texts_file = work / csv_path.name.replace("cables-", "texts-").replace(".csv", ".copy")
     if not texts_file.exists():
         write_floor_input(csv_path, texts_file)
     megabytes = csv_path.stat().st_size / 1e6

@@ -9,29 +9,14 @@ finds nothing (a misspelt word), cables whose subject is spelt similarly are ret
 
 Ranking at scale. A common word matches most of the archive (230,000 of the 251,287 Cablegate
 cables for "government") and ranking reads every matching vector: about 2 s. The ranking is
-kept exact but confined to the cables that can reach the top, by a bound on ``ts_rank``:
-
-* ``ts_rank(v, q, 1) = F / log2(1 + n)`` where ``n``, the number of positions in ``v``, is at
-  least ``length(v)``, its number of lexemes (indexed by ``ix_cables_search_lexemes``).
-* ``F`` is below 1 for every query websearch_to_tsquery makes. When the root is ``&`` or a
-  phrase, ts_rank (its ``calc_rank_and``) takes ``1 - (1 - w1)(1 - w2)…`` over pairs of
-  nearby query positions, each ``w`` below 1 (weights at most 1.0, a distance factor below
-  1); otherwise (its ``calc_rank_or``) the mean over the query's lexemes of a per-lexeme sum
-  at most 1.
-* For the second kind (root not ``&`` or a phrase) ``F`` is even at most the weight of the
-  first position of a query lexeme in ``v``: the subject's positions (weight A, 1.0) precede
-  the body's (weight B, 0.4). So such a cable ranks at most ``1.0 / log2(1 + length(v))``
-  when a query lexeme is in its subject (``ix_cables_subject_vector``), and
-  ``0.4 / log2(1 + length(v))`` otherwise. The first kind has no such split: one pair in the
-  subject, or many in the body, come near 1.
-
-``ranked`` ranks exactly the cables short enough to beat the current 20th best score under
-that bound, shortest first and wider each round, which gives the same top results as
-ranking them all (a test on the corpus compares the two for every query shape). Filters
-are part of every round's query, so the planner starts from a selective one (an origin, a
-rare tag, a short date range) and a query with fewer matches than ``RANK_ALL_BELOW`` under
-its filters is ranked in full at once. Prefix and weight marks (which websearch syntax
-never makes) void the bound: such queries are ranked in full.
+kept exact but confined to the cables that can reach the top, by a bound on ``ts_rank``
+(normalised by the log of the cable's length, the bound rules long cables out once 20 are
+ranked). That ranking is one SQL function, ``reporting.ranked_cables`` (migration 0012 gives
+the algorithm and the proof that it is exact), which ``reporting.search`` calls for BI readers
+too: one implementation, one result. ``ranked`` turns a :class:`CableFilter` into its
+arguments; the filters are part of every round's query, so the planner starts from a selective
+one. ``tests/load/test_corpus.py`` compares it with the full ranking on the real corpus for
+every query shape under six filters.
 
 The trigram fallback is bounded the same way: ``%>`` admits subjects whose word similarity
 reaches pg_trgm's threshold, and the trigram index prunes more the higher it is, so the
@@ -41,19 +26,18 @@ every subject left out scores below every one kept.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Text, and_, cast, func, literal, literal_column, or_, select
+from sqlalchemy import ColumnElement, Float, cast, func, literal, select
 from sqlalchemy import text as sql_text
-from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, selectinload
 
-from archive.db.models import SUBJECT_VECTOR_ARGS, TEXT_SEARCH_CONFIG, Cable, Paragraph
+from archive.cable import LEVEL_RANK
+from archive.db.models import TEXT_SEARCH_CONFIG, Cable, Origin, Paragraph
 from archive.query.cables import cable_classification
-from archive.query.filters import CableFilter
+from archive.query.filters import CableFilter, day_start, level_name, origin_matches
 from archive.query.released import reads_whole_text, released_ranked, released_text
 
 HIGHLIGHT = ("«", "»")  # marks around matched words in snippets
@@ -61,21 +45,19 @@ HIGHLIGHT = ("«", "»")  # marks around matched words in snippets
 RANK_NORMALISATION = 1
 MATCH_TEXT = "text"
 MATCH_SIMILAR_SUBJECT = "similar subject"
-# ts_rank's default weights of A (the subject's lexemes) and B (the body's).
-SUBJECT_WEIGHT = 1.0
-BODY_WEIGHT = 0.4
 # Below this many matching cables, ranking them all is as quick as bounding (tens of ms).
 RANK_ALL_BELOW = 2_000
-# The first round's lexeme limit of a class of cables, by the most it can score (see rank_bounds).
-FIRST_LIMIT_UNDER = {SUBJECT_WEIGHT: 256, BODY_WEIGHT: 32}
-ROUNDS = 4  # rounds of four times wider limits before ranking everything instead
+# The bounded ranking (migration 0012), best first; its filters typed as the function declares them.
+RANKED_CABLES = sql_text(
+    "SELECT r.cable_id AS id, r.rank AS score FROM reporting.ranked_cables(:query, :limit, "
+    "CAST(:created_from AS timestamptz), CAST(:created_before AS timestamptz), CAST(:origin_ids AS bigint[]), "
+    "CAST(:tags AS text[]), CAST(:level_rank_at_most AS smallint), :rank_all_below) "
+    "WITH ORDINALITY AS r (cable_id, rank, position) ORDER BY r.position"
+)
 # Word similarity thresholds the trigram fallback tries, highest first, above pg_trgm's own.
 SIMILARITY_STEPS = (0.8, 0.7)
 SIMILARITY_THRESHOLD = "pg_trgm.word_similarity_threshold"
 PG_TRGM_THRESHOLD = 0.6  # its default
-# A tsquery as PostgreSQL prints it: quoted lexemes ('' and \\ escaped), maybe :* or :AB.
-QUERY_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'(:[*A-D]+)?")
-PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
 
 
 @dataclass(frozen=True)
@@ -191,123 +173,29 @@ def ranked(
 ) -> list[Any]:
     """(id, score) of the ``limit`` best cables for ``query``: exactly ``ts_rank``'s order, ties by date and id.
 
-    Ranks only the cables the bound explained in the module docstring lets reach the top
-    when ``query`` matches at least ``rank_all_below`` cables.
+    Ranks only the cables that can reach the top when ``query`` matches at least
+    ``rank_all_below`` cables under ``where`` (``reporting.ranked_cables``).
     """
-    tsquery = func.websearch_to_tsquery(TEXT_SEARCH_CONFIG, query)
-    printed = session.execute(select(cast(tsquery, Text))).scalar_one()
-    bounds = rank_bounds(printed)
-    if bounds is None or _matches(session, printed, where, rank_all_below) < rank_all_below:
-        return _top(session, tsquery, where, limit)
-    lexeme_count = func.length(Cable.search_vector)
-    limits = [FIRST_LIMIT_UNDER[weight] for _, weight in bounds]
-    for _ in range(ROUNDS):
-        confined = [
-            lexeme_count <= most if condition is None else and_(condition, lexeme_count <= most)
-            for (condition, _), most in zip(bounds, limits, strict=True)
-        ]
-        top = _top(session, tsquery, where, limit, or_(*confined))
-        if len(top) < limit and len(bounds) == 1:
-            # Too few short cables hold the words of a pair-scored query (a phrase's positions are
-            # checked in each): wider rounds would re-read them before ranking everything anyway.
-            break
-        if len(top) < limit:
-            limits = [most * 4 for most in limits]
-            continue
-        needed = [lexeme_limit(weight, top[-1].score) for _, weight in bounds]
-        if None in needed:
-            break
-        wider = [max(most or 0, now) for most, now in zip(needed, limits, strict=True)]
-        if wider == limits:
-            return top  # every cable left out ranks below the last one kept
-        limits = wider
-    return _top(session, tsquery, where, limit)
-
-
-def _top(
-    session: Session, tsquery: ColumnElement[Any], where: CableFilter, limit: int, *conditions: ColumnElement[bool]
-) -> list[Any]:
-    """Rank every matching cable that ``where`` and ``conditions`` admit; the ``limit`` best."""
-    score = func.ts_rank(Cable.search_vector, tsquery, RANK_NORMALISATION)
     return list(
         session.execute(
-            where.apply(
-                select(Cable.id, score.label("score")).where(Cable.search_vector.op("@@")(tsquery), *conditions)
-            )
-            .order_by(score.desc(), Cable.created.desc().nulls_last(), Cable.reference_id)
-            .limit(limit)
+            RANKED_CABLES,
+            {**ranking_filters(session, where), "query": query, "limit": limit, "rank_all_below": rank_all_below},
         ).all()
     )
 
 
-def _matches(session: Session, printed: str, where: CableFilter, up_to: int) -> int:
-    """How many cables match the printed tsquery with its phrases read as AND, counting no further than ``up_to``.
-
-    That query matches at least the cables the query does (but for an excluded phrase), and the
-    index alone answers it, where a phrase's positions would be checked in every cable holding
-    all its words: the very cost the bound avoids. The count only chooses how to rank.
-    """
-    words = cast(literal(without_phrases(printed)), TSQUERY)
-    matching = where.apply(select(Cable.id).where(Cable.search_vector.op("@@")(words))).limit(up_to).subquery()
-    return session.execute(select(func.count()).select_from(matching)).scalar_one()
-
-
-def without_phrases(printed: str) -> str:
-    """A printed tsquery with every phrase operator (``<->``, ``<2>``) replaced by ``&``."""
-    pieces, end = [], 0
-    for lexeme in QUERY_LEXEME.finditer(printed):
-        pieces += [PHRASE_OPERATOR.sub("&", printed[end : lexeme.start()]), lexeme.group(0)]
-        end = lexeme.end()
-    return "".join([*pieces, PHRASE_OPERATOR.sub("&", printed[end:])])
-
-
-def rank_bounds(printed: str) -> list[tuple[ColumnElement[bool] | None, float]] | None:
-    """The classes of cables and the most ts_rank gives one of each, before normalisation, for a printed tsquery.
-
-    A class is a condition on the cable (None: every cable) and its weight: a cable of the class
-    ranks at most ``weight / log2(1 + length(search_vector))``. A cable may be in several
-    classes: the highest weight holds. None when no bound holds (an empty query, prefix or
-    weight marks).
-    """
-    lexemes = or_query_lexemes(printed)
-    if lexemes is not None:
-        in_subject = func.to_tsvector(literal_column(SUBJECT_VECTOR_ARGS)).op("@@")(cast(" | ".join(lexemes), TSQUERY))
-        return [(in_subject, SUBJECT_WEIGHT), (None, BODY_WEIGHT)]
-    marks = [match.group(2) for match in QUERY_LEXEME.finditer(printed)]
-    if not marks or any(marks):
-        return None
-    return [(None, SUBJECT_WEIGHT)]
-
-
-def or_query_lexemes(printed: str) -> list[str] | None:
-    """The quoted lexemes of a tsquery that ts_rank scores term by term (its root is not ``&`` or ``<->``).
-
-    None for other queries, for empty ones and for lexemes with a prefix or weight mark: the
-    bound on their rank does not hold.
-    """
-    marks = [match.group(2) for match in QUERY_LEXEME.finditer(printed)]
-    if not marks or any(marks):
-        return None
-    skeleton, depth, operators = QUERY_LEXEME.sub("x", printed), 0, set()
-    for character in skeleton:
-        depth += {"(": 1, ")": -1}.get(character, 0)
-        if depth == 0 and character in "&|<":
-            operators.add(character)
-    if "|" not in operators and operators & {"&", "<"}:
-        return None
-    return [f"'{match.group(1)}'" for match in QUERY_LEXEME.finditer(printed)]
-
-
-def lexeme_limit(weight: float, score: float) -> int | None:
-    """The most lexemes a cable may have and still score ``score`` when its best query word weighs ``weight``.
-
-    ``weight / log2(1 + lexemes) >= score`` (a hair of slack for float rounding); None when any
-    length would do.
-    """
-    if score <= 0:
-        return None
-    exponent = weight / (score * (1 - 1e-6))
-    return None if exponent > 30 else math.ceil(2**exponent)
+def ranking_filters(session: Session, where: CableFilter) -> dict[str, Any]:
+    """``where`` as the filter arguments of ``reporting.ranked_cables``: the same cables admitted."""
+    origins = None
+    if where.origin:
+        origins = list(session.execute(select(Origin.id).where(origin_matches(Origin.name, where.origin))).scalars())
+    return {
+        "created_from": day_start(where.since) if where.since else None,
+        "created_before": day_start(where.until + timedelta(days=1)) if where.until else None,
+        "origin_ids": origins,
+        "tags": [tag.strip().upper() for tag in where.tags] or None,
+        "level_rank_at_most": LEVEL_RANK[level_name(where.classification)] if where.classification else None,
+    }
 
 
 def _hits(

@@ -115,7 +115,7 @@ def test_reports_count_only_what_the_reader_may_read(
 def test_reports_made_fast_give_a_cleared_reader_the_rows_they_gave_before(
     loaded_database: str, cleared: Callable[[Clearance], str], clearance: Clearance
 ) -> None:
-    """The summaries and audit facts the fast reports read (migration 0012) keep row-level security:
+    """The summaries and audit facts the fast reports read (migration 0013) keep row-level security:
     a restricted reader gets what the plain SQL of before (tests/data/reports-before) gives it."""
     from archive.query.reports import get_report, parse_report
 
@@ -211,6 +211,7 @@ def test_a_cleared_reader_cannot_raise_its_clearance(loaded_database: str, clear
         ("SELECT body FROM public.cables LIMIT 1", "permission denied for table cables"),
         ("SELECT search_vector FROM public.cables LIMIT 1", "permission denied for table cables"),
         ("SELECT * FROM reporting.search('nuclear')", "permission denied for table cables"),  # whole bodies
+        ("SELECT * FROM reporting.ranked_cables('nuclear weapons')", "permission denied for table cables"),
     ]
     with psycopg.connect(libpq_url(url), autocommit=True) as connection:
         connection.execute("SET default_transaction_read_only = off")

@@ -159,24 +159,27 @@ CONFINED = (
 @pytest.mark.parametrize("query", [query for queries in BOUNDED_QUERIES.values() for query in queries])
 @pytest.mark.parametrize("limit", [20, 3])
 def test_bounded_ranking_gives_exactly_the_full_ranking(
-    corpus_load: tuple[str, LoadSummary], query: str, limit: int, monkeypatch: pytest.MonkeyPatch
+    corpus_load: tuple[str, LoadSummary], query: str, limit: int
 ) -> None:
     # The whole corpus has too few cables for search() to bound its ranking (RANK_ALL_BELOW):
     # force the bound on and compare with ranking every match, scores and order included.
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, text
     from sqlalchemy.orm import Session
 
     from archive.query import search
 
-    bounded_rounds: list[bool] = []  # per ranking query: was it confined by the bound?
-    rank = search._top
-    monkeypatch.setattr(search, "_top", lambda *args: bounded_rounds.append(len(args) > 4) or rank(*args))
     engine = create_engine(corpus_load[0])
     with Session(engine) as session:
+        # reporting.ranked_cables says (at DEBUG) when the bound, not the full ranking, answered.
+        confined: list[str] = []
+        session.connection().connection.driver_connection.add_notice_handler(  # type: ignore[union-attr]
+            lambda notice: confined.append(notice.message_primary or "")
+        )
+        session.execute(text("SET client_min_messages = debug1"))
         for where in FILTERS:
-            bounded_rounds.clear()
+            confined.clear()
             bounded = search.ranked(session, query, where, limit, rank_all_below=0)
-            answered_by_the_bound = bounded_rounds[-1]
+            answered_by_the_bound = any(message.startswith("ranked_cables: confined") for message in confined)
             full = search.ranked(session, query, where, limit, rank_all_below=10**9)
             assert [tuple(row) for row in bounded] == [tuple(row) for row in full], where
             if where == CableFilter():

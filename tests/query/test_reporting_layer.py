@@ -46,7 +46,20 @@ def test_every_view_and_column_is_documented(sql_connection: psycopg.Connection)
         "SELECT p.proname, obj_description(p.oid, 'pg_proc') IS NOT NULL FROM pg_proc p "
         "WHERE p.pronamespace = 'reporting'::regnamespace ORDER BY 1"
     ).fetchall()
-    assert functions == [("classification_label", True), ("cleared", True), ("portion_marking", True), ("search", True)]
+    assert functions == [
+        (name, True)
+        for name in (
+            "classification_label",
+            "cleared",
+            "lexeme_limit",
+            "portion_marking",
+            "ranked_cables",
+            "search",
+            "search_bound",
+            "search_filters",
+            "without_phrases",
+        )
+    ]
 
 
 def test_one_row_per_cable_with_labels(sql_connection: psycopg.Connection) -> None:

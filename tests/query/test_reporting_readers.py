@@ -224,8 +224,20 @@ def test_the_reader_runs_every_view_aggregate_and_function_of_the_schema(
     assert functions == [
         ("classification_label(text,text[])", False),
         ("cleared(smallint,text[])", False),
+        ("lexeme_limit(double precision,double precision)", False),
         ("portion_marking(text,text[])", False),
+        (
+            "ranked_cables(text,integer,timestamp with time zone,timestamp with time zone,bigint[],text[],"
+            "smallint,integer)",
+            False,
+        ),
         ("search(text,integer)", False),
+        ("search_bound(tsquery)", False),
+        (
+            "search_filters(timestamp with time zone,timestamp with time zone,bigint[],text[],smallint)",
+            False,
+        ),
+        ("without_phrases(tsquery)", False),
     ]
     assert reader_connection.execute("SELECT count(*) FROM reporting.search('berlin')").fetchone() == (4,)
 

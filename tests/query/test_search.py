@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from archive.query.filters import CableFilter
-from archive.query.search import (
-    BODY_WEIGHT,
-    MATCH_SIMILAR_SUBJECT,
-    MATCH_TEXT,
-    SUBJECT_WEIGHT,
-    lexeme_limit,
-    or_query_lexemes,
-    rank_bounds,
-    search,
-    without_phrases,
-)
+from archive.query.search import MATCH_SIMILAR_SUBJECT, MATCH_TEXT, search
 
 
 def found(session: Session, query: str, **where: object) -> list[str]:
@@ -119,40 +110,44 @@ def test_nothing_found(sample_session: Session) -> None:
     assert search(sample_session, "zzyzx qwertyuiop") == []
 
 
-def test_the_rank_bound_applies_to_queries_ranked_term_by_term_only() -> None:
-    assert or_query_lexemes("'govern'") == ["'govern'"]
-    assert or_query_lexemes("'westerwell' | 'kfor'") == ["'westerwell'", "'kfor'"]
-    assert or_query_lexemes("'data' & 'privaci' | 'o''neil'") == ["'data'", "'privaci'", "'o''neil'"]
-    assert or_query_lexemes("!'govern'") == ["'govern'"]
-    # ts_rank scores a root & or phrase by pairs of positions: no bound; nor for prefix or weight marks.
-    assert or_query_lexemes("'data' & 'privaci'") is None
-    assert or_query_lexemes("( 'data' | 'privaci' ) & 'berlin'") is None
-    assert or_query_lexemes("'data' <-> 'privaci'") is None
-    assert or_query_lexemes("'govern':*") is None
-    assert or_query_lexemes("") is None
+def search_bound(session: Session, printed: str) -> tuple[bool, str | None]:
+    """(bounded, subject_terms) of reporting.search_bound for a printed tsquery."""
+    row = session.execute(text("SELECT * FROM reporting.search_bound(CAST(:q AS tsquery))"), {"q": printed}).one()
+    return row.bounded, row.subject_terms
 
 
-def test_every_query_websearch_makes_has_a_rank_bound() -> None:
+def test_the_subject_split_of_the_rank_bound_applies_to_queries_ranked_term_by_term_only(
+    sample_session: Session,
+) -> None:
     # Term by term: a query word in the subject lifts a cable's bound from 0.4 to 1.0.
-    assert [weight for _, weight in rank_bounds("'govern'") or []] == [SUBJECT_WEIGHT, BODY_WEIGHT]
-    assert [weight for _, weight in rank_bounds("'data' | 'privaci'") or []] == [SUBJECT_WEIGHT, BODY_WEIGHT]
+    assert search_bound(sample_session, "'govern'") == (True, "'govern'")
+    assert search_bound(sample_session, "'westerwell' | 'kfor'") == (True, "'westerwell' | 'kfor'")
+    assert search_bound(sample_session, "'data' & 'privaci' | 'o''neil'") == (True, "'data' | 'privaci' | 'o''neil'")
+    assert search_bound(sample_session, "!'govern'") == (True, "'govern'")
     # By pairs of positions (a root & or phrase): below 1.0 for every cable, subject or not.
-    for printed in ("'data' & 'privaci'", "'prime' <-> 'minist'", "( 'data' | 'privaci' ) & 'berlin'"):
-        assert rank_bounds(printed) == [(None, SUBJECT_WEIGHT)]
+    for printed in ("'data' & 'privaci'", "( 'data' | 'privaci' ) & 'berlin'", "'data' <-> 'privaci'"):
+        assert search_bound(sample_session, printed) == (True, None)
     # Prefix and weight marks (never made by websearch syntax) and empty queries: no bound.
-    assert rank_bounds("'govern':* & 'data'") is None
-    assert rank_bounds("'govern':A") is None
-    assert rank_bounds("") is None
+    for printed in ("'govern':*", "'govern':* & 'data'", "'govern':A", ""):
+        assert search_bound(sample_session, printed) == (False, None)
 
 
-def test_phrases_are_counted_as_and_outside_quoted_lexemes() -> None:
-    assert without_phrases("'prime' <-> 'minist'") == "'prime' & 'minist'"
-    assert without_phrases("'human' <-> 'right' & !'china'") == "'human' & 'right' & !'china'"
-    assert without_phrases("'a<->b' <2> 'c'") == "'a<->b' & 'c'"  # a lexeme's own text is left alone
-    assert without_phrases("'govern' | 'kfor'") == "'govern' | 'kfor'"
+def test_phrases_are_counted_as_and_outside_quoted_lexemes(sample_session: Session) -> None:
+    for printed, expected in [
+        ("'prime' <-> 'minist'", "'prime' & 'minist'"),
+        ("'human' <-> 'right' & !'china'", "'human' & 'right' & !'china'"),
+        ("'a<->b' <2> 'c'", "'a<->b' & 'c'"),  # a lexeme's own text is left alone
+        ("'govern' | 'kfor'", "'govern' | 'kfor'"),
+    ]:
+        query = text("SELECT CAST(reporting.without_phrases(CAST(:q AS tsquery)) AS text)")
+        assert sample_session.execute(query, {"q": printed}).scalar_one() == expected
 
 
-def test_lexeme_limit_inverts_the_rank_bound() -> None:
+def test_lexeme_limit_inverts_the_rank_bound(sample_session: Session) -> None:
+    def lexeme_limit(weight: float, score: float) -> int | None:
+        query = text("SELECT reporting.lexeme_limit(:weight, :score)")
+        return sample_session.execute(query, {"weight": weight, "score": score}).scalar_one()
+
     # weight / log2(1 + lexemes) >= score: 1.0 / log2(1 + 1023) = 0.1.
     assert lexeme_limit(1.0, 0.1) == 1025  # 2 ** 10, rounded up past the float slack
     assert lexeme_limit(0.4, 0.1) == 17
