@@ -21,7 +21,8 @@ every query shape under six filters.
 The trigram fallback is bounded the same way: ``%>`` admits subjects whose word similarity
 reaches pg_trgm's threshold, and the trigram index prunes more the higher it is, so the
 threshold starts high and is lowered only while fewer than ``limit`` subjects reach it;
-every subject left out scores below every one kept.
+every subject left out scores below every one kept. That fallback is one SQL function too,
+``reporting.similar_subjects`` (migration 0013), which ``reporting.search`` calls as well.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, cast, func, literal, select
+from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
@@ -47,17 +48,23 @@ MATCH_TEXT = "text"
 MATCH_SIMILAR_SUBJECT = "similar subject"
 # Below this many matching cables, ranking them all is as quick as bounding (tens of ms).
 RANK_ALL_BELOW = 2_000
-# The bounded ranking (migration 0012), best first; its filters typed as the function declares them.
-RANKED_CABLES = sql_text(
-    "SELECT r.cable_id AS id, r.rank AS score FROM reporting.ranked_cables(:query, :limit, "
+# The filters of reporting.ranked_cables and reporting.similar_subjects, typed as the functions declare them.
+FILTER_ARGUMENTS = (
     "CAST(:created_from AS timestamptz), CAST(:created_before AS timestamptz), CAST(:origin_ids AS bigint[]), "
-    "CAST(:tags AS text[]), CAST(:level_rank_at_most AS smallint), :rank_all_below) "
-    "WITH ORDINALITY AS r (cable_id, rank, position) ORDER BY r.position"
+    "CAST(:tags AS text[]), CAST(:level_rank_at_most AS smallint)"
+)
+# The bounded ranking (migration 0012) and the trigram fallback (0013), best first.
+RANKED_CABLES = sql_text(
+    f"SELECT r.cable_id AS id, r.rank AS score FROM reporting.ranked_cables(:query, :limit, {FILTER_ARGUMENTS}, "
+    ":rank_all_below) WITH ORDINALITY AS r (cable_id, rank, position) ORDER BY r.position"
+)
+SIMILAR_SUBJECTS = sql_text(
+    f"SELECT s.cable_id AS id, s.similarity AS score FROM reporting.similar_subjects(:query, :limit, "
+    f"{FILTER_ARGUMENTS}, CAST(:steps AS real[])) WITH ORDINALITY AS s (cable_id, similarity, position) "
+    "ORDER BY s.position"
 )
 # Word similarity thresholds the trigram fallback tries, highest first, above pg_trgm's own.
 SIMILARITY_STEPS = (0.8, 0.7)
-SIMILARITY_THRESHOLD = "pg_trgm.word_similarity_threshold"
-PG_TRGM_THRESHOLD = 0.6  # its default
 
 
 @dataclass(frozen=True)
@@ -145,27 +152,11 @@ def search(
 def similar_subjects(session: Session, query: str, where: CableFilter, limit: int) -> list[Any]:
     """(id, score) of the ``limit`` cables whose subjects are spelt most like ``query`` (pg_trgm word similarity).
 
-    Only subjects at pg_trgm's word similarity threshold or above qualify; higher thresholds
-    are tried first (see the module docstring).
+    Only subjects at pg_trgm's word similarity threshold or above qualify; the thresholds of
+    ``SIMILARITY_STEPS`` are tried first (see the module docstring; ``reporting.similar_subjects``).
     """
-    similarity = cast(func.word_similarity(query, func.coalesce(Cable.subject, "")), Float)
-    configured = session.execute(select(func.current_setting(SIMILARITY_THRESHOLD, True))).scalar_one()
-    floor = float(configured) if configured else PG_TRGM_THRESHOLD  # unset until pg_trgm is loaded
-    similar: list[Any] = []
-    for threshold in [*(step for step in SIMILARITY_STEPS if step > floor), floor]:
-        # SET LOCAL, not set_config(): the reader role may not call set_config.
-        session.execute(sql_text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {float(threshold)!r}"))
-        similar = list(
-            session.execute(
-                where.apply(select(Cable.id, similarity.label("score")).where(Cable.subject.op("%>")(query)))
-                .order_by(similarity.desc(), Cable.created.desc().nulls_last(), Cable.reference_id)
-                .limit(limit)
-            ).all()
-        )
-        if len(similar) == limit:
-            break
-    session.execute(sql_text(f"SET LOCAL {SIMILARITY_THRESHOLD} = {floor!r}"))
-    return similar
+    arguments = {**ranking_filters(session, where), "query": query, "limit": limit, "steps": list(SIMILARITY_STEPS)}
+    return list(session.execute(SIMILAR_SUBJECTS, arguments).all())
 
 
 def ranked(

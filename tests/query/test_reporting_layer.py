@@ -57,6 +57,7 @@ def test_every_view_and_column_is_documented(sql_connection: psycopg.Connection)
             "search",
             "search_bound",
             "search_filters",
+            "similar_subjects",
             "without_phrases",
         )
     ]

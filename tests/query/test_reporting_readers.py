@@ -237,6 +237,11 @@ def test_the_reader_runs_every_view_aggregate_and_function_of_the_schema(
             "search_filters(timestamp with time zone,timestamp with time zone,bigint[],text[],smallint)",
             False,
         ),
+        (
+            "similar_subjects(text,integer,timestamp with time zone,timestamp with time zone,bigint[],text[],"
+            "smallint,real[])",
+            False,
+        ),
         ("without_phrases(tsquery)", False),
     ]
     assert reader_connection.execute("SELECT count(*) FROM reporting.search('berlin')").fetchone() == (4,)
