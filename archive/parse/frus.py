@@ -375,7 +375,7 @@ def strip_note_marks(lines: Iterable[str], numbers: Iterable[str]) -> list[str]:
 
 
 def parse_paragraphs(lines: Iterable[str]) -> tuple[Paragraph, ...]:
-    """One ``Paragraph`` per line: number and portion mark taken apart, redactions kept in place."""
+    """One ``Paragraph`` per line: number and portion mark taken apart."""
     paragraphs: list[Paragraph] = []
     for line in lines:
         number = printed = marking = level = None
@@ -390,6 +390,27 @@ def parse_paragraphs(lines: Iterable[str]) -> tuple[Paragraph, ...]:
         if text.strip() or marking:
             paragraphs.append(Paragraph(number, printed, marking, level, (), text.strip()))
     return tuple(paragraphs)
+
+
+def lift_redactions(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """``text`` without the editor's redaction markers (``[less than 1 line not declassified]``), and each
+    marker as printed with the offset in the returned text where it stood."""
+    pieces: list[str] = []
+    markers: list[dict[str, Any]] = []
+    start = length = 0
+    for match in REDACTION.finditer(text):
+        before = text[start : match.start()]
+        pieces.append(before)
+        length += len(before)
+        markers.append({"at": length, "printed": match[0]})
+        start = match.end()
+        if (not before or before.endswith(" ")) and text[start : start + 1] == " ":
+            start += 1  # "told a [...] source": the marker's two spaces become one
+    pieces.append(text[start:])
+    lifted = "".join(pieces).rstrip()
+    for marker in markers:
+        marker["at"] = min(marker["at"], len(lifted))
+    return lifted, markers
 
 
 def split_signer(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -436,8 +457,7 @@ class _Telegram:
         level = self.note.level
         if level is None:
             self.warnings.append(NO_SOURCE_CLASSIFICATION)
-        paragraphs = parse_paragraphs(body_lines)
-        self._note_redactions(paragraphs)
+        paragraphs = self._lift_redactions(parse_paragraphs(body_lines))
         return Cable(
             reference_id=reference_id,
             canonical_id=canonical,
@@ -502,11 +522,26 @@ class _Telegram:
         recipients += [Recipient("INFO", post.address) for post in info]
         return tuple(dict.fromkeys(recipients))
 
-    def _note_redactions(self, paragraphs: tuple[Paragraph, ...]) -> None:
-        counts = [(i, len(REDACTION.findall(p.text))) for i, p in enumerate(paragraphs, start=1)]
-        counts = [(i, n) for i, n in counts if n]
-        if counts:
-            self.apparatus["redactions"] = [{"paragraph": i, "count": n} for i, n in counts]
+    def _lift_redactions(self, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+        """The paragraphs without the editor's redaction markers, each kept in the apparatus with its
+        paragraph and its place there (``at``: the character offset in the paragraph's text)."""
+        lifted: list[Paragraph] = []
+        redactions: list[dict[str, Any]] = []
+        for paragraph in paragraphs:
+            text, markers = lift_redactions(paragraph.text)
+            if not markers:
+                lifted.append(paragraph)
+                continue
+            # A paragraph withheld whole ("[1 paragraph (5 lines) not declassified]") goes: its markers
+            # stand before the paragraph that takes its place.
+            whole = not text and paragraph.number is None and paragraph.marking is None
+            found = {"paragraph": len(lifted) + 1, "count": len(markers), "markers": markers}
+            redactions.append(found | {"whole_paragraph": True} if whole else found)
+            if not whole:
+                lifted.append(dataclasses.replace(paragraph, text=text))
+        if redactions:
+            self.apparatus["redactions"] = redactions
+        return tuple(lifted)
 
     def _apparatus(self, opening: Opening) -> dict[str, Any]:
         note = self.note

@@ -100,7 +100,10 @@ _NOT_SIGNERS = frozenset(
     {"END", "COMMENT", "SUMMARY", "TEXT", "SIPDIS", "NOFORN", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET",
      "NNNN", "BT", "NOTE", "THANKS", "REGARDS", "ACTION", "REQUEST", "DECL", "TAGS", "OADR", "NA",
      "CABLE", "MESSAGE", "PART", "ONE", "TWO", "THREE", "QUOTE", "UNQUOTE", "MINIMIZE", "CONSIDERED",
-     "ENDS", "FOLLOWS", "AND", "THE", "OF", "FOR", "TO", "IN", "ON"}
+     "ENDS", "FOLLOWS", "AND", "THE", "OF", "FOR", "TO", "IN", "ON",
+     # function words: the last words of a page cut mid-sentence ('PASS THE WORD AROUND TO "LAY OFF" OR HE')
+     "OR", "BUT", "IF", "AS", "AT", "BY", "IS", "ARE", "WAS", "BE", "NOT", "IT", "HE", "SHE", "WE", "THEY",
+     "HIS", "HER", "ITS", "THAT", "THIS", "WITH", "FROM", "WILL"}
 )  # fmt: skip
 
 

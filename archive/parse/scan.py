@@ -405,13 +405,16 @@ def repeated_to(text: str) -> list[Recipient]:
     return [Recipient("INFO", post["name"].strip()) for post in posts if post]
 
 
-_FORM_TEXT_END = re.compile(r"^\W*END\W*$")
+# Where a form's text ends: an outgoing form's END, or the typist's reference under the signer
+# (``UMT/1``: the code room's initials and copy); what follows is the recipient's filing notes.
+_FORM_TEXT_END = re.compile(r"^\W*END\W*$|^\s*[A-Z]{2,4}/\d{1,3}\s*$")
 _LONE_LEVEL = re.compile(rf"^\W*{BANNER_LEVEL}\W*$", re.I)
 
 
 def _form_paragraphs(cable: Cable) -> Cable:
     """A form's text has no preamble: the lines the body parser took for passing instructions
-    are the telegram's paragraphs (up to an outgoing form's ``END``; level lines are the form's)."""
+    are the telegram's paragraphs (up to an outgoing form's ``END`` or the typist's reference;
+    level lines are the form's)."""
     lines: list[str] = []
     for line in cable.body.split("\n"):
         if _FORM_TEXT_END.match(line):

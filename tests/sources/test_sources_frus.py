@@ -16,7 +16,7 @@ import pytest
 
 from archive.cable import Cable, Document, Rejection, Skipped
 from archive.parse import parse
-from archive.parse.frus import Opening, is_telegram_title, parse_opening, strip_note_marks
+from archive.parse.frus import Opening, is_telegram_title, lift_redactions, parse_opening, strip_note_marks
 from archive.parse.frus_posts import addressee_posts, repeated_posts, sender_post
 from archive.sources import detect_format, read_paths
 
@@ -298,20 +298,35 @@ def test_which_titles_are_telegrams() -> None:
     assert not is_telegram_title("Airgram From the Embassy in the Soviet Union to the Department of State")
 
 
-def test_redactions_stay_in_place_and_are_counted(tmp_path: Path) -> None:
+def test_redaction_markers_leave_the_paragraphs_and_are_kept_with_their_place(tmp_path: Path) -> None:
     # The one shared document with inline redactions is a memorandum; read as if it were a telegram.
     shutil.copy(DATA / "tei" / "frus1981-88v03-root.xml", tmp_path)
     memorandum = (DATA / "tei" / "frus1981-88v03-d6.xml").read_bytes()
     (tmp_path / "frus1981-88v03-d6.xml").write_bytes(memorandum.replace(b"6. Memorandum From", b"6. Telegram From"))
     (cable,) = cables(tmp_path).values()
-    redacted = [(i, p.text) for i, p in enumerate(cable.paragraphs, start=1) if "not declassified" in p.text]
-    assert len(redacted) == 1
-    position, text = redacted[0]
-    assert "Relations with U.S.: [1 line not declassified] Aleksandr Bessmertnykh," in text
-    assert "told a [less than 1 line not declassified] source that Moscow" in text
+    assert not any("declassified" in p.text for p in cable.paragraphs)  # the editor's markers, not the telegram's
+    [(position, text)] = [(i, p.text) for i, p in enumerate(cable.paragraphs, start=1) if "Bessmertnykh" in p.text]
+    assert "Relations with U.S.: Aleksandr Bessmertnykh," in text and "told a source that Moscow" in text
     assert cable.metadata is not None and cable.metadata.apparatus is not None
-    assert cable.metadata.apparatus["redactions"] == [{"paragraph": position, "count": 2}]
+    [redactions] = cable.metadata.apparatus["redactions"]
+    assert (redactions["paragraph"], redactions["count"]) == (position, 2)
+    assert [marker["printed"] for marker in redactions["markers"]] == [
+        "[1 line not declassified]",
+        "[less than 1 line not declassified]",
+    ]
+    # Each marker's place: where it stood in the paragraph's text.
+    assert text[redactions["markers"][0]["at"] :].startswith("Aleksandr Bessmertnykh,")
+    assert text[redactions["markers"][1]["at"] :].startswith("source that Moscow")
+    assert "[1 line not declassified]" in cable.body  # the edition's text as printed keeps them
     assert cable.level == "SECRET" and cable.signers == ()
+
+
+def test_a_marker_at_either_end_or_alone_leaves_no_trace_in_the_text() -> None:
+    assert lift_redactions("[name not declassified] said so [less than 1 line not declassified]") == (
+        "said so",
+        [{"at": 0, "printed": "[name not declassified]"}, {"at": 7, "printed": "[less than 1 line not declassified]"}],
+    )
+    assert lift_redactions("[1 paragraph (5 lines) not declassified]")[0] == ""  # the paragraph goes whole
 
 
 def test_a_telegram_without_a_printed_number_gets_a_provisional_id(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ def test_a_scanned_state_telegram_against_its_hand_read_header(gold: dict[str, o
     assert " ".join(str(cable.station).upper().split()) == str(gold["origin"]).upper()
     assert [r.name for r in cable.recipients if r.role == "TO"] == gold["to"]
     assert [r.name for r in cable.recipients if r.role == "INFO"] == gold["info"]
+    assert cable.signers == ((gold["signer"],) if gold["signer"] else ())  # a page cut mid-sentence has none
 
 
 @pytest.mark.parametrize("gold", _STATE_GOLD, ids=[gold["file"] for gold in _STATE_GOLD])
