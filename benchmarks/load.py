@@ -15,7 +15,9 @@ database on the configured server ($ARCHIVE_DATABASE_URL or the embedded one):
    after it cannot slow the floor down);
 2. `archive load cables.csv` in a subprocess, all indexes included: time, cables/s, MB/s and
    the peak resident memory of its whole process tree (loader plus parse workers) — and our
-   time as a ratio of the floor;
+   time as a ratio of the floor; then the database's size on disk as the load leaves it
+   (``pg_database_size``), its bytes per input byte, and the largest tables with their TOAST
+   and indexes;
 3. a straightforward ORM loader (parse, then ``session.add`` for the cable and each of its
    rows) on a 5,000-cable slice, against our loader on the same slice;
 4. the unchanged re-load of the whole input;
@@ -40,7 +42,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -54,7 +56,7 @@ from sqlalchemy.orm import Session
 from archive import synth
 from archive.cable import Document, edition_form
 from archive.db import migrate, models
-from archive.db.session import database_url, libpq_url, temporary_database
+from archive.db.session import URL_VARIABLE, database_url, libpq_url, temporary_database
 from archive.query.filters import CableFilter
 from archive.sources import read_paths
 
@@ -117,12 +119,42 @@ def _memory(pids: set[int]) -> int:
     return total
 
 
+def _cpu_seconds(pid: int, *, waited_for: bool) -> float:
+    """CPU seconds (user + system) of ``pid``, with those of the children it waited for when ``waited_for``."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # fields[11:15]: utime, stime, cutime, cstime
+    return sum(int(ticks) for ticks in fields[11 : 15 if waited_for else 13]) / os.sysconf("SC_CLK_TCK")
+
+
+def _postmaster() -> int | None:
+    """The embedded server's postmaster, or None when the benchmark runs on another server ($ARCHIVE_DATABASE_URL)."""
+    if os.environ.get(URL_VARIABLE):
+        return None
+    from archive.db.embedded import EmbeddedServer
+
+    return int((EmbeddedServer().data_dir / "postmaster.pid").read_text().split()[0])
+
+
+def server_cpu(postmaster: int | None) -> float | None:
+    """CPU seconds the server has used: the postmaster, its ended children (backends, parallel and autovacuum
+    workers) and its running ones (checkpointer, WAL writer, …). Any other work on the server counts too."""
+    if postmaster is None:
+        return None
+    total = _cpu_seconds(postmaster, waited_for=True)
+    for child in _children({postmaster}):
+        with suppress(OSError):  # ended meanwhile
+            total += _cpu_seconds(child, waited_for=False)
+    return total
+
+
 @dataclass
 class LoadRun:
     seconds: float
     peak_memory: int  # bytes, the loader's process tree
     sampler_cpu: float  # seconds of CPU the memory sampler itself took
     summary: dict[str, object]
+    loader_cpu: float  # seconds of CPU of the loader and its parse workers
+    server_cpu: float | None  # seconds of CPU of the server meanwhile (None: not a local embedded server)
 
 
 def run_archive_load(path: Path, url: str) -> LoadRun:
@@ -135,6 +167,8 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     """
     archive = Path(sys.executable).with_name("archive")  # the console script, as a user runs it
     command = [str(archive), "load", str(path), "--database-url", url, "--format", "json"]
+    postmaster = _postmaster()
+    server_before, children_before = server_cpu(postmaster), os.times()
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak, cpu = 0, 0.0
@@ -157,11 +191,49 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     sampler.start()
     out, err = process.communicate()
     elapsed = time.perf_counter() - started
+    children = os.times()
+    server_after = server_cpu(postmaster)
     done.set()
     sampler.join()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"archive load failed ({process.returncode}): {err.strip()[-2000:]}")
-    return LoadRun(elapsed, peak, cpu, json.loads(out)[0])
+    loader = children.children_user + children.children_system
+    loader -= children_before.children_user + children_before.children_system
+    spent = None if server_before is None or server_after is None else server_after - server_before
+    return LoadRun(elapsed, peak, cpu, json.loads(out)[0], loader, spent)
+
+
+# -- size on disk ------------------------------------------------------------------------
+
+SIZE_TABLES = 8  # the largest tables listed by name; the rest are in the database's total
+
+TABLE_SIZES = """
+SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid),
+       coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)
+FROM pg_class c
+WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
+ORDER BY pg_total_relation_size(c.oid) DESC
+"""
+
+
+def size_rows(url: str, input_bytes: int) -> list[Row]:
+    """The database's size on disk, per input byte, and its largest tables (heap + TOAST, indexes)."""
+    with psycopg.connect(libpq_url(url)) as connection:
+        (database,) = connection.execute("SELECT pg_database_size(current_database())").fetchone()  # type: ignore[misc]
+        tables = connection.execute(TABLE_SIZES).fetchall()
+    rows = [
+        Row("database size on disk", f"{database / 1e6:,.0f} MB", "pg_database_size, right after the load"),
+        Row("  bytes per input byte", f"{database / input_bytes:.2f}"),
+    ]
+    rows += [
+        Row(
+            f"  {name}",
+            f"{(table + indexes) / 1e6:,.1f} MB",
+            f"table {table / 1e6:,.1f} (TOAST {toast / 1e6:,.1f}) + indexes {indexes / 1e6:,.1f}",
+        )
+        for name, table, indexes, toast in tables[:SIZE_TABLES]
+    ]
+    return rows
 
 
 # -- the floor and the naive loader -------------------------------------------------------
@@ -428,6 +500,12 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE,
             Row(
                 "  memory sampler's own CPU", f"{load.sampler_cpu:.2f} s", f"{load.sampler_cpu / seconds:.1%} of a core"
             ),
+            Row("  CPU, loader and parse workers", f"{load.loader_cpu:.1f} s", "user + system"),
+            Row(
+                "  CPU, database server",
+                "not measured" if load.server_cpu is None else f"{load.server_cpu:.1f} s",
+                "every process of the embedded server, during the load",
+            ),
         ]
         rows += [
             Row(f"  {phase}", f"{phase_seconds:.1f} s")
@@ -437,6 +515,7 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE,
             Row("floor: COPY texts + stored tsvector + GIN", f"{floor:.1f} s"),
             Row("  ours / floor", f"{seconds / floor:.2f}x"),
         ]
+        rows += size_rows(url, csv_path.stat().st_size)
         again = run_archive_load(csv_path, url)
         rows.append(
             Row(

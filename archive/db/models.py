@@ -73,10 +73,18 @@ def not_empty(column: str) -> CheckConstraint:
 
 # Large values stored out of line but not compressed (migration 0003 says why); the loader's staging does the same.
 EXTERNAL_STORAGE = {"storage": "external"}
+# An input's exact bytes: compressed (pglz) in the loader's staging tables, where the COPY of both writer
+# connections runs at once, and carried compressed into the table — whose EXTERNAL storage keeps the merge
+# (one at a time) from compressing again, or trying again on what staging found incompressible (migration 0014).
+COMPRESSED_IN_STAGING = {**EXTERNAL_STORAGE, "staging": "compressed"}
 
 
 def is_external(column: Column[Any]) -> bool:
     return column.info.get("storage") == "external"
+
+
+def is_compressed_in_staging(column: Column[Any]) -> bool:
+    return column.info.get("staging") == "compressed"
 
 
 # The text search configuration of every vector and query; as a SQL literal it is TEXT_SEARCH_REGCONFIG.
@@ -219,7 +227,7 @@ class Source(Base):
     format: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(BigInteger)
     # Deferred: read on access (the reader role may not read it).
-    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, info=EXTERNAL_STORAGE)
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, info=COMPRESSED_IN_STAGING)
     loaded_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
 
@@ -308,7 +316,11 @@ class Cable(Base):
     year: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("year"), persisted=True))
     month: Mapped[int | None] = mapped_column(SmallInteger, Computed(created_part("month"), persisted=True))
     # search_vector_sql(): computed in bulk by the loader, else by the trigger cables_search_vector (see 0003).
-    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=FetchedValue(), deferred=True)
+    # EXTERNAL (0014): a vector does not compress (pglz gives up after compressing it whole, a second time
+    # in the merge), so it is stored as it is.
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, server_default=FetchedValue(), deferred=True, info=EXTERNAL_STORAGE
+    )
     # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
     clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
     clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
@@ -612,7 +624,7 @@ class LoadError(Base):
     format: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
     sha256: Mapped[bytes] = mapped_column(LargeBinary)
-    raw: Mapped[bytes] = mapped_column(LargeBinary, info=EXTERNAL_STORAGE)
+    raw: Mapped[bytes] = mapped_column(LargeBinary, info=COMPRESSED_IN_STAGING)
     failed_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
 

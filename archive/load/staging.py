@@ -116,7 +116,12 @@ STAGE_CABLES = _table(
     # Filled on the server: the source row's id by the merge; the vector while COPYing, so that both
     # writer connections compute vectors at once (the merge copies it into cables.search_vector).
     Column("source_id", _cables.source_id.type, info={"server": True}),
-    Column("search_vector", _cables.search_vector.type, Computed(search_vector_sql(), persisted=True)),
+    Column(
+        "search_vector",
+        _cables.search_vector.type,
+        Computed(search_vector_sql(), persisted=True),
+        info={"fills": _cables.search_vector},
+    ),
 )
 STAGE_RECIPIENTS = _table(
     "stage_recipients",
@@ -204,11 +209,14 @@ class StagingTable:
         )
         # A row's values for each rule, in the order of the rules (C-speed: no per-row Python code).
         self.checked_values = _picker([rule.index for rule in self.rules])
-        # Large values are stored uncompressed in staging, as in the target tables (migration 0003 says why).
+        # Large values are stored uncompressed in staging, as in the target tables (migration 0003 says why),
+        # but for those compressed here, on both writer connections at once, and kept compressed (0014).
         self.external = tuple(
             column.name
-            for column in self.copied
-            if column.info.get("target") is not None and models.is_external(column.info["target"])
+            for column in table.columns
+            if (target := column.info.get("target", column.info.get("fills"))) is not None
+            and models.is_external(target)
+            and not models.is_compressed_in_staging(target)
         )
 
     def ddl(self) -> str:

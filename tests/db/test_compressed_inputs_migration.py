@@ -1,0 +1,55 @@
+"""Input bytes compressed (migration 0014, and the loader's staging): the same bytes read back, in less space."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+
+from archive.db import migrate
+from archive.db.session import libpq_url
+from archive.load import load_paths
+
+PAGES = (
+    "cables/chillicoder-cablegate/cable/2008/10/08BERLIN1387.html",
+    "cables/chillicoder-cablegate/cable/2009/09/09BERLIN1167.html",
+)
+STORED = "SELECT name, raw, pg_column_compression(raw) FROM {} ORDER BY name"
+FAILED = b"not a cable " * 1000
+
+
+def stored(connection: psycopg.Connection) -> dict[str, list[tuple[str, bytes, str | None]]]:
+    return {table: connection.execute(STORED.format(table)).fetchall() for table in ("sources", "load_errors")}
+
+
+def test_the_loader_stores_inputs_compressed_and_0014_compresses_those_stored_before(
+    empty_database: str, examples_dir: Path
+) -> None:
+    migrate.upgrade(empty_database)
+    assert load_paths([str(examples_dir / page) for page in PAGES], empty_database, workers=1).ok
+    with psycopg.connect(libpq_url(empty_database), autocommit=True) as connection:
+        connection.execute(
+            "INSERT INTO load_errors (name, message, sha256, raw, loader_version) VALUES ('x', 'm', 'x', %s, 'test')",
+            (FAILED,),
+        )
+        loaded = stored(connection)
+        # Compressed by the staging COPY and carried into sources as they are (the table itself is EXTERNAL).
+        assert [(name, raw, method) for name, raw, method in loaded["sources"]] == [
+            (str(examples_dir / page), (examples_dir / page).read_bytes(), "pglz") for page in sorted(PAGES)
+        ]
+        assert connection.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'cables'::regclass "
+            "AND attname IN ('body', 'search_vector') ORDER BY 1"
+        ).fetchall() == [("body", "e"), ("search_vector", "e")]
+
+        migrate.downgrade(empty_database, "0013")
+        before = stored(connection)
+        assert {method for rows in before.values() for _, _, method in rows} == {None}  # as 0003 stored them
+        assert [row[:2] for row in before["sources"]] == [row[:2] for row in loaded["sources"]]
+        assert before["load_errors"] == [("x", FAILED, None)]
+
+        migrate.upgrade(empty_database)
+        after = stored(connection)
+        assert [row[:2] for row in after["sources"]] == [row[:2] for row in loaded["sources"]]
+        assert {method for rows in after.values() for _, _, method in rows} == {"pglz"}
+        assert after["load_errors"] == [("x", FAILED, "pglz")]
