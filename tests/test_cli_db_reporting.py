@@ -12,5 +12,5 @@ def test_db_refresh(loaded_database: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "refreshed 7 aggregates: cable_totals, correspondence_totals, tag_totals, "  # summaries (migration 0009)
-        "addressee_totals, citation_totals, caveat_totals, marking_audit\n"  # and the reports' (0014)
+        "addressee_totals, citation_totals, caveat_totals, marking_audit\n"  # and the reports' (0015)
     )

@@ -266,7 +266,7 @@ class Cable(Base):
         Index("ix_cables_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
         Index("ix_cables_provisional", "canonical_id", postgresql_where=text("id_status = 'provisional'")),
         # The labels a BI tool groups reporting.cables by, and what row-level security and the view's
-        # joins read (migration 0014): a group-by reads this narrow index (an index-only scan, about a
+        # joins read (migration 0015): a group-by reads this narrow index (an index-only scan, about a
         # seventh of the table's pages) instead of every wide row of the table.
         Index("ix_cables_labels", "year", "month", postgresql_include=list(LABEL_COLUMNS)),
     )
@@ -378,7 +378,7 @@ class CableEdition(Base):
     __table_args__ = (
         one_of("form", EDITION_FORMS),
         # The cables published in more than one form (the report multi-form-cables): a second edition is
-        # never a second telegram, so these few rows name every one of them (migration 0014).
+        # never a second telegram, so these few rows name every one of them (migration 0015).
         Index("ix_cable_editions_other_forms", "cable_id", postgresql_where=text("form <> 'telegram'")),
     )
 
@@ -574,7 +574,7 @@ CORRESPONDENCE_TOTALS = _summary(
     Column("to_station_id", BigInteger),
     Column("role", String(4), nullable=False),
 )
-# Of the built-in reports (migration 0014): who-writes-to-whom counts, per origin and addressee as
+# Of the built-in reports (migration 0015): who-writes-to-whom counts, per origin and addressee as
 # printed, the cables addressed to it (in any role, TO, INFO); caveat-usage, per caveat, its cables.
 ADDRESSEE_TOTALS = _summary(
     "addressee_totals",

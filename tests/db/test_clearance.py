@@ -115,7 +115,7 @@ def test_reports_count_only_what_the_reader_may_read(
 def test_reports_made_fast_give_a_cleared_reader_the_rows_they_gave_before(
     loaded_database: str, cleared: Callable[[Clearance], str], clearance: Clearance
 ) -> None:
-    """The summaries and audit facts the fast reports read (migration 0014) keep row-level security:
+    """The summaries and audit facts the fast reports read (migration 0015) keep row-level security:
     a restricted reader gets what the plain SQL of before (tests/data/reports-before) gives it."""
     from archive.query.reports import get_report, parse_report
 

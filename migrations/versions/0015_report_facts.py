@@ -18,8 +18,8 @@ What changes, and why (issues #14 and #12: every built-in report under 1 s, ever
 * ``ix_cables_labels``: the label columns of ``cables`` in one narrow index, so that a group-by of
   ``reporting.cables`` is an index-only scan of it rather than a scan of the wide table.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30 07:20:00
 """
 
@@ -36,8 +36,8 @@ from sqlalchemy.dialects import postgresql
 from archive.db.models import LABEL_COLUMNS
 from archive.db.reporting import refresh
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
