@@ -10,6 +10,7 @@ and ``archive db refresh`` does on demand. Who may read the schema is :mod:`arch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import psycopg
@@ -26,6 +27,9 @@ def _execute(connection: Any, statement: str) -> list[tuple[Any, ...]]:
     result = connection.execute(text(statement))
     return [tuple(row) for row in result] if result.returns_rows else []
 
+
+# A paragraph as the marking audit lists it: its number (its position when unnumbered) and marking.
+PARAGRAPH_AND_MARKING = "coalesce(p.number::text, '#' || p.position) || ' (' || p.marking || ')'"
 
 # Each summary and how it is rebuilt: cables counted per group, per clearance their rows need (a
 # cable is in one clearance group, so summing a group's distinct counts over clearances is exact).
@@ -51,16 +55,61 @@ SUMMARIES = {
         FROM cable_tags ct JOIN cables c ON c.id = ct.cable_id
         GROUP BY 1, 2, 3, 4
         """,
+    # Each cable's addressees reduced to one row per name first (a name may be TO and INFO, or have two
+    # routings), as the report who-writes-to-whom counts them.
+    "addressee_totals": """
+        INSERT INTO addressee_totals (origin_id, addressee, to_cables, info_cables, clearance_rank, clearance_caveats,
+                                      cables)
+        SELECT c.origin_id, a.addressee, count(*) FILTER (WHERE a.is_to), count(*) FILTER (WHERE a.is_info),
+               c.clearance_rank, c.clearance_caveats, count(*)
+        FROM (SELECT r.cable_id, d.name AS addressee, bool_or(r.role = 'TO') AS is_to, bool_or(r.role = 'INFO') AS is_info
+              FROM recipients r JOIN addressees d ON d.id = r.addressee_id GROUP BY 1, 2) a
+        JOIN cables c ON c.id = a.cable_id
+        GROUP BY 1, 2, 5, 6
+        """,
+    "citation_totals": """
+        INSERT INTO citation_totals (cited_canonical_id, cited_cable_id, clearance_rank, clearance_caveats, cables)
+        SELECT r.cited_canonical_id, r.cited_cable_id, c.clearance_rank, c.clearance_caveats, count(DISTINCT r.cable_id)
+        FROM cable_references r JOIN cables c ON c.id = r.cable_id
+        WHERE r.cited_canonical_id IS NOT NULL
+        GROUP BY 1, 2, 3, 4
+        """,
+    "caveat_totals": """
+        INSERT INTO caveat_totals (caveat_id, first_created, last_created, clearance_rank, clearance_caveats, cables)
+        SELECT cc.caveat_id, min(c.created), max(c.created), c.clearance_rank, c.clearance_caveats, count(*)
+        FROM cable_caveats cc JOIN cables c ON c.id = cc.cable_id
+        GROUP BY 1, 4, 5
+        """,
+    # Cables whose highest marked paragraph is above or below the banner, with the clearance of every
+    # paragraph (the highest rank, the banner's caveats and every paragraph's).
+    "marking_audit": f"""
+        INSERT INTO marking_audit (cable_id, banner_rank, top_rank, marked_paragraphs, paragraphs,
+                                   paragraphs_above_banner, clearance_rank, clearance_caveats)
+        SELECT p.cable_id, c.clearance_rank, max(l.rank), count(l.rank), count(*),
+               string_agg({PARAGRAPH_AND_MARKING}, ', ' ORDER BY p.position) FILTER (WHERE l.rank > c.clearance_rank),
+               max(p.clearance_rank),
+               ARRAY(SELECT DISTINCT caveat FROM unnest(c.clearance_caveats || string_to_array(
+                   string_agg(array_to_string(p.caveats, ','), ',') FILTER (WHERE p.caveats <> '{{}}'), ',')) caveat
+                     ORDER BY caveat)
+        FROM paragraphs p
+        JOIN cables c ON c.id = p.cable_id
+        LEFT JOIN classification_levels l ON l.id = p.classification_level_id
+        GROUP BY p.cable_id, c.clearance_rank, c.clearance_caveats
+        HAVING max(l.rank) <> c.clearance_rank
+        """,
 }
 
 
-def refresh(connection: Any) -> list[str]:
-    """Rebuild every summary the reporting aggregates sum; returns their names.
+def refresh(connection: Any, names: Iterable[str] = tuple(SUMMARIES)) -> list[str]:
+    """Rebuild the summaries ``names`` (by default every summary the reporting aggregates and the
+    reports sum); returns their names.
 
     ``connection`` is a SQLAlchemy ``Connection`` or ``Session``, or a psycopg connection of the
     database owner (cleared to everything); the rebuild runs in its transaction, which the caller commits.
+    (A migration names the summaries it made: those of later revisions do not exist yet.)
     """
-    for name, insert in SUMMARIES.items():
+    rebuilt = list(names)
+    for name in rebuilt:
         _execute(connection, f"DELETE FROM {name}")
-        _execute(connection, insert)
-    return list(SUMMARIES)
+        _execute(connection, SUMMARIES[name])
+    return rebuilt

@@ -391,7 +391,7 @@ class _Pipeline:
         if self.bulk_mode and self.summary.loaded:
             with self._phase("statistics"):
                 for table in indexes.BULK_TABLES:
-                    self.control.execute(f"ANALYZE {table}")
+                    self.control.execute(f"{indexes.statistics_command(table)} {table}")
         if not up_to_date:
             with self._phase("reporting"), self.control.transaction():
                 merge.wait_for_merges(self.control)

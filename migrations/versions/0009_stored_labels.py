@@ -557,7 +557,7 @@ def upgrade() -> None:
     op.alter_column("cables", "classification", nullable=False)
     assign_stations(op.get_bind().connection.driver_connection)
     create_summaries()
-    refresh(op.get_bind())
+    refresh(op.get_bind(), SUMMARIES)
 
     layer = migration("0002")
     drop(REPLACED)

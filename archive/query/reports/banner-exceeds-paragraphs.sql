@@ -1,25 +1,16 @@
 -- Portion-marking audit: cables whose banner is above every marked paragraph (over-classified banners).
--- Paragraphs are counted per cable first, then joined to the few cables that qualify (grouping
--- every paragraph row by the cable's columns took five times as long).
-WITH marked AS (
-    SELECT cable_id,
-           max(level_rank) AS top_rank,
-           count(level) AS marked_paragraphs,
-           count(*) AS paragraphs
-    FROM reporting.paragraphs
-    GROUP BY cable_id
-)
+-- From the audit facts rebuilt at the end of each load (marking_audit: per cable whose highest
+-- paragraph marking is not its banner's level, that marking and how many paragraphs are marked), not
+-- every paragraph; a cable is listed to a reader who may read all of its paragraphs.
 SELECT c.reference_id,
        c.classification,
        c.level AS banner,
-       (SELECT p.level
-        FROM reporting.paragraphs p
-        WHERE p.cable_id = m.cable_id AND p.level_rank = m.top_rank
-        LIMIT 1) AS highest_marking,
+       top.name AS highest_marking,
        m.marked_paragraphs,
        m.paragraphs,
        c.subject
-FROM marked m
-JOIN reporting.cables c USING (cable_id)
-WHERE m.marked_paragraphs > 0 AND m.top_rank < c.level_rank
+FROM public.marking_audit m
+JOIN public.classification_levels top ON top.rank = m.top_rank
+JOIN reporting.cables c ON c.cable_id = m.cable_id
+WHERE m.top_rank < m.banner_rank
 ORDER BY c.reference_id

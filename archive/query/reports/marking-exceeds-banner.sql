@@ -1,13 +1,15 @@
 -- Portion-marking audit: cables with paragraphs marked above the cable's banner.
+-- From the audit facts rebuilt at the end of each load (marking_audit: per cable whose highest
+-- paragraph marking is not its banner's level, the paragraphs above the banner), not every paragraph;
+-- a cable is listed to a reader who may read all of its paragraphs.
 SELECT c.reference_id,
        c.classification,
        c.level AS banner,
-       (array_agg(p.level ORDER BY p.level_rank DESC, p.position))[1] AS highest_marking,
-       string_agg(coalesce(p.number::text, '#' || p.position) || ' (' || p.marking || ')', ', ' ORDER BY p.position)
-           AS paragraphs_above_banner,
+       top.name AS highest_marking,
+       m.paragraphs_above_banner,
        c.subject
-FROM reporting.paragraphs p
-JOIN reporting.cables c USING (cable_id)
-WHERE p.exceeds_banner
-GROUP BY c.cable_id, c.reference_id, c.classification, c.level, c.subject
+FROM public.marking_audit m
+JOIN public.classification_levels top ON top.rank = m.top_rank
+JOIN reporting.cables c ON c.cable_id = m.cable_id
+WHERE m.top_rank > m.banner_rank
 ORDER BY c.reference_id
