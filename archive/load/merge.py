@@ -206,15 +206,28 @@ CABLE_COLUMNS = [
 ]
 # The clearance a reader needs for the cable's fields is its banner's (archive.db.clearance); each
 # paragraph's marking is kept as a label for `show` to print where it withholds the paragraph.
-PARAGRAPH_CLASSIFICATIONS = """ARRAY(
-    SELECT p.level || CASE WHEN p.caveats = '{}' THEN '' ELSE '//' || array_to_string(p.caveats, '/') END
-    FROM stage_paragraphs p WHERE p.seq = s.seq ORDER BY p.position)"""
+# Aggregated once per batch and joined on seq: a subquery per cable would scan the unindexed staging
+# table once per cable, quadratic in the batch.
+PARAGRAPH_FACTS = """
+LEFT JOIN (
+    SELECT p.seq,
+           array_agg(p.level || CASE WHEN p.caveats = '{}' THEN '' ELSE '//' || array_to_string(p.caveats, '/') END
+                     ORDER BY p.position) AS classifications,
+           max(pl.rank) AS top_rank
+    FROM stage_paragraphs p LEFT JOIN classification_levels pl ON pl.name = p.level
+    GROUP BY p.seq
+) pf ON pf.seq = s.seq
+LEFT JOIN (
+    SELECT p.seq, array_agg(DISTINCT caveat) AS caveats
+    FROM stage_paragraphs p CROSS JOIN LATERAL unnest(p.caveats) AS caveat
+    GROUP BY p.seq
+) pc ON pc.seq = s.seq"""
 _FROM_LOOKUPS = {
     "classification_level_id": "l.id",
     "origin_id": "o.id",
     "clearance_rank": "l.rank",
     "clearance_caveats": "s.caveats",
-    "paragraph_classifications": PARAGRAPH_CLASSIFICATIONS,
+    "paragraph_classifications": "coalesce(pf.classifications, '{}')",
 }
 _STAGED_CABLE = ", ".join(_FROM_LOOKUPS.get(column, f"s.{column}") for column in CABLE_COLUMNS)
 
@@ -225,7 +238,7 @@ WITH upserted AS (
     FROM stage_versions sv
     JOIN stage_cables s ON s.seq = sv.seq
     JOIN classification_levels l ON l.name = s.level
-    LEFT JOIN origins o ON o.name = s.origin
+    LEFT JOIN origins o ON o.name = s.origin{PARAGRAPH_FACTS}
     WHERE sv.is_current
     ORDER BY sv.seq
     ON CONFLICT (reference_id) DO UPDATE SET ({", ".join(CABLE_COLUMNS)}) = ROW({
@@ -281,10 +294,11 @@ VERSIONS = (
                                 clearance_rank, clearance_caveats)
     SELECT sv.cable_id, sv.version, sv.form, sv.text_sha256, s.source_id, sv.released, s.header, s.body, sv.is_current,
            -- the clearance its whole text needs: the banner's and every paragraph marking's
-           greatest(l.rank, (SELECT max(pl.rank) FROM stage_paragraphs p
-                             JOIN classification_levels pl ON pl.name = p.level WHERE p.seq = s.seq)),
-           s.caveats || ARRAY(SELECT DISTINCT unnest(p.caveats) FROM stage_paragraphs p WHERE p.seq = s.seq)
+           greatest(l.rank, pf.top_rank), s.caveats || coalesce(pc.caveats, '{}')
     FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq JOIN classification_levels l ON l.name = s.level
+    """
+    + PARAGRAPH_FACTS
+    + """
     ORDER BY sv.cable_id, sv.version
     """,
     """
