@@ -53,24 +53,43 @@ class Clearance:
 EVERYTHING = Clearance()
 
 
-def set_clearance(connection: psycopg.Connection[Any], role: str, clearance: Clearance) -> None:
+def policy_changes(connection: psycopg.Connection[Any], role: str, clearance: Clearance) -> list[tuple[str, set[str]]]:
+    """The ``everything`` policies to change for ``role``'s ``clearance``: (table, the roles it should name)."""
+    policies = connection.execute(
+        "SELECT p.polrelid::regclass::text, ARRAY(SELECT r.rolname FROM pg_roles r WHERE r.oid = ANY (p.polroles)) "
+        "FROM pg_policy p WHERE p.polname = %s",
+        (EVERYTHING_POLICY,),
+    ).fetchall()
+    changes = []
+    for table, roles in policies:
+        wanted = {*roles, role} if clearance.everything else set(roles) - {role}
+        if wanted != set(roles) and wanted:
+            changes.append((table, wanted))
+    return changes
+
+
+def lock_policy_tables(connection: psycopg.Connection[Any], changes: list[tuple[str, set[str]]]) -> None:
+    """Take the locks ``ALTER POLICY`` needs at once, before the set-up grants anything. A grant updates the
+    table's catalogue row, which autovacuum, holding the table, then waits for: an ``ALTER POLICY`` after it
+    would wait for autovacuum, a deadlock. Asked first, the lock makes autovacuum give way instead."""
+    if changes:
+        tables = sql.SQL(", ").join(sql.SQL(table) for table, _ in changes)
+        connection.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(tables))
+
+
+def set_clearance(
+    connection: psycopg.Connection[Any], role: str, clearance: Clearance, changes: list[tuple[str, set[str]]]
+) -> None:
     """Record ``role``'s clearance and name it in the ``everything`` policies exactly when it is cleared to
-    everything. ``connection`` is the database owner's or a superuser's, inside a transaction."""
+    everything (``changes``, from :func:`policy_changes`). ``connection`` is the database owner's or a
+    superuser's, inside a transaction."""
     rank, caveats = clearance.stored()
     connection.execute(
         "INSERT INTO public.clearances (role_name, level_rank, caveats) VALUES (%s, %s, %s) "
         "ON CONFLICT (role_name) DO UPDATE SET level_rank = EXCLUDED.level_rank, caveats = EXCLUDED.caveats",
         (role, rank, caveats),
     )
-    policies = connection.execute(
-        "SELECT p.polrelid::regclass::text, ARRAY(SELECT r.rolname FROM pg_roles r WHERE r.oid = ANY (p.polroles)) "
-        "FROM pg_policy p WHERE p.polname = %s",
-        (EVERYTHING_POLICY,),
-    ).fetchall()
-    for table, roles in policies:
-        wanted = {*roles, role} if clearance.everything else set(roles) - {role}
-        if wanted == set(roles) or not wanted:
-            continue
+    for table, wanted in changes:
         connection.execute(
             sql.SQL("ALTER POLICY {} ON {} TO {}").format(
                 sql.Identifier(EVERYTHING_POLICY),

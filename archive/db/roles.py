@@ -25,7 +25,14 @@ import psycopg
 from psycopg import errors, sql
 from sqlalchemy.engine import make_url
 
-from archive.db.clearance import EVERYTHING, WHOLE_TEXT_COLUMNS, Clearance, set_clearance
+from archive.db.clearance import (
+    EVERYTHING,
+    WHOLE_TEXT_COLUMNS,
+    Clearance,
+    lock_policy_tables,
+    policy_changes,
+    set_clearance,
+)
 from archive.db.embedded import EmbeddedServer, write_secret
 from archive.db.models import Base
 from archive.db.reporting import SCHEMA
@@ -196,9 +203,11 @@ def ensure_reader_role(
         with connection.transaction():
             # Two set-ups at once would update the same catalogue rows ("tuple concurrently updated").
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
+            changes = policy_changes(connection, role, clearance)
+            lock_policy_tables(connection, changes)
             for statement in _statements(connection, role, password, clearance):
                 connection.execute(statement)
-            set_clearance(connection, role, clearance)
+            set_clearance(connection, role, clearance, changes)
             _drop_memberships(connection, role)
             _close_database(connection, role)
             superuser = connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
