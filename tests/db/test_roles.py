@@ -320,3 +320,31 @@ def test_a_reader_set_up_for_another_revision_is_set_up_again(loaded_database: s
         run_readonly("SELECT 1", url=loaded_database)  # grants renewed
         comment = admin.execute("SELECT shobj_description(%s::regrole, 'pg_authid')", (role,)).fetchone()
         assert comment == (migrate.head_revision(),)
+
+
+def test_the_reader_set_up_waits_for_its_policy_locks_before_it_grants_anything(
+    loaded_database: str, reader_home: Path
+) -> None:
+    # After a bulk load autovacuum holds one table after another, and waits for any transaction that updated
+    # the table's catalogue row (a grant does) before it lets go: a set-up that granted first and then asked
+    # for ALTER POLICY's lock on that table died of a deadlock. Here a session holds what autovacuum holds.
+    with (
+        psycopg.connect(libpq_url(loaded_database)) as vacuum_like,
+        psycopg.connect(libpq_url(admin_url(loaded_database)), autocommit=True) as watcher,  # sees every session
+        ThreadPoolExecutor(1) as pool,
+    ):
+        vacuum_like.execute("LOCK TABLE cable_caveats IN SHARE UPDATE EXCLUSIVE MODE")
+        set_up = pool.submit(reader_url, loaded_database, home=reader_home)
+        waiting = None
+        for _ in range(100):
+            waiting = watcher.execute(
+                "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            ).fetchone()
+            if waiting:
+                break
+            time.sleep(0.05)
+        vacuum_like.rollback()
+        set_up.result(timeout=30)
+
+    assert waiting is not None
+    assert waiting[0].startswith("LOCK TABLE"), waiting[0]
