@@ -206,17 +206,20 @@ CABLE_COLUMNS = [
 ]
 # The clearance a reader needs for the cable's fields is its banner's (archive.db.clearance); each
 # paragraph's marking is kept as a label for `show` to print where it withholds the paragraph.
-# Aggregated once per batch and joined on seq: a subquery per cable would scan the unindexed staging
-# table once per cable, quadratic in the batch.
+# Each staged version's paragraphs, aggregated once per batch and joined on seq as pf (labels, top level,
+# count) and pc (caveats): a subquery per cable would scan the unindexed staging table once per cable,
+# quadratic in the batch.
 PARAGRAPH_FACTS = """
 LEFT JOIN (
     SELECT p.seq,
            array_agg(p.level || CASE WHEN p.caveats = '{}' THEN '' ELSE '//' || array_to_string(p.caveats, '/') END
                      ORDER BY p.position) AS classifications,
-           max(pl.rank) AS top_rank
+           max(pl.rank) AS top_rank,
+           count(*) AS paragraphs
     FROM stage_paragraphs p LEFT JOIN classification_levels pl ON pl.name = p.level
     GROUP BY p.seq
-) pf ON pf.seq = s.seq
+) pf ON pf.seq = s.seq"""
+PARAGRAPH_CAVEATS = """
 LEFT JOIN (
     SELECT p.seq, array_agg(DISTINCT caveat) AS caveats
     FROM stage_paragraphs p CROSS JOIN LATERAL unnest(p.caveats) AS caveat
@@ -266,7 +269,7 @@ EDITION_COLUMNS = [
 _STAGED_EDITION = {
     "classification_level_id": "l.id",
     "origin_id": "o.id",
-    "paragraph_count": "coalesce(p.paragraphs, 0)",
+    "paragraph_count": "coalesce(pf.paragraphs, 0)",
 }
 UPSERT_EDITIONS = f"""
 INSERT INTO cable_editions (cable_id, form, {", ".join(EDITION_COLUMNS)})
@@ -274,8 +277,7 @@ SELECT sv.cable_id, sv.form, {", ".join(_STAGED_EDITION.get(column, f"s.{column}
 FROM stage_versions sv
 JOIN stage_cables s ON s.seq = sv.seq
 JOIN classification_levels l ON l.name = s.level
-LEFT JOIN origins o ON o.name = s.origin
-LEFT JOIN (SELECT seq, count(*) AS paragraphs FROM stage_paragraphs GROUP BY seq) p ON p.seq = s.seq
+LEFT JOIN origins o ON o.name = s.origin{PARAGRAPH_FACTS}
 WHERE sv.leads_edition
 ORDER BY sv.cable_id, sv.form
 ON CONFLICT (cable_id, form) DO UPDATE SET ({", ".join(EDITION_COLUMNS)}) = ROW({
@@ -298,6 +300,7 @@ VERSIONS = (
     FROM stage_versions sv JOIN stage_cables s ON s.seq = sv.seq JOIN classification_levels l ON l.name = s.level
     """
     + PARAGRAPH_FACTS
+    + PARAGRAPH_CAVEATS
     + """
     ORDER BY sv.cable_id, sv.version
     """,
