@@ -266,12 +266,8 @@ class Cable(Base):
         # For ranked search at scale (archive/query/search.py): the lexeme count bounds a cable's
         # ts_rank from above (more tightly unless the subject repeats a word: those cables have an index of
         # their own), and the subject's own vector tells which cables' subjects hold a word.
-        Index("ix_cables_search_lexemes", text("length(search_vector)")),
-        Index(
-            "ix_cables_repeating_subject_lexemes",
-            text("length(search_vector)"),
-            postgresql_where=text("subject_repeats"),
-        ),
+        Index("ix_cables_search_lexemes", "search_lexemes"),
+        Index("ix_cables_repeating_subject_lexemes", "search_lexemes", postgresql_where=text("subject_repeats")),
         Index("ix_cables_subject_vector", text(f"to_tsvector({SUBJECT_VECTOR_ARGS})"), postgresql_using="gin"),
         Index("ix_cables_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
         Index("ix_cables_provisional", "canonical_id", postgresql_where=text("id_status = 'provisional'")),
@@ -331,8 +327,10 @@ class Cable(Base):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, server_default=FetchedValue(), deferred=True, info=EXTERNAL_STORAGE
     )
-    # SUBJECT_REPEATS, stored by every writer: what ranked search's bound needs to know of the subject.
+    # What ranked search's bound reads of a cable, stored by every writer (migration 0016): SUBJECT_REPEATS,
+    # and the vector's lexemes, which a round compares without reading the vector itself.
     subject_repeats: Mapped[bool] = mapped_column(Computed(SUBJECT_REPEATS, persisted=True))
+    search_lexemes: Mapped[int] = mapped_column(Computed("length(search_vector)", persisted=True))
     # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
     clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
     clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))

@@ -132,17 +132,6 @@ def test_the_subject_split_of_the_rank_bound_applies_to_queries_ranked_term_by_t
         assert search_bound(sample_session, printed) == (False, None)
 
 
-def test_phrases_are_counted_as_and_outside_quoted_lexemes(sample_session: Session) -> None:
-    for printed, expected in [
-        ("'prime' <-> 'minist'", "'prime' & 'minist'"),
-        ("'human' <-> 'right' & !'china'", "'human' & 'right' & !'china'"),
-        ("'a<->b' <2> 'c'", "'a<->b' & 'c'"),  # a lexeme's own text is left alone
-        ("'govern' | 'kfor'", "'govern' | 'kfor'"),
-    ]:
-        query = text("SELECT CAST(reporting.without_phrases(CAST(:q AS tsquery)) AS text)")
-        assert sample_session.execute(query, {"q": printed}).scalar_one() == expected
-
-
 def test_lexeme_limit_inverts_the_rank_bound(sample_session: Session) -> None:
     def lexeme_limit(weight: float, score: float) -> int | None:
         query = text("SELECT reporting.lexeme_limit(:weight, :score)")
