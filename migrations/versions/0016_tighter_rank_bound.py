@@ -204,7 +204,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     before = BOUNDED_SEARCH["FUNCTIONS"]
     op.execute(before[WITHOUT_PHRASES_SIGNATURE][0])
-    op.execute(f"COMMENT ON FUNCTION {WITHOUT_PHRASES_SIGNATURE} IS {quoted(SIMILAR_SUBJECTS['WITHOUT_PHRASES_COMMENT'])}")
+    op.execute(
+        f"COMMENT ON FUNCTION {WITHOUT_PHRASES_SIGNATURE} IS {quoted(SIMILAR_SUBJECTS['WITHOUT_PHRASES_COMMENT'])}"
+    )
     for signature in (SEARCH_FILTERS_SIGNATURE, RANKED_CABLES_SIGNATURE):
         op.execute(before[signature][0].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
     op.execute(f"DROP INDEX {REPEATING_INDEX}")

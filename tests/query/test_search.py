@@ -142,3 +142,16 @@ def test_lexeme_limit_inverts_the_rank_bound(sample_session: Session) -> None:
     assert lexeme_limit(0.4, 0.1) == 17
     assert lexeme_limit(0.4, 0.001) is None  # any length could still score that
     assert lexeme_limit(1.0, 0.0) is None
+
+
+def test_the_stored_facts_of_the_rank_bound_are_those_of_the_subject_and_vector(sample_session: Session) -> None:
+    # subject_repeats: a lexeme of the subject's vector has two positions (true may also mean a comma
+    # inside a lexeme, which only loosens the bound); search_lexemes: the vector's lexemes.
+    rows = sample_session.execute(
+        text(
+            "SELECT c.subject_repeats, EXISTS (SELECT FROM unnest(to_tsvector('english', coalesce(c.subject, ''))) s "
+            "WHERE cardinality(s.positions) > 1), c.search_lexemes = length(c.search_vector) FROM cables c"
+        )
+    ).all()
+    assert len(rows) >= 10
+    assert all(stored == repeats and lexemes for stored, repeats, lexemes in rows)
