@@ -327,9 +327,10 @@ class Cable(Base):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, server_default=FetchedValue(), deferred=True, info=EXTERNAL_STORAGE
     )
-    # What ranked search's bound reads of a cable, stored by every writer (migration 0016): SUBJECT_REPEATS,
-    # and the vector's lexemes, which a round compares without reading the vector itself.
-    subject_repeats: Mapped[bool] = mapped_column(Computed(SUBJECT_REPEATS, persisted=True))
+    # What ranked search's bound reads of a cable (its SQL only, hence deferred), stored by every writer
+    # (migration 0016): SUBJECT_REPEATS, and the vector's lexemes, which a round compares without reading
+    # the vector itself.
+    subject_repeats: Mapped[bool] = mapped_column(Computed(SUBJECT_REPEATS, persisted=True), deferred=True)
     # Deferred like search_vector: counted from every paragraph, so a reader cleared to less may not read it.
     search_lexemes: Mapped[int] = mapped_column(Computed("length(search_vector)", persisted=True), deferred=True)
     # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
