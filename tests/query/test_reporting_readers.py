@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from archive.db.migrate import head_revision
 from archive.db.reporting import refresh
-from archive.db.roles import reader_url
 from archive.db.session import libpq_url
 from archive.load import load_paths
 from archive.load.merge import FINISHED
@@ -41,13 +40,6 @@ QUERIES = [
     "guidanse",
     "zzqx",
 ]
-
-
-@pytest.fixture
-def reader_connection(loaded_database: str, reader_home: Path) -> Iterator[psycopg.Connection]:
-    """A connection to the loaded sample as its read-only role."""
-    with psycopg.connect(reader_url(loaded_database, home=reader_home)) as connection:
-        yield connection
 
 
 @pytest.fixture

@@ -173,3 +173,19 @@ def test_the_aggregates_sum_the_summaries_rebuilt_at_the_end_of_the_load(sql_con
     assert sql_connection.execute(
         "SELECT cables, clearance_caveats FROM cable_totals WHERE year = 2009 AND month = 9"
     ).fetchall() == [(2, ["SIPDIS"])]
+
+
+def test_a_group_by_tags_as_the_reader_can_read_the_lists_in_order_from_their_index(
+    reader_connection: psycopg.Connection,
+) -> None:
+    """ix_cables_tag_lists serves reporting.cables.tags only while it holds the view's expression and every
+    column the view's joins and the row-level security read; a change to either would silently bring back
+    hashing every list. With the alternatives switched off, the plan shows whether the index can serve."""
+    for setting in ("enable_hashagg", "enable_sort", "enable_seqscan", "enable_bitmapscan"):
+        reader_connection.execute(f"SET {setting} = off")
+    plan = "\n".join(
+        row[0] for row in reader_connection.execute("EXPLAIN SELECT tags, count(*) FROM reporting.cables GROUP BY 1")
+    )
+    assert "Index Only Scan using ix_cables_tag_lists" in plan, plan
+    counts = reader_connection.execute("SELECT tags, count(*) FROM reporting.cables GROUP BY 1").fetchall()
+    assert sorted(counts) == sorted((cable[8], 1) for cable in CABLES)  # every example's TAGS list differs
