@@ -113,7 +113,7 @@ def search_vector_sql(row: str = "") -> str:
 SUBJECT_VECTOR_ARGS = subject_vector_args()
 
 # Whether a lexeme occurs twice in the subject's vector (a comma separates its positions): ranked search
-# bounds the score of the other cables more tightly (migration 0016 gives the proof).
+# bounds the score of the other cables more tightly (migration 0017 gives the proof).
 SUBJECT_REPEATS = f"strpos(to_tsvector({SUBJECT_VECTOR_ARGS})::text, ',') > 0"
 
 # The id_status of a cable, computed from its reference id (migration 0006).
@@ -344,7 +344,7 @@ class Cable(Base):
         TSVECTOR, server_default=FetchedValue(), deferred=True, info=EXTERNAL_STORAGE
     )
     # What ranked search's bound reads of a cable (its SQL only, hence deferred), stored by every writer
-    # (migration 0016): SUBJECT_REPEATS, and the vector's lexemes, which a round compares without reading
+    # (migration 0017): SUBJECT_REPEATS, and the vector's lexemes, which a round compares without reading
     # the vector itself.
     subject_repeats: Mapped[bool] = mapped_column(Computed(SUBJECT_REPEATS, persisted=True), deferred=True)
     # Deferred like search_vector: counted from every paragraph, so a reader cleared to less may not read it.

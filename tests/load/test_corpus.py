@@ -192,7 +192,7 @@ def test_bounded_ranking_gives_exactly_the_full_ranking(
 def test_a_word_once_in_a_subject_scores_at_most_the_weight_ranked_search_bounds_it_by(
     corpus_sql: psycopg.Connection,
 ) -> None:
-    # Migration 0016: before the length (ts_rank normalisation 0), a word of a term-scored query scores at
+    # Migration 0017: before the length (ts_rank normalisation 0), a word of a term-scored query scores at
     # most 0.7648 when it is once in the subject, 0.4 when only in the body; a subject hit scores 0.61 at least.
     assert corpus_sql.execute(
         "SELECT count(*) FROM cables c WHERE NOT c.subject_repeats AND EXISTS ("

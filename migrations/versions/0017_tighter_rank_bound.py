@@ -34,8 +34,8 @@ cables for ``government`` instead of 996.
   to ``cable_tags``) rather than joining ``cable_tags``: half the cables carry PREL, and the
   planner hashed all their tag rows (about 130,000 at 251,287) to filter a few hundred cables.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-11-30 10:00:00
 """
 
@@ -48,8 +48,8 @@ from typing import Any
 
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -99,7 +99,7 @@ DECLARE
     bound record := reporting.search_bound(q);
     filters text := reporting.search_filters(created_from, created_before, origin_ids, tags, level_rank_at_most);
     best_first constant text := 'rank DESC, created DESC NULLS LAST, reference_id';
-    -- The most a query word weighs in ts_rank's score before the length (migrations 0012, 0016):
+    -- The most a query word weighs in ts_rank's score before the length (migrations 0012, 0017):
     whole constant double precision := 1.0;  -- pair-scored, or in a subject that repeats a word
     once constant double precision := 0.7648;  -- term-scored and once in the subject
     body constant double precision := 0.4;  -- term-scored and in no subject
