@@ -1,4 +1,4 @@
-"""A tighter exact bound for ranked search: ``cables.subject_repeats``, and the filters read from the cable row.
+"""Ranked search, tighter and exact: stored bound facts, rounds down to a score, filters read from the cable row.
 
 Migration 0012 bounds ``ts_rank(v, q, 1) = F / log2(1 + n)`` with ``F`` at most 1.0 when a
 query word is in the subject of a term-scored query (``reporting.search_bound``), 0.4 when it is
@@ -15,24 +15,32 @@ position in the body: ``F < (1 + 0.4 (π²/6 - 1)) / 1.64493406685 = 0.76476…`
 rounding of its float arithmetic, 256 additions of about 6e-8 each; a query of several words
 takes the mean of its words' ``F``, at most the largest.) So a cable whose subject holds no
 word twice ranks at most ``0.7648 / log2(1 + length(v))`` for such a query, and only a cable
-whose subject repeats a word keeps the bound 1.0. At 25,000 synthetic cables that ranks 136
-cables for ``government`` instead of 996.
+whose subject repeats a word keeps the bound 1.0. ``tests/load/test_corpus.py`` checks both
+weights on the corpus, and every shape against the full ranking.
 
 * ``cables.subject_repeats``: whether a lexeme occurs twice in the subject's vector (a comma in
   its text, which separates positions; a lexeme that itself holds a comma only makes it true
-  where it need not be, which loosens the bound, never breaks it). A stored generated column:
-  every writer gets it from the subject, at about 8 µs per cable (2 s of server CPU in a
-  251,287-cable load).
-* ``ix_cables_repeating_subject_lexemes``: ``length(search_vector)`` of those cables only (2% of
-  them), so a round reads the repeaters it must from an index, as it reads the others.
-* ``reporting.ranked_cables`` ranks down to a score ``floor`` per round: every cable whose
-  bound reaches ``floor`` (``reporting.lexeme_limit`` of each class's weight) is ranked, and
-  when the round's last kept score is at least ``floor``, every cable left out ranks below it.
-  Otherwise ``floor`` becomes that score (so a second round always ends it), or is lowered while
-  fewer than ``max_results`` match. Same signature, same results.
+  where it need not be, which loosens the bound, never breaks it), and ``cables.search_lexemes``,
+  ``length(search_vector)``: stored generated columns, so every writer stores them (about 8 µs
+  of server CPU per cable for the first), and a round compares lengths without reading each
+  vector from TOAST once more. ``ix_cables_search_lexemes`` is rebuilt on the column (no longer
+  reading every vector when built), ``ix_cables_repeating_subject_lexemes`` holds the 2% of
+  cables whose subject repeats a word.
+* ``reporting.ranked_cables`` ranks, per round, every cable whose bound reaches a score
+  ``floor`` under its class's weight (``reporting.lexeme_limit``) that the previous rounds did
+  not, and keeps the best ``max_results`` of those and the previous ones. When the last kept
+  score reaches ``floor``, every cable left out ranks below it: the answer. Otherwise ``floor``
+  goes down to that score, or a tenth (a fifth while fewer than ``max_results`` match), and every
+  round adds what the lower floor admits. Whether to bound at all is chosen from the planner's
+  estimate of the cables holding any query word (a superset of the matches; for an AND it
+  multiplied the words' frequencies as if independent and ranked ``human rights abuses`` in
+  full), so ``reporting.without_phrases``, used for nothing else, is dropped. Same signature,
+  same results.
 * ``reporting.search_filters`` reads a tag from ``cables.tag_codes`` (migration 0009, kept equal
   to ``cable_tags``) rather than joining ``cable_tags``: half the cables carry PREL, and the
   planner hashed all their tag rows (about 130,000 at 251,287) to filter a few hundred cables.
+
+docs/performance.md gives the times at 251,287 cables before and after.
 
 Revision ID: 0017
 Revises: 0016
