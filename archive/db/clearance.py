@@ -28,8 +28,8 @@ UNRESTRICTING_CAVEATS = ("FOUO", "REL", "SIPDIS")
 EVERYTHING_POLICY = "everything"
 # Columns a role cleared to less than everything may not read: they hold every paragraph of the
 # cable, withheld ones too (reporting.cables takes the body from the current cable_versions row,
-# visible only to a role cleared to the whole text).
-WHOLE_TEXT_COLUMNS = {"cables": frozenset({"body", "search_vector"})}
+# visible only to a role cleared to the whole text), or are counted from them (the vector's lexemes).
+WHOLE_TEXT_COLUMNS = {"cables": frozenset({"body", "search_vector", "search_lexemes"})}
 
 
 @dataclass(frozen=True)

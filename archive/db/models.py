@@ -114,6 +114,10 @@ def search_vector_sql(row: str = "") -> str:
 # The subject's own vector, as its index spells it (a query must use the same).
 SUBJECT_VECTOR_ARGS = subject_vector_args()
 
+# Whether a lexeme occurs twice in the subject's vector (a comma separates its positions): ranked search
+# bounds the score of the other cables more tightly (migration 0017 gives the proof).
+SUBJECT_REPEATS = f"strpos(to_tsvector({SUBJECT_VECTOR_ARGS})::text, ',') > 0"
+
 # The id_status of a cable, computed from its reference id (migration 0006).
 ID_STATUS = "CASE WHEN reference_id LIKE 'PROVISIONAL-%' THEN 'provisional' ELSE 'full' END"
 
@@ -275,8 +279,10 @@ class Cable(Base):
         Index("ix_cables_created", "created"),
         Index("ix_cables_search_vector", "search_vector", postgresql_using="gin"),
         # For ranked search at scale (archive/query/search.py): the lexeme count bounds a cable's
-        # ts_rank from above, and the subject's own vector tells which cables' subjects hold a word.
-        Index("ix_cables_search_lexemes", text("length(search_vector)")),
+        # ts_rank from above (more tightly unless the subject repeats a word: those cables have an index of
+        # their own), and the subject's own vector tells which cables' subjects hold a word.
+        Index("ix_cables_search_lexemes", "search_lexemes"),
+        Index("ix_cables_repeating_subject_lexemes", "search_lexemes", postgresql_where=text("subject_repeats")),
         Index("ix_cables_subject_vector", text(f"to_tsvector({SUBJECT_VECTOR_ARGS})"), postgresql_using="gin"),
         Index("ix_cables_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
         Index("ix_cables_provisional", "canonical_id", postgresql_where=text("id_status = 'provisional'")),
@@ -339,6 +345,12 @@ class Cable(Base):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, server_default=FetchedValue(), deferred=True, info=EXTERNAL_STORAGE
     )
+    # What ranked search's bound reads of a cable (its SQL only, hence deferred), stored by every writer
+    # (migration 0017): SUBJECT_REPEATS, and the vector's lexemes, which a round compares without reading
+    # the vector itself.
+    subject_repeats: Mapped[bool] = mapped_column(Computed(SUBJECT_REPEATS, persisted=True), deferred=True)
+    # Deferred like search_vector: counted from every paragraph, so a reader cleared to less may not read it.
+    search_lexemes: Mapped[int] = mapped_column(Computed("length(search_vector)", persisted=True), deferred=True)
     # The clearance needed to read the cable's fields: its banner (migration 0008, archive.db.clearance).
     clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
     clearance_caveats: Mapped[list[str] | None] = mapped_column(ARRAY(Text))

@@ -189,6 +189,26 @@ def test_bounded_ranking_gives_exactly_the_full_ranking(
     engine.dispose()
 
 
+def test_a_word_once_in_a_subject_scores_at_most_the_weight_ranked_search_bounds_it_by(
+    corpus_sql: psycopg.Connection,
+) -> None:
+    # Migration 0017: before the length (ts_rank normalisation 0), a word of a term-scored query scores at
+    # most 0.7648 when it is once in the subject, 0.4 when only in the body; a subject hit scores 0.61 at least.
+    assert corpus_sql.execute(
+        "SELECT count(*) FROM cables c WHERE NOT c.subject_repeats AND EXISTS ("
+        "SELECT FROM unnest(to_tsvector('english', coalesce(c.subject, ''))) s WHERE cardinality(s.positions) > 1)"
+    ).fetchone() == (0,)
+    for word in BOUNDED_QUERIES["word"]:
+        once, body = corpus_sql.execute(
+            "SELECT max(ts_rank(c.search_vector, q, 0)) FILTER (WHERE to_tsvector('english', coalesce(c.subject, '')) "
+            "@@ q AND NOT c.subject_repeats), max(ts_rank(c.search_vector, q, 0)) FILTER (WHERE NOT "
+            "to_tsvector('english', coalesce(c.subject, '')) @@ q) "
+            "FROM cables c, websearch_to_tsquery('english', %s) q WHERE c.search_vector @@ q",
+            (word,),
+        ).fetchone()
+        assert 0.61 < once <= 0.7648 and 0.2 < body <= 0.4, word
+
+
 @pytest.mark.parametrize("query", ["goverment", "westerwele", "nucleer wepons", "secruity councel", "Embasy Berln"])
 def test_the_trigram_fallback_from_a_high_threshold_gives_the_same_subjects(
     corpus_load: tuple[str, LoadSummary], query: str, monkeypatch: pytest.MonkeyPatch

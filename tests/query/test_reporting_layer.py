@@ -58,7 +58,6 @@ def test_every_view_and_column_is_documented(sql_connection: psycopg.Connection)
             "search_bound",
             "search_filters",
             "similar_subjects",
-            "without_phrases",
         )
     ]
 

@@ -234,7 +234,6 @@ def test_the_reader_runs_every_view_aggregate_and_function_of_the_schema(
             "smallint,real[])",
             False,
         ),
-        ("without_phrases(tsquery)", False),
     ]
     assert reader_connection.execute("SELECT count(*) FROM reporting.search('berlin')").fetchone() == (4,)
 

@@ -132,17 +132,6 @@ def test_the_subject_split_of_the_rank_bound_applies_to_queries_ranked_term_by_t
         assert search_bound(sample_session, printed) == (False, None)
 
 
-def test_phrases_are_counted_as_and_outside_quoted_lexemes(sample_session: Session) -> None:
-    for printed, expected in [
-        ("'prime' <-> 'minist'", "'prime' & 'minist'"),
-        ("'human' <-> 'right' & !'china'", "'human' & 'right' & !'china'"),
-        ("'a<->b' <2> 'c'", "'a<->b' & 'c'"),  # a lexeme's own text is left alone
-        ("'govern' | 'kfor'", "'govern' | 'kfor'"),
-    ]:
-        query = text("SELECT CAST(reporting.without_phrases(CAST(:q AS tsquery)) AS text)")
-        assert sample_session.execute(query, {"q": printed}).scalar_one() == expected
-
-
 def test_lexeme_limit_inverts_the_rank_bound(sample_session: Session) -> None:
     def lexeme_limit(weight: float, score: float) -> int | None:
         query = text("SELECT reporting.lexeme_limit(:weight, :score)")
@@ -153,3 +142,16 @@ def test_lexeme_limit_inverts_the_rank_bound(sample_session: Session) -> None:
     assert lexeme_limit(0.4, 0.1) == 17
     assert lexeme_limit(0.4, 0.001) is None  # any length could still score that
     assert lexeme_limit(1.0, 0.0) is None
+
+
+def test_the_stored_facts_of_the_rank_bound_are_those_of_the_subject_and_vector(sample_session: Session) -> None:
+    # subject_repeats: a lexeme of the subject's vector has two positions (true may also mean a comma
+    # inside a lexeme, which only loosens the bound); search_lexemes: the vector's lexemes.
+    rows = sample_session.execute(
+        text(
+            "SELECT c.subject_repeats, EXISTS (SELECT FROM unnest(to_tsvector('english', coalesce(c.subject, ''))) s "
+            "WHERE cardinality(s.positions) > 1), c.search_lexemes = length(c.search_vector) FROM cables c"
+        )
+    ).all()
+    assert len(rows) >= 10
+    assert all(stored == repeats and lexemes for stored, repeats, lexemes in rows)
