@@ -252,13 +252,19 @@ WITH upserted AS (
 UPDATE stage_versions sv SET cable_id = upserted.id FROM upserted WHERE upserted.reference_id = sv.reference_id
 """
 
-# A cable whose current version changed gets the new version's child rows.
+# A stored cable whose current version changed gets the new version's child rows, and its old current
+# version is current no more. Neither concerns a cable new in this batch: a batch of new cables only (every
+# batch of a load into an empty archive) skips these statements, two of which would read a whole table.
 CHILD_TABLES = ("recipients", "cable_tags", "cable_references", "paragraphs", "cable_caveats")
 DELETE_CHILDREN = tuple(
     f"DELETE FROM {table} t USING stage_versions sv "
     f"WHERE sv.is_current AND NOT sv.is_new_cable AND t.cable_id = sv.cable_id"
     for table in CHILD_TABLES
 )
+RETIRE_CURRENT = """
+UPDATE cable_versions v SET is_current = false FROM stage_versions sv
+WHERE sv.is_current AND NOT sv.is_new_cable AND v.cable_id = sv.cable_id AND v.is_current
+"""
 
 # Every column of cable_editions but its keys and the computed authority; the fields an edition gives.
 EDITION_COLUMNS = [
@@ -286,10 +292,6 @@ ON CONFLICT (cable_id, form) DO UPDATE SET ({", ".join(EDITION_COLUMNS)}) = ROW(
 """
 
 VERSIONS = (
-    """
-    UPDATE cable_versions v SET is_current = false FROM stage_versions sv
-    WHERE sv.is_current AND v.cable_id = sv.cable_id AND v.is_current
-    """,
     UPSERT_EDITIONS,
     """
     INSERT INTO cable_versions (cable_id, version, form, text_sha256, source_id, released, header, body, is_current,
@@ -418,7 +420,10 @@ CHILDREN = (
     """,
 )
 
-COUNT_VERSIONS = "SELECT count(*), count(DISTINCT reference_id) FILTER (WHERE is_new_cable) FROM stage_versions"
+COUNT_VERSIONS = """
+SELECT count(*), count(DISTINCT reference_id) FILTER (WHERE is_new_cable), count(*) FILTER (WHERE NOT is_new_cable)
+FROM stage_versions
+"""
 
 # Each REF item citing a cable points at it once it is in the archive, whichever load brought
 # it; a canonical id shared by several cables resolves to the one published under that id.
@@ -497,10 +502,11 @@ def merge_staged(connection: Connection) -> MergeCounts:
     cursor.execute(NUMBER_VERSIONS)
     cursor.execute(CHOOSE_CURRENT)
     cursor.execute(COUNT_VERSIONS)
-    versions, new_cables = cursor.fetchone() or (0, 0)
+    versions, new_cables, of_stored_cables = cursor.fetchone() or (0, 0, 0)
     cursor.execute(UPSERT_CABLES)
     cursor.execute(FLAG_TRUNCATED, {"note": TRUNCATED_NOTE})
-    for statement in (*DELETE_CHILDREN, *VERSIONS, *CHILDREN, NOTE_DISAGREEMENTS):
+    replacing = (*DELETE_CHILDREN, RETIRE_CURRENT) if of_stored_cables else ()
+    for statement in (*replacing, *VERSIONS, *CHILDREN, NOTE_DISAGREEMENTS):
         cursor.execute(statement)
     return MergeCounts(loaded, duplicates, new_cables, versions - new_cables)
 
