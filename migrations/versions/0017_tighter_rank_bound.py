@@ -31,7 +31,9 @@ weights on the corpus, and every shape against the full ranking.
   not, and keeps the best ``max_results`` of those and the previous ones. When the last kept
   score reaches ``floor``, every cable left out ranks below it: the answer. Otherwise ``floor``
   goes down to that score, or a tenth (a fifth while fewer than ``max_results`` match), and every
-  round adds what the lower floor admits. Whether to bound at all is chosen from the planner's
+  round adds what the lower floor admits. When any length may reach the floor (the words stand
+  apart in the top cables; a query of excluded words scores 0), after a dozen rounds, or when
+  bounding would not pay, a last round ranks all the rest: no cable is ranked twice. Whether to bound at all is chosen from the planner's
   estimate of the cables holding any query word (a superset of the matches; for an AND it
   multiplied the words' frequencies as if independent and ranked ``human rights abuses`` in
   full), so ``reporting.without_phrases``, used for nothing else, is dropped. Same signature,
