@@ -65,8 +65,7 @@ ORM_SLICE = 5_000
 QUERY_RUNS = 30
 REPORT_RUNS = 5
 COMMON_TERM = "government"
-MEMORY_SECONDS = 1.0  # how often the loader's memory is read
-MEMBERSHIP_SECONDS = 10.0  # how often its process tree is looked up again (workers start once)
+MEMORY_SECONDS = 1.0  # how often the loader's memory and the CPU of each process are read
 
 
 @dataclass
@@ -85,16 +84,12 @@ def scratch_database(server: str, *, keep: bool = False) -> AbstractContextManag
 
 
 def _children(pids: set[int]) -> set[int]:
-    """The processes whose parent is in ``pids`` (a walk of /proc: done every MEMBERSHIP_SECONDS, not every sample)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) in pids:
-                found.add(int(entry.name))
+    """The processes whose parent is in ``pids``: each thread's /proc/PID/task/TID/children (no walk of /proc)."""
+    found: set[int] = set()
+    for pid in pids:
+        for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+            with suppress(OSError):
+                found.update(int(child) for child in listing.read_text().split())
     return found
 
 
@@ -147,6 +142,56 @@ def server_cpu(postmaster: int | None) -> float | None:
     return total
 
 
+# What each process does, by its command line (``postgres: archive_owner bench_1 127.0.0.1(5432) COPY``).
+SERVER_KINDS = (("parallel worker", "index builds' parallel workers"), ("autovacuum", "autovacuum"))
+LOAD_BACKENDS = "backends of the load's connections"
+MAIN_PROCESS, PARSE_WORKERS = "main process", "parse workers"
+
+
+def _server_kind(pid: int, database: str) -> str | None:
+    """Which part of the server ``pid`` is: a backend of ``database``, a parallel or autovacuum worker, or None (the rest)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return None
+    for marker, kind in SERVER_KINDS:
+        if marker in command:
+            return kind
+    return LOAD_BACKENDS if f" {database} " in command else None
+
+
+@dataclass
+class _CpuSampler:
+    """CPU seconds per kind of process, from each process's first and last sample of /proc/PID/stat.
+
+    A process that ends between two samples loses what it used after the last one (at most a sample
+    interval's worth): the exact totals (the loader's tree, the whole server) keep it, and what is not
+    attributed to a kind is printed as the rest.
+    """
+
+    first: dict[int, float]
+    last: dict[int, float]
+    kinds: dict[int, str]
+
+    def sample(self, pids: dict[int, str | None], started: set[int]) -> None:
+        """Read the CPU of ``pids`` (pid: kind); those in ``started`` began before the run (their earlier CPU is not its)."""
+        for pid, kind in pids.items():
+            if kind is None:
+                continue
+            try:
+                seconds = _cpu_seconds(pid, waited_for=False)
+            except OSError:
+                continue
+            self.first.setdefault(pid, seconds if pid in started else 0.0)
+            self.last[pid], self.kinds[pid] = seconds, kind
+
+    def by_kind(self) -> dict[str, float]:
+        spent: dict[str, float] = {}
+        for pid, kind in self.kinds.items():
+            spent[kind] = spent.get(kind, 0.0) + self.last[pid] - self.first[pid]
+        return spent
+
+
 @dataclass
 class LoadRun:
     seconds: float
@@ -155,35 +200,40 @@ class LoadRun:
     summary: dict[str, object]
     loader_cpu: float  # seconds of CPU of the loader and its parse workers
     server_cpu: float | None  # seconds of CPU of the server meanwhile (None: not a local embedded server)
+    cpu: dict[str, float]  # seconds of CPU per kind of process (MAIN_PROCESS, PARSE_WORKERS, SERVER_KINDS, ...)
 
 
 def run_archive_load(path: Path, url: str) -> LoadRun:
-    """`archive load PATH` in a subprocess, with the peak memory of its process tree, and its JSON summary.
+    """`archive load PATH` in a subprocess, with the peak memory of its process tree, CPU per kind of process,
+    and its JSON summary.
 
     The tree is the loader and its parse workers, not the PostgreSQL backends serving it (their
-    memory is the server's). It is looked up every MEMBERSHIP_SECONDS and its memory read every
-    MEMORY_SECONDS: the sampler shares the cores with the load it measures, so it must stay cheap
-    (the walk of every process and the page tables read five times a second took about 40% of a core).
+    memory is the server's). Once a second the sampler reads the tree's memory and the CPU of each of
+    its processes and of each of the server's (found through /proc/PID/task/*/children, not a walk of
+    /proc): it shares the cores with the load it measures, so it must stay cheap (the walk of every
+    process and the page tables read five times a second took about 40% of a core).
     """
     archive = Path(sys.executable).with_name("archive")  # the console script, as a user runs it
     command = [str(archive), "load", str(path), "--database-url", url, "--format", "json"]
+    database = make_url(url).database or ""
     postmaster = _postmaster()
     server_before, children_before = server_cpu(postmaster), os.times()
+    before = _children({postmaster}) if postmaster else set()
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak, cpu = 0, 0.0
+    cpus = _CpuSampler({}, {}, {})
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak, cpu
-        tree: set[int] = set()
-        looked_up = -MEMBERSHIP_SECONDS
         while not done.is_set():
-            now = time.perf_counter()
-            # At every sample while the parse workers start, then every MEMBERSHIP_SECONDS.
-            if now - started < MEMBERSHIP_SECONDS or now - looked_up >= MEMBERSHIP_SECONDS:
-                tree, looked_up = _process_tree(process.pid), now
+            tree = _process_tree(process.pid)
             peak = max(peak, _memory(tree))
+            kinds = {pid: MAIN_PROCESS if pid == process.pid else PARSE_WORKERS for pid in tree}
+            if postmaster:
+                kinds |= {pid: cpus.kinds.get(pid) or _server_kind(pid, database) for pid in _children({postmaster})}
+            cpus.sample(kinds, before | {process.pid})
             done.wait(MEMORY_SECONDS)
         cpu = time.thread_time()
 
@@ -200,7 +250,36 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     loader = children.children_user + children.children_system
     loader -= children_before.children_user + children_before.children_system
     spent = None if server_before is None or server_after is None else server_after - server_before
-    return LoadRun(elapsed, peak, cpu, json.loads(out)[0], loader, spent)
+    by_kind = cpus.by_kind()
+    by_kind.pop(MAIN_PROCESS, None)  # the exact figure: the loader's own and waited-for CPU, less its workers'
+    by_kind[MAIN_PROCESS] = loader - by_kind.get(PARSE_WORKERS, 0.0)
+    return LoadRun(elapsed, peak, cpu, json.loads(out)[0], loader, spent, by_kind)
+
+
+def cpu_rows(load: LoadRun) -> list[Row]:
+    """CPU seconds of the load: the loader's main process and parse workers, the server's backends and the rest."""
+    rows = [
+        Row("  CPU, loader and parse workers", f"{load.loader_cpu:.1f} s", "user + system"),
+        Row(
+            f"    {MAIN_PROCESS}",
+            f"{load.cpu.get(MAIN_PROCESS, 0.0):.1f} s",
+            "reads and hashes inputs, forwards batches, COPYs",
+        ),
+        Row(f"    {PARSE_WORKERS}", f"{load.cpu.get(PARSE_WORKERS, 0.0):.1f} s", "parse and encode COPY rows"),
+        Row(
+            "  CPU, database server",
+            "not measured" if load.server_cpu is None else f"{load.server_cpu:.1f} s",
+            "every process of the embedded server, during the load",
+        ),
+    ]
+    if load.server_cpu is not None:
+        kinds = (LOAD_BACKENDS, *(kind for _, kind in SERVER_KINDS))
+        rows += [Row(f"    {kind}", f"{load.cpu.get(kind, 0.0):.1f} s") for kind in kinds]
+        rest = load.server_cpu - sum(load.cpu.get(kind, 0.0) for kind in kinds)
+        rows.append(
+            Row("    the rest", f"{rest:.1f} s", "checkpointer, WAL and I/O workers; processes ended between samples")
+        )
+    return rows
 
 
 # -- size on disk ------------------------------------------------------------------------
@@ -500,13 +579,8 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE,
             Row(
                 "  memory sampler's own CPU", f"{load.sampler_cpu:.2f} s", f"{load.sampler_cpu / seconds:.1%} of a core"
             ),
-            Row("  CPU, loader and parse workers", f"{load.loader_cpu:.1f} s", "user + system"),
-            Row(
-                "  CPU, database server",
-                "not measured" if load.server_cpu is None else f"{load.server_cpu:.1f} s",
-                "every process of the embedded server, during the load",
-            ),
         ]
+        rows += cpu_rows(load)
         rows += [
             Row(f"  {phase}", f"{phase_seconds:.1f} s")
             for phase, phase_seconds in load.summary["phase_seconds"].items()  # type: ignore[union-attr]

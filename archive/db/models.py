@@ -73,9 +73,11 @@ def not_empty(column: str) -> CheckConstraint:
 
 # Large values stored out of line but not compressed (migration 0003 says why); the loader's staging does the same.
 EXTERNAL_STORAGE = {"storage": "external"}
-# An input's exact bytes: compressed (pglz) in the loader's staging tables, where the COPY of both writer
-# connections runs at once, and carried compressed into the table — whose EXTERNAL storage keeps the merge
-# (one at a time) from compressing again, or trying again on what staging found incompressible (migration 0014).
+# An input's exact bytes, and the cable's body: compressed (pglz) in the loader's staging tables, where the COPY
+# of both writer connections runs at once, and carried compressed into the table — whose EXTERNAL storage keeps
+# the merge (one at a time) from compressing again, or trying again on what staging found incompressible
+# (migration 0014; docs/schema.md has the body's cost and gain). The body's one staged value fills both
+# cables.body and cable_versions.body, compressed once for the two.
 COMPRESSED_IN_STAGING = {**EXTERNAL_STORAGE, "staging": "compressed"}
 
 
@@ -318,7 +320,7 @@ class Cable(Base):
     header: Mapped[str] = mapped_column(Text)
     # Deferred, like search_vector: a reader cleared to less than everything may not read either
     # (they hold every paragraph, withheld ones too; docs/security.md), so no query asks for them unbidden.
-    body: Mapped[str] = mapped_column(Text, info=EXTERNAL_STORAGE, deferred=True)
+    body: Mapped[str] = mapped_column(Text, info=COMPRESSED_IN_STAGING, deferred=True)
     warnings: Mapped[text_array]
     publisher_metadata: Mapped[dict[str, Any] | None]
     released: Mapped[datetime | None]

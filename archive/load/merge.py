@@ -506,8 +506,10 @@ def merge_staged(connection: Connection) -> MergeCounts:
 
 
 def _may_skip_triggers(connection: Connection) -> bool:
-    """Only a superuser may switch triggers off; elsewhere the merge runs with them."""
-    return connection.info.parameter_status("is_superuser") == "on"
+    """Whether this role may switch triggers off: a superuser, or the embedded server's owner, which is
+    granted SET on ``session_replication_role`` for this (elsewhere the merge runs with the triggers)."""
+    row = connection.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')").fetchone()
+    return row == (True,)
 
 
 def resolve_references(connection: Connection) -> int:

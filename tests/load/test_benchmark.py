@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import time
@@ -59,7 +60,11 @@ def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: st
         "peak memory (process tree)",
         "memory sampler's own CPU",
         "CPU, loader and parse workers",
+        "main process",
+        "parse workers",
         "CPU, database server",
+        "backends of the load's connections",
+        "index builds' parallel workers",
         "floor: COPY texts + stored tsvector + GIN",
         "ours / floor",
         "database size on disk",
@@ -86,6 +91,10 @@ def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: st
         assert measure in printed, printed
     assert "0 rejected" in printed
     assert "2,000 unchanged" in printed
+    # The CPU is told per kind of process: the parse workers and the load's backends did the work.
+    for kind in ("parse workers", "backends of the load's connections"):
+        seconds = re.search(rf"^ +{kind} +([0-9.]+) s", printed, re.MULTILINE)
+        assert seconds is not None and float(seconds[1]) > 0.5, printed
 
 
 def test_a_small_reporting_benchmark_run_prints_every_query(tmp_path: Path, database: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
