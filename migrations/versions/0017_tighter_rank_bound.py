@@ -31,7 +31,9 @@ weights on the corpus, and every shape against the full ranking.
   not, and keeps the best ``max_results`` of those and the previous ones. When the last kept
   score reaches ``floor``, every cable left out ranks below it: the answer. Otherwise ``floor``
   goes down to that score, or a tenth (a fifth while fewer than ``max_results`` match), and every
-  round adds what the lower floor admits. Whether to bound at all is chosen from the planner's
+  round adds what the lower floor admits. When any length may reach the floor (the words stand
+  apart in the top cables; a query of excluded words scores 0), after a dozen rounds, or when
+  bounding would not pay, a last round ranks all the rest: no cable is ranked twice. Whether to bound at all is chosen from the planner's
   estimate of the cables holding any query word (a superset of the matches; for an AND it
   multiplied the words' frequencies as if independent and ranked ``human rights abuses`` in
   full), so ``reporting.without_phrases``, used for nothing else, is dropped. Same signature,
@@ -119,9 +121,12 @@ DECLARE
     limit_whole bigint;
     limit_once bigint;
     limit_body bigint;
-    ranked_whole bigint := 0;  -- the limits of the cables ranked so far
-    ranked_once bigint := 0;
-    ranked_body bigint := 0;
+    ranked_whole bigint := -1;  -- the limits of the cables ranked so far: none
+    ranked_once bigint := -1;
+    ranked_body bigint := -1;
+    any_length constant bigint := 2147483647;  -- the most lexemes a cable may have (search_lexemes is an integer)
+    everything boolean;
+    round integer := 0;
     any_word tsquery;
     plan json;
     matching double precision := 0;
@@ -150,39 +155,42 @@ BEGIN
             USING q, created_from, created_before, origin_ids, tags, level_rank_at_most, any_word;
         matching := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
     END IF;
-    FOR round IN 1 .. 12 LOOP
-        limit_whole := reporting.lexeme_limit(whole, floor);
-        limit_once := reporting.lexeme_limit(once, floor);
-        limit_body := reporting.lexeme_limit(body, floor);
-        EXIT WHEN NOT coalesce(matching >= rank_all_below, false) OR limit_whole IS NULL;  -- NULL: any length
+    -- Ranking everything: the last round, or the only one when bounding would not pay (or cannot).
+    everything := NOT coalesce(matching >= rank_all_below, false);
+    LOOP
+        limit_whole := CASE WHEN NOT everything THEN reporting.lexeme_limit(whole, floor) END;
+        everything := limit_whole IS NULL;  -- also when any length may reach floor
+        limit_whole := CASE WHEN everything THEN any_length ELSE limit_whole END;
+        limit_once := CASE WHEN everything THEN any_length ELSE reporting.lexeme_limit(once, floor) END;
+        limit_body := CASE WHEN everything THEN any_length ELSE reporting.lexeme_limit(body, floor) END;
         EXECUTE format('SELECT array_agg(id ORDER BY %s), array_agg(rank ORDER BY %s) FROM (%s) top',
                        best_first, best_first, format(ranking, added))
             INTO ids, ranks
             USING q, created_from, created_before, origin_ids, tags, level_rank_at_most, bound.subject_terms,
                   limit_once, limit_body, max_results, limit_whole, coalesce(ids, '{}'), coalesce(ranks, '{}'),
                   ranked_body, ranked_once, ranked_whole;
+        EXIT WHEN everything;
         ranked_whole := limit_whole;
         ranked_once := limit_once;
         ranked_body := limit_body;
+        round := round + 1;
         IF coalesce(cardinality(ids), 0) < max_results THEN
             floor := floor * 0.8;  -- the lengths grow as 2 ^ (weight / floor): about thrice as long at first
-            CONTINUE;
-        END IF;
-        IF ranks[max_results] >= floor THEN
+        ELSIF ranks[max_results] >= floor THEN
             -- Every cable left out ranks below floor, so below the last one kept.
             RAISE DEBUG 'ranked_cables: confined to % lexemes', limit_whole;
-            RETURN QUERY SELECT * FROM unnest(ids, ranks);
-            RETURN;
+            EXIT;
+        ELSE
+            -- The last kept score is at most the answer's: ranking down to it ends the search, but a narrow
+            -- round's last score can be far below the answer's, so the floor goes a tenth lower at most
+            -- (to nothing when any length may reach that score: a query of excluded words scores 0).
+            floor := CASE WHEN reporting.lexeme_limit(whole, ranks[max_results]) IS NULL THEN 0
+                          ELSE greatest(ranks[max_results], floor * 0.9) END;
         END IF;
-        -- The last kept score is at most the answer's: ranking down to it ends the search, but a narrow
-        -- round's last score can be far below the answer's, so the floor goes a tenth lower at most.
-        floor := greatest(ranks[max_results], floor * 0.9);
+        -- After a dozen rounds (the words stand apart: the bound leaves out little), the rest at once.
+        everything := round >= 12;
     END LOOP;
-    RETURN QUERY EXECUTE format('SELECT id, rank FROM (%s) top ORDER BY %s',
-                                'SELECT c.id, ts_rank(c.search_vector, $1, 1) AS rank, c.created, c.reference_id '
-                                || 'FROM public.cables c WHERE c.search_vector @@ $1' || filters
-                                || ' ORDER BY ' || best_first || ' LIMIT $7', best_first)
-        USING q, created_from, created_before, origin_ids, tags, level_rank_at_most, max_results;
+    RETURN QUERY SELECT * FROM unnest(ids, ranks);
 END
 $$
 """
