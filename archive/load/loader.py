@@ -215,6 +215,23 @@ def encode_batch(parsing: _Parsing, batch: Sequence[tuple[int, Item, bytes]]) ->
 
 
 @dataclass(frozen=True)
+class _IndexBuild:
+    """Building one index. PostgreSQL 18's new parallel GIN build once failed here with "missing chunk
+    number 0 for toast value" (before autovacuum was paused during bulk loads; never seen since): an index
+    whose parallel build reports corrupt data is built again by one process, which had never failed."""
+
+    index: Index
+
+    def run(self, connection: Connection) -> None:
+        try:
+            connection.execute(indexes.create_statement(self.index))
+        except psycopg.errors.DataCorrupted:
+            connection.execute("SET max_parallel_maintenance_workers = 0")
+            connection.execute(indexes.create_statement(self.index))
+            connection.execute("RESET max_parallel_maintenance_workers")
+
+
+@dataclass(frozen=True)
 class _Callbacks:
     progress: ProgressCallback | None
     on_problem: ProblemCallback | None
@@ -390,8 +407,10 @@ class _Pipeline:
         indexes.resume_autovacuum(self.control)
         if self.bulk_mode and self.summary.loaded:
             with self._phase("statistics"):
-                for table in indexes.BULK_TABLES:
-                    self.control.execute(f"{indexes.statistics_command(table)} {table}")
+                # cables (vacuumed, and its vectors sampled) takes as long as the other tables together.
+                commands = [f"{indexes.statistics_command(table)} {table}" for table in indexes.BULK_TABLES]
+                largest = [command for command in commands if command.endswith(" cables")]
+                self._on_two_connections(largest, [command for command in commands if command not in largest])
         if not up_to_date:
             with self._phase("reporting"), self.control.transaction():
                 merge.wait_for_merges(self.control)
@@ -407,38 +426,43 @@ class _Pipeline:
             yield
 
     def _build_indexes(self, missing: list[Index]) -> None:
-        """Build the largest index on one connection and the others on a second, at the same time.
-
-        Each build uses parallel workers. PostgreSQL 18's new parallel GIN build once failed here
-        with "missing chunk number 0 for toast value" (before autovacuum was paused during bulk
-        loads; never seen since): an index whose parallel build reports corrupt data is built
-        again by one process, which had never failed.
-        """
+        """Build the largest index on one connection and the others on a second, at the same time
+        (each build with parallel workers, ``_IndexBuild`` says what happens when one fails)."""
         if not missing:
             return
         largest = [index for index in missing if index.name == indexes.LARGEST]
         others = [index for index in missing if index.name != indexes.LARGEST]
+        with suppress(psycopg.Error):  # what is still missing after says which build failed
+            self._on_two_connections(*([_IndexBuild(index) for index in group] for group in (largest, others)))
+        still_missing = indexes.missing(self.control, missing)
+        if still_missing:
+            raise LoadAborted(f"could not build indexes: {', '.join(str(i.name) for i in still_missing)}")
 
-        def build(group: list[Index]) -> None:
-            with psycopg.connect(self.conninfo, autocommit=True) as connection:
-                for setting in SESSION_SETTINGS:
-                    connection.execute(setting)
-                for index in group:
-                    try:
-                        connection.execute(indexes.create_statement(index))
-                    except psycopg.errors.DataCorrupted:
-                        connection.execute("SET max_parallel_maintenance_workers = 0")
-                        connection.execute(indexes.create_statement(index))
-                        connection.execute("RESET max_parallel_maintenance_workers")
+    def _on_two_connections(self, first: Sequence[str | _IndexBuild], second: Sequence[str | _IndexBuild]) -> None:
+        """Run the statements of ``first`` on one new connection and those of ``second`` on another, at the
+        same time (the end of a load on both cores); the first error of either is raised after both end."""
+        errors: list[BaseException] = []
 
-        threads = [threading.Thread(target=build, args=(group,)) for group in (largest, others) if group]
+        def run(statements: Sequence[str | _IndexBuild]) -> None:
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True) as connection:
+                    for setting in SESSION_SETTINGS:
+                        connection.execute(setting)
+                    for statement in statements:
+                        if isinstance(statement, _IndexBuild):
+                            statement.run(connection)
+                        else:
+                            connection.execute(statement)
+            except BaseException as error:  # raised in the calling thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=run, args=(group,)) for group in (first, second) if group]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        still_missing = indexes.missing(self.control, missing)
-        if still_missing:
-            raise LoadAborted(f"could not build indexes: {', '.join(str(i.name) for i in still_missing)}")
+        if errors:
+            raise errors[0]
 
     # -- the calling thread ------------------------------------------------------------
 
