@@ -17,7 +17,7 @@ from psycopg import Connection
 from psycopg.types.json import Jsonb
 
 from archive.cable import Cable, Document, InputError
-from archive.load.staging import metadata_json, sha256_of
+from archive.load.staging import banner_caveats, metadata_json, text_sha256
 
 # Editions without their fields (paragraph_count is set for every edition a load stores), with the
 # input behind them and the text of the version it brought.
@@ -49,11 +49,9 @@ def fill_edition_fields(connection: Connection, parse: Callable[[Document], Cabl
 
     parse = parse or parse_document
     filled = 0
-    for cable_id, form, name, input_format, raw, text_sha256 in connection.execute(UNFILLED).fetchall():
+    for cable_id, form, name, input_format, raw, stored_sha256 in connection.execute(UNFILLED).fetchall():
         for item in read_stream(name, io.BytesIO(bytes(raw)), input_format):
-            if isinstance(item, Document) and sha256_of(item.text.encode("utf-8", "surrogatepass")) == bytes(
-                text_sha256
-            ):
+            if isinstance(item, Document) and text_sha256(item) == bytes(stored_sha256):
                 filled += _fill(connection, (cable_id, form), item, parse)
                 break
     return filled
@@ -76,7 +74,7 @@ def _fill(
             "form": edition[1],
             "created": cable.created,
             "level": cable.level,
-            "caveats": sorted(set(cable.caveats)),
+            "caveats": banner_caveats(cable),
             "origin": cable.origin,
             "station": cable.station,
             "subject": cable.subject,

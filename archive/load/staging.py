@@ -310,6 +310,16 @@ def sha256_of(raw: bytes) -> bytes:
     return hashlib.sha256(raw).digest()
 
 
+def text_sha256(document: Document) -> bytes:
+    """The sha256 of a document's text, as ``cable_versions.text_sha256`` stores it."""
+    return sha256_of(document.text.encode("utf-8", "surrogatepass"))
+
+
+def banner_caveats(cable: Cable) -> list[str]:
+    """The banner's caveats as stored, once each and sorted: ``clearance_caveats`` is compared and grouped on."""
+    return sorted(set(cable.caveats))
+
+
 def encode(
     seq: int,
     item: Document | Rejection,
@@ -393,13 +403,13 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         document.location,
         document.format,
         document.raw,
-        sha256_of(document.text.encode("utf-8", "surrogatepass")),
+        text_sha256(document),
         edition_form(document.format),
         cable.reference_id,
         cable.canonical_id or cable.reference_id,
         cable.created,
         cable.level,
-        sorted(_unique(cable.caveats)),  # sorted: cables.clearance_caveats is compared and grouped on
+        banner_caveats(cable),
         cable.origin,
         cable.station,
         cable.subject,
@@ -439,7 +449,3 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
             for i, p in enumerate(cable.paragraphs, start=1)
         ],
     }
-
-
-def _unique(values: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(values))
