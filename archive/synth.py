@@ -3,11 +3,11 @@
 ``learn(corpus_dir)`` parses a corpus of real cables and keeps only distributions — body
 sizes, classification mix, stations, TAGS vocabulary, addressees, REF and paragraph counts,
 portion marks, how often page breaks, section markers and damaged forms occur, word
-frequencies and the most frequent pairs of adjacent words — in a small JSON model (``synth_model.json`` in this package, made with
-``python -m archive.synth ../shared/corpus``). ``write_csv`` / ``write_files`` generate
-telegrams from it: deterministic for a seed, each cable from its own random stream, REF
-lines citing other generated cables, and the text shaped like the real thing so that the
-same parser reads it.
+frequencies and the most frequent pairs of adjacent words — in a small JSON model
+(``synth_model.json`` in this package, made with ``python -m archive.synth ../shared/corpus``).
+``write_csv`` / ``write_files`` generate telegrams from it: deterministic for a seed, each
+cable from its own random stream, REF lines citing other generated cables, and the text shaped
+like the real thing so that the same parser reads it.
 
 Words are drawn as a chain: after a word, the next one follows one of its learned successors
 as often as it does in the corpus (``government`` after ``host``, ``rights`` after ``human``)

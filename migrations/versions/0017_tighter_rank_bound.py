@@ -33,11 +33,11 @@ weights on the corpus, and every shape against the full ranking.
   goes down to that score, or a tenth (a fifth while fewer than ``max_results`` match), and every
   round adds what the lower floor admits. When any length may reach the floor (the words stand
   apart in the top cables; a query of excluded words scores 0), after a dozen rounds, or when
-  bounding would not pay, a last round ranks all the rest: no cable is ranked twice. Whether to bound at all is chosen from the planner's
-  estimate of the cables holding any query word (a superset of the matches; for an AND it
-  multiplied the words' frequencies as if independent and ranked ``human rights abuses`` in
-  full), so ``reporting.without_phrases``, used for nothing else, is dropped. Same signature,
-  same results.
+  bounding would not pay, a last round ranks all the rest: no cable is ranked twice. Whether to
+  bound at all is chosen from the planner's estimate of the cables holding any query word (a
+  superset of the matches; for an AND it multiplied the words' frequencies as if independent and
+  ranked ``human rights abuses`` in full), so ``reporting.without_phrases``, used for nothing
+  else, is dropped. Same signature, same results.
 * ``reporting.search_filters`` reads a tag from ``cables.tag_codes`` (migration 0009, kept equal
   to ``cable_tags``) rather than joining ``cable_tags``: half the cables carry PREL, and the
   planner hashed all their tag rows (about 130,000 at 251,287) to filter a few hundred cables.
