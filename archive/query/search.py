@@ -22,7 +22,9 @@ The trigram fallback is bounded the same way: ``%>`` admits subjects whose word 
 reaches pg_trgm's threshold, and the trigram index prunes more the higher it is, so the
 threshold starts high and is lowered only while fewer than ``limit`` subjects reach it;
 every subject left out scores below every one kept. That fallback is one SQL function too,
-``reporting.similar_subjects`` (migration 0013), which ``reporting.search`` calls as well.
+``reporting.similar_subjects`` (migration 0013), which ``reporting.search`` calls as well;
+without filters it plans with ``word_similarity`` at its price, so its recheck runs on both
+cores (migration 0018).
 """
 
 from __future__ import annotations

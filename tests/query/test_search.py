@@ -155,3 +155,13 @@ def test_the_stored_facts_of_the_rank_bound_are_those_of_the_subject_and_vector(
     ).all()
     assert len(rows) >= 10
     assert all(stored == repeats and lexemes for stored, repeats, lexemes in rows)
+
+
+def test_the_fallback_sets_back_the_settings_it_plans_with(sample_session: Session) -> None:
+    # Migration 0018 prices word_similarity for its plan (an operator at 1) and 0013 steps the threshold.
+    sample_session.execute(text("SET LOCAL cpu_operator_cost = 0.003"))
+    sample_session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.65"))
+    found = sample_session.execute(text("SELECT cable_id FROM reporting.similar_subjects('westerwele')")).all()
+    assert len(found) == 1
+    settings = "SELECT current_setting('cpu_operator_cost'), current_setting('pg_trgm.word_similarity_threshold')"
+    assert sample_session.execute(text(settings)).one() == ("0.003", "0.65")
