@@ -214,6 +214,14 @@ def encode_batch(parsing: _Parsing, batch: Sequence[tuple[int, Item, bytes]]) ->
     return [encode(seq, item, sha256, parsing.parser, parsing.input_timeout) for seq, item, sha256 in batch]
 
 
+# Work of the end of a load, run on a connection of its own (_Pipeline._on_two_connections).
+_Step = Callable[[Connection], object]
+
+
+def _statement(sql: str) -> _Step:
+    return lambda connection: connection.execute(sql)
+
+
 @dataclass(frozen=True)
 class _IndexBuild:
     """Building one index. PostgreSQL 18's new parallel GIN build once failed here with "missing chunk
@@ -407,10 +415,9 @@ class _Pipeline:
         indexes.resume_autovacuum(self.control)
         if self.bulk_mode and self.summary.loaded:
             with self._phase("statistics"):
-                # cables (vacuumed, and its vectors sampled) takes as long as the other tables together.
-                commands = [f"{indexes.statistics_command(table)} {table}" for table in indexes.BULK_TABLES]
-                largest = [command for command in commands if command.endswith(" cables")]
-                self._on_two_connections(largest, [command for command in commands if command not in largest])
+                self._on_two_connections(
+                    *([_statement(command) for command in group] for group in indexes.statistics_commands())
+                )
         if not up_to_date:
             with self._phase("reporting"), self.control.transaction():
                 merge.wait_for_merges(self.control)
@@ -433,26 +440,23 @@ class _Pipeline:
         largest = [index for index in missing if index.name == indexes.LARGEST]
         others = [index for index in missing if index.name != indexes.LARGEST]
         with suppress(psycopg.Error):  # what is still missing after says which build failed
-            self._on_two_connections(*([_IndexBuild(index) for index in group] for group in (largest, others)))
+            self._on_two_connections(*([_IndexBuild(index).run for index in group] for group in (largest, others)))
         still_missing = indexes.missing(self.control, missing)
         if still_missing:
             raise LoadAborted(f"could not build indexes: {', '.join(str(i.name) for i in still_missing)}")
 
-    def _on_two_connections(self, first: Sequence[str | _IndexBuild], second: Sequence[str | _IndexBuild]) -> None:
-        """Run the statements of ``first`` on one new connection and those of ``second`` on another, at the
+    def _on_two_connections(self, first: Sequence[_Step], second: Sequence[_Step]) -> None:
+        """Run the steps of ``first`` on one new connection and those of ``second`` on another, at the
         same time (the end of a load on both cores); the first error of either is raised after both end."""
         errors: list[BaseException] = []
 
-        def run(statements: Sequence[str | _IndexBuild]) -> None:
+        def run(steps: Sequence[_Step]) -> None:
             try:
                 with psycopg.connect(self.conninfo, autocommit=True) as connection:
                     for setting in SESSION_SETTINGS:
                         connection.execute(setting)
-                    for statement in statements:
-                        if isinstance(statement, _IndexBuild):
-                            statement.run(connection)
-                        else:
-                            connection.execute(statement)
+                    for step in steps:
+                        step(connection)
             except BaseException as error:  # raised in the calling thread
                 errors.append(error)
 
