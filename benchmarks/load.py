@@ -386,8 +386,6 @@ def orm_load(documents: list[Document], url: str) -> float:
                 reasons=list(cable.reasons),
                 signers=list(cable.signers),
                 is_partial=cable.partial,
-                header=cable.header,
-                body=cable.body,
                 warnings=list(cable.warnings),
                 source=source,
                 classification=cable.classification,

@@ -26,10 +26,10 @@ from archive.cable import LEVEL_RANK
 # caveat (NOFORN, NODIS, EXDIS, ORCON, one never seen before) is read only by a role cleared to it.
 UNRESTRICTING_CAVEATS = ("FOUO", "REL", "SIPDIS")
 EVERYTHING_POLICY = "everything"
-# Columns a role cleared to less than everything may not read: they hold every paragraph of the
-# cable, withheld ones too (reporting.cables takes the body from the current cable_versions row,
-# visible only to a role cleared to the whole text), or are counted from them (the vector's lexemes).
-WHOLE_TEXT_COLUMNS = {"cables": frozenset({"body", "search_vector", "search_lexemes"})}
+# Columns a role cleared to less than everything may not read: computed from every paragraph of the
+# cable, withheld ones too (the vector, and its lexemes' count). The text itself is the current
+# cable_versions row's, visible only to a role cleared to the whole text (migration 0020).
+WHOLE_TEXT_COLUMNS = {"cables": frozenset({"search_vector", "search_lexemes"})}
 
 
 @dataclass(frozen=True)

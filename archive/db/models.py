@@ -35,10 +35,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    select,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 from archive.cable import EDITION_FORMS, LEVELS, PARAGRAPH_SECTIONS, RECIPIENT_ROLES, REFERENCE_KINDS, TAG_KINDS
 
@@ -73,11 +74,10 @@ def not_empty(column: str) -> CheckConstraint:
 
 # Large values stored out of line but not compressed (migration 0003 says why); the loader's staging does the same.
 EXTERNAL_STORAGE = {"storage": "external"}
-# An input's exact bytes, and the cable's body: compressed (pglz) in the loader's staging tables, where the COPY
+# An input's exact bytes, and a version's body: compressed (pglz) in the loader's staging tables, where the COPY
 # of both writer connections runs at once, and carried compressed into the table — whose EXTERNAL storage keeps
 # the merge (one at a time) from compressing again, or trying again on what staging found incompressible
-# (migration 0014; docs/schema.md has the body's cost and gain). The body's one staged value fills both
-# cables.body and cable_versions.body, compressed once for the two.
+# (migration 0014; docs/schema.md has the body's cost and gain).
 COMPRESSED_IN_STAGING = {**EXTERNAL_STORAGE, "staging": "compressed"}
 
 
@@ -99,16 +99,27 @@ def subject_vector_args(row: str = "") -> str:
     return f"{TEXT_SEARCH_REGCONFIG}, coalesce({row}subject, '')"
 
 
-def search_vector_sql(row: str = "") -> str:
-    """The SQL of ``cables.search_vector``: the subject weighted A, the body B.
+def search_vector_sql(row: str = "", body: str | None = None) -> str:
+    """The SQL of ``cables.search_vector``: the subject (of ``row``) weighted A, the body B.
 
-    The loader computes it in its staging table, the trigger ``cables_search_vector`` for every
-    other writer (migration 0003 spells it as it was then; a test keeps the two equal).
+    ``body`` is the body's SQL, ``row`` + ``body`` unless given. The loader computes the vector in its
+    staging table, the triggers of migration 0020 for every other writer from the current version's body
+    (migration 0003 spells it as it was then; tests keep them equal).
     """
     return (
         f"setweight(to_tsvector({subject_vector_args(row)}), 'A') || "
-        f"setweight(to_tsvector({TEXT_SEARCH_REGCONFIG}, {row}body), 'B')"
+        f"setweight(to_tsvector({TEXT_SEARCH_REGCONFIG}, {body or row + 'body'}), 'B')"
     )
+
+
+# Set on (SET LOCAL) by a writer that stores the vectors itself (the loader's merge): the trigger of
+# migration 0020 on cable_versions then leaves cables.search_vector as it is.
+SEARCH_VECTORS_GIVEN = "archive.search_vectors_given"
+
+
+def current_body_sql(cable_id: str) -> str:
+    """The SQL of the body of the current version of the cable whose id is ``cable_id``: its only copy."""
+    return f"(SELECT v.body FROM cable_versions v WHERE v.cable_id = {cable_id} AND v.is_current)"
 
 
 # The subject's own vector, as its index spells it (a query must use the same).
@@ -317,10 +328,8 @@ class Cable(Base):
     reasons: Mapped[text_array]
     signers: Mapped[text_array]
     is_partial: Mapped[bool] = mapped_column(server_default=text("false"))
-    header: Mapped[str] = mapped_column(Text)
-    # Deferred, like search_vector: a reader cleared to less than everything may not read either
-    # (they hold every paragraph, withheld ones too; docs/security.md), so no query asks for them unbidden.
-    body: Mapped[str] = mapped_column(Text, info=COMPRESSED_IN_STAGING, deferred=True)
+    # The telegram's text (header and body) is stored once, in its current version (migration 0020):
+    # Cable.header and Cable.body read it from there (below), under cable_versions' row-level security.
     warnings: Mapped[text_array]
     publisher_metadata: Mapped[dict[str, Any] | None]
     released: Mapped[datetime | None]
@@ -454,7 +463,7 @@ class CableVersion(Base):
     source_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("sources.id"), index=True)
     released: Mapped[datetime | None]
     header: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text, info=EXTERNAL_STORAGE)
+    body: Mapped[str] = mapped_column(Text, info=COMPRESSED_IN_STAGING)
     is_current: Mapped[bool]
     # The clearance needed to read this text: its banner and every paragraph's marking.
     clearance_rank: Mapped[int | None] = mapped_column(SmallInteger)
@@ -462,6 +471,14 @@ class CableVersion(Base):
 
     cable: Mapped[Cable] = relationship(back_populates="versions")
     source: Mapped[Source] = relationship()
+
+
+# A cable's telegram text is its current version's, stored there only (migration 0020). Deferred:
+# a reader cleared to less than everything reads it only where it may read every paragraph (the
+# versions' row-level security), and gets NULL elsewhere, so no query asks for it unbidden.
+_CURRENT_VERSION = (CableVersion.cable_id == Cable.id, CableVersion.is_current)
+Cable.header = column_property(select(CableVersion.header).where(*_CURRENT_VERSION).scalar_subquery(), deferred=True)
+Cable.body = column_property(select(CableVersion.body).where(*_CURRENT_VERSION).scalar_subquery(), deferred=True)
 
 
 class CableVersionSource(Base):

@@ -31,7 +31,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
 from archive import __version__
-from archive.db.models import Cable, CableEdition, CableVersion, edition_authority_sql
+from archive.db.models import SEARCH_VECTORS_GIVEN, Cable, CableEdition, CableVersion, edition_authority_sql
 
 # Any stable 64-bit number; loaders on one database take turns merging.
 MERGE_LOCK = 0x43_41_42_4C_45_4C_44  # "CABLELD"
@@ -481,6 +481,7 @@ def merge_staged(connection: Connection) -> MergeCounts:
     """Move the staged batch into the normalized tables; the caller commits."""
     cursor = connection.cursor()
     wait_for_merges(connection)
+    cursor.execute(f"SET LOCAL {SEARCH_VECTORS_GIVEN} = on")  # staged with every cable: no trigger computes one
     if _may_skip_triggers(connection):
         # Every key the merge writes comes from a join with the row it points to, so the
         # per-row foreign-key triggers only re-check what holds by construction (and the

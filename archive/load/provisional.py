@@ -18,6 +18,7 @@ import re
 
 from psycopg import Connection
 
+from archive.db.models import current_body_sql
 from archive.load.merge import CABLE_COLUMNS, CHILD_TABLES, EDITION_COLUMNS, MERGE_LOCK, note_disagreements_sql
 from archive.parse.provisional import same_text, station_serial
 
@@ -27,7 +28,7 @@ FULL_IDS = "(SELECT to_char(y, 'FM00') || %(key)s FROM generate_series(0, 99) AS
 # Each provisional cable with a station and serial, beside every full cable of that station and
 # serial in any year.
 CANDIDATES = f"""
-SELECT p.id, p.body, f.id, f.body
+SELECT p.id, {current_body_sql("p.id")}, f.id, {current_body_sql("f.id")}
 FROM cables p
 JOIN cables f ON f.id_status = 'full' AND f.canonical_id IN {FULL_IDS}
 WHERE p.reference_id = %(reference_id)s
@@ -36,13 +37,13 @@ ORDER BY f.reference_id <> f.canonical_id, f.id
 # A provisional cable with a station but no serial (``PROVISIONAL-TEHRAN-H…``, a FRUS telegram printed
 # without its number) beside every full cable of that station sent the same day, one day apart
 # allowed (a FRUS dateline gives the local date).
-SAME_DAY_CANDIDATES = """
-SELECT p.id, p.body, f.id, f.body
+SAME_DAY_CANDIDATES = f"""
+SELECT p.id, {current_body_sql("p.id")}, f.id, {current_body_sql("f.id")}
 FROM cables p
 JOIN cables f ON f.id_status = 'full'
     AND f.created BETWEEN p.created - interval '2 days' AND p.created + interval '2 days'
     AND abs((f.created AT TIME ZONE 'UTC')::date - (p.created AT TIME ZONE 'UTC')::date) <= 1
-    AND f.canonical_id ~ ('^[0-9]{2}' || %(station)s || '[0-9]+$')
+    AND f.canonical_id ~ ('^[0-9]{{2}}' || %(station)s || '[0-9]+$')
 WHERE p.reference_id = %(reference_id)s
 ORDER BY f.reference_id <> f.canonical_id, f.id
 """

@@ -102,7 +102,7 @@ STAGE_CABLES = _table(
     "",
     _seq(),
     *_same(_sources, "sha256 name location format raw"),
-    *_same(models.CableVersion.__table__.c, "text_sha256 form"),
+    *_same(models.CableVersion.__table__.c, "text_sha256 form header body"),
     *_same(_cables, "reference_id canonical_id created"),
     _staged(_level, "level", via=_cables.classification_level_id),
     _staged_array(models.Caveat.__table__.c.name, "caveats"),
@@ -110,7 +110,7 @@ STAGE_CABLES = _table(
     *_same(
         _cables,
         "station subject transmission_id precedence executive_order declassify_on declassify_text classified_by "
-        "classified_by_title reasons signers is_partial header body warnings publisher_metadata released "
+        "classified_by_title reasons signers is_partial warnings publisher_metadata released "
         "classification tag_codes recipient_count paragraph_count reference_count",
     ),
     # Filled on the server: the source row's id by the merge; the vector while COPYing, so that both
@@ -405,6 +405,8 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         document.raw,
         text_sha256(document),
         edition_form(document.format),
+        cable.header,
+        cable.body,
         cable.reference_id,
         cable.canonical_id or cable.reference_id,
         cable.created,
@@ -423,8 +425,6 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         list(cable.reasons),
         list(cable.signers),
         cable.partial,
-        cable.header,
-        cable.body,
         list(cable.warnings),
         metadata_json(document, cable),
         metadata.released if metadata else None,

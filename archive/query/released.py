@@ -1,7 +1,7 @@
 """Search for a role cleared to less than everything: over the paragraphs it may read, never the whole body.
 
-``cables.body`` and ``cables.search_vector`` hold every paragraph of a cable, withheld ones
-too, so such a role may not read them (archive.db.clearance) and the ranked search of
+``cables.search_vector`` and the current version's body hold every paragraph of a cable, withheld
+ones too, so such a role may not read them (archive.db.clearance) and the ranked search of
 :mod:`archive.query.search` cannot serve it. Here a cable's searchable text is its subject
 (weight A, as there) and the text of the paragraphs row-level security lets the role read
 (weight B): a word only in a withheld paragraph matches nothing and shows in no snippet.

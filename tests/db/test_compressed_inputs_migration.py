@@ -38,9 +38,10 @@ def test_the_loader_stores_inputs_compressed_and_0014_compresses_those_stored_be
             (str(examples_dir / page), (examples_dir / page).read_bytes(), "pglz") for page in sorted(PAGES)
         ]
         assert connection.execute(
-            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'cables'::regclass "
-            "AND attname IN ('body', 'search_vector') ORDER BY 1"
-        ).fetchall() == [("body", "e"), ("search_vector", "e")]
+            "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
+            "WHERE (attrelid, attname) IN (('cable_versions'::regclass, 'body'), ('cables'::regclass, 'search_vector')) "
+            "ORDER BY 1"
+        ).fetchall() == [("cable_versions", "body", "e"), ("cables", "search_vector", "e")]
 
         migrate.downgrade(empty_database, "0013")
         before = stored(connection)

@@ -13,13 +13,20 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, func, select
+from sqlalchemy.orm import Session
 
 from archive.db import migrate
 from archive.db.models import (
+    SEARCH_VECTORS_GIVEN,
     SUBJECT_VECTOR_ARGS,
     Base,
+    Cable,
+    CableEdition,
+    CableVersion,
     ClassificationLevel,
+    Source,
+    current_body_sql,
     is_external,
     search_vector_sql,
 )
@@ -126,6 +133,48 @@ def test_the_migrations_wrote_the_full_text_expression_of_the_models(database: s
     assert f'"to_tsvector({SUBJECT_VECTOR_ARGS})"' in ranked
 
 
-def test_the_trigger_computes_what_the_loader_computes(sql: psycopg.Connection) -> None:
-    (source,) = sql.execute("SELECT prosrc FROM pg_proc WHERE proname = 'cables_search_vector'").fetchone()
-    assert f"NEW.search_vector := {search_vector_sql('NEW.')};" in source
+def test_the_triggers_compute_what_the_loader_computes(sql: psycopg.Connection) -> None:
+    (on_cables,) = sql.execute("SELECT prosrc FROM pg_proc WHERE proname = 'cables_search_vector'").fetchone()
+    current_body = f"coalesce({current_body_sql('NEW.id')}, '')"
+    assert f"NEW.search_vector := {search_vector_sql('NEW.', current_body)};" in on_cables
+    (on_versions,) = sql.execute("SELECT prosrc FROM pg_proc WHERE proname = 'cable_versions_search_vector'").fetchone()
+    assert f"SET search_vector = {search_vector_sql('c.', 'NEW.body')} WHERE" in on_versions
+    (trigger,) = sql.execute(
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'cable_versions_search_vector'"
+    )
+    assert f"current_setting('{SEARCH_VECTORS_GIVEN}'::text, true)" in trigger[0]
+
+
+def test_a_writer_other_than_the_loader_gets_the_vector_of_the_current_text(db_session: Session) -> None:
+    session = db_session
+    hand_made = Cable.reference_id == "09HAND1"
+
+    def matches(word: str) -> bool:
+        found = select(Cable.search_vector.op("@@")(func.to_tsquery("english", word))).where(hand_made)
+        return session.scalar(found) is True
+
+    source = Source(sha256=b"x" * 32, name="hand.txt", format="text", size=1, raw=b"x", loader_version="hand")
+    level = session.scalars(select(ClassificationLevel).where(ClassificationLevel.name == "SECRET")).one()
+    cable = Cable(reference_id="09HAND1", canonical_id="09HAND1", level=level, source=source, classification="SECRET")
+    cable.editions.append(CableEdition(form="telegram", source=source))
+    first = CableVersion(version=1, form="telegram", text_sha256=b"1", source=source, header="", is_current=True)
+    first.body = "the walrus replied"
+    cable.versions.append(first)
+    session.add(cable)
+    session.flush()
+    assert matches("walrus") and session.scalar(select(Cable.body).where(hand_made)) == "the walrus replied"
+
+    first.body = "the carpenter replied"  # the current text changed
+    session.flush()
+    assert matches("carpenter") and not matches("walrus")
+
+    first.is_current = False  # another text becomes current
+    session.flush()
+    cable.versions.append(
+        CableVersion(
+            version=2, form="telegram", text_sha256=b"2", source=source, header="", body="oysters", is_current=True
+        )
+    )
+    cable.subject = "Beach"
+    session.flush()
+    assert matches("oysters") and matches("beach") and not matches("carpenter")

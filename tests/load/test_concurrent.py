@@ -25,8 +25,8 @@ SEED = "000_cfe706be70c9082a.txt"
 # What a load leaves, without surrogate ids or load-order version numbers.
 SNAPSHOT = {
     "sources": "SELECT sha256, name, format, size FROM sources",
-    "cables": "SELECT reference_id, subject, header, body, warnings, released FROM cables",
-    "versions": "SELECT c.reference_id, v.text_sha256, v.released, v.is_current "
+    "cables": "SELECT reference_id, subject, warnings, released FROM cables",
+    "versions": "SELECT c.reference_id, v.text_sha256, v.released, v.is_current, v.header, v.body "
     "FROM cable_versions v JOIN cables c ON c.id = v.cable_id",
     "version_sources": "SELECT s.sha256, v.text_sha256 FROM cable_version_sources x JOIN sources s ON s.id = x.source_id "
     "JOIN cable_versions v ON (v.cable_id, v.version) = (x.cable_id, x.version)",

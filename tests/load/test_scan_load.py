@@ -74,7 +74,10 @@ def test_a_continuation_page_in_another_input_joins_its_first_page(
     }
     for paths in loads[order]:
         load_paths([str(path) for path in paths], fresh_database, workers=1)
-    [(reference_id, body, versions)] = sql.execute("SELECT reference_id, body, version_count FROM cables").fetchall()
+    [(reference_id, body, versions)] = sql.execute(
+        "SELECT c.reference_id, v.body, c.version_count FROM cables c JOIN cable_versions v ON v.cable_id = c.id "
+        "WHERE v.is_current"
+    ).fetchall()
     assert reference_id == "69MADRID1429" and versions == 3
     numbers = [
         row[0] for row in sql.execute("SELECT number FROM paragraphs WHERE number IS NOT NULL ORDER BY position")

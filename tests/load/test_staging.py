@@ -74,7 +74,9 @@ def test_a_cable_without_reference_id_says_why() -> None:
 
 def test_the_staged_cable_holds_what_the_merge_reads() -> None:
     cables = staging.CABLES
-    assert cables.column_names.startswith("seq, sha256, name, location, format, raw, text_sha256, form, reference_id")
+    assert cables.column_names.startswith(
+        "seq, sha256, name, location, format, raw, text_sha256, form, header, body, reference_id"
+    )
     assert "search_vector" not in cables.column_names.split(", ")
     assert "GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig" in cables.ddl()
     # The input bytes and the body are compressed in staging (EXTENDED, the default); the vector is not.
