@@ -501,6 +501,8 @@ def search_shapes(rare: str) -> list[tuple[str, str, CableFilter]]:
         ),
         (f"'{COMMON_TERM}' --classification C", COMMON_TERM, CableFilter(classification="C")),
         ("misspelt 'goverment' (similar subjects)", "goverment", CableFilter()),
+        ("misspelt 'goverment' --origin berlin", "goverment", CableFilter(origin="berlin")),
+        ("misspelt 'goverment' --tag PREL", "goverment", CableFilter(tags=("PREL",))),
     ]
 
 
