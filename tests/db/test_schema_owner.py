@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import CheckConstraint, func, select
+from sqlalchemy import CheckConstraint, func, select, text
 from sqlalchemy.orm import Session
 
 from archive.db import migrate
@@ -178,3 +178,9 @@ def test_a_writer_other_than_the_loader_gets_the_vector_of_the_current_text(db_s
     cable.subject = "Beach"
     session.flush()
     assert matches("oysters") and matches("beach") and not matches("carpenter")
+
+    # A writer that stores the vectors itself (the loader's merge) says so, and the version's trigger stays out.
+    session.execute(text(f"SET LOCAL {SEARCH_VECTORS_GIVEN} = on"))
+    cable.versions[1].body = "cabbages"
+    session.flush()
+    assert matches("oysters") and not matches("cabbages")
