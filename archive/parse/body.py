@@ -572,12 +572,16 @@ def _wrapped_subject_line(block: list[str], nxt: str, after: str) -> bool:
     return len(nxt) <= 80 and nxt[:1].isupper()
 
 
+# Between the parts of a caveat line: commas, semicolons, a dash between spaces.
+_CAVEAT_LINE_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+-+\s+")
+
+
 def _caveat_parts(stripped: str) -> list[str] | None:
     """The comma-separated parts of a caveat line (``SIPDIS, SENSITIVE``), or None for other lines.
 
     An explanation may follow the caveats: ``NOFORN, NOT FOR INTERNET DISTRIBUTION``.
     """
-    parts = [part.strip() for part in re.split(r"\s*[,;]\s*|\s+-+\s+", stripped) if part.strip()]
+    parts = [part.strip() for part in _CAVEAT_LINE_SEPARATORS.split(stripped) if part.strip()]
     known = 0
     for part in parts:
         words = part.split()
