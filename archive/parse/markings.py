@@ -8,6 +8,7 @@ handling caveats in many spellings; this module reads them all into the names of
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -175,9 +176,12 @@ def parse_marking(mark: str) -> Marking | None:
 
 def marking_of(match: re.Match[str]) -> Marking:
     """The ``Marking`` of a ``PORTION_MARK`` match."""
-    level = MARK_LEVELS[match["level"]]
-    caveats = caveats_of(match["caveats"] or "")
-    return Marking(printed=_SPACES.sub(" ", match["mark"].strip()), level=level, caveats=caveats)
+    return _marking(match["mark"], match["level"], match["caveats"] or "")
+
+
+@functools.lru_cache(maxsize=1024)  # a cable's paragraphs repeat a few spellings of their marks
+def _marking(mark: str, level: str, caveats: str) -> Marking:
+    return Marking(printed=_SPACES.sub(" ", mark.strip()), level=MARK_LEVELS[level], caveats=caveats_of(caveats))
 
 
 def highest(levels: list[str]) -> str | None:
