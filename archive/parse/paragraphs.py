@@ -481,7 +481,7 @@ def _text(lines: list[str]) -> str:
     blank = False
     for line in lines:
         stripped = line.rstrip()
-        if not stripped.strip():
+        if not stripped:  # rstrip leaves a blank line empty
             blank = bool(out)
             continue
         if blank and out and _mid_sentence(out[-1], stripped):
