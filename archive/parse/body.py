@@ -15,6 +15,7 @@ and the year of the date-time group (for short REF citations such as ``STATE 123
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,9 +54,9 @@ _TRAILING_SENSITIVE = re.compile(r"\s(?:SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU)
 _PROLOGUE_LINE = re.compile(r"^<<\d+>>$|^\d{5,6}$|^[\d/.: -]+$|^VZCZC|^[A-Z]{2} RUE|^DE RUE|^ZN[RY] ")
 _HEADER_LABEL = re.compile(r"^header:\s*$")
 # Quick looks before costly patterns (tests/parse/test_quick_looks.py checks they miss nothing):
-# a routing header or record line opens with one of these (or a digit); the corrected-copy
-# notice's letters; a paragraph 1 run onto another line.
-_RECORD_FIRST = frozenset("VIi<")
+# a routing header or record line opens with V, I, i, < or a digit; the corrected-copy notice's
+# letters; a paragraph 1 run onto another line.
+_RECORD_OPENING = re.compile(r"\s*[VIi<\d]")
 _CORRECTED = re.compile(r"C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D")
 _ONE_DOT = re.compile(r"1\s?\.")
 # Keywords glued onto one line by a bad conversion ("... BAKU 000687 SIPDIS E.O. 12958: ...").
@@ -324,23 +325,17 @@ def _find_banner(lines: list[str]) -> tuple[int, Banner | None]:
 def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | None:
     """The banner of a later full copy printed after a record or routing header, if any."""
     found = None
-    index = banner_index + 1
-    while index < len(lines):
-        if _may_open_record(lines[index]) and (
-            TRANSMISSION_START.match(lines[index]) or _field_record_start(lines, index)
-        ):
+    first = resume = banner_index + 1
+    # The few lines that may open a record, picked out in one pass without a Python call per line.
+    for index in itertools.compress(range(first, len(lines)), map(_RECORD_OPENING.match, lines[first:])):
+        if index < resume:
+            continue  # inside the later copy just found
+        if TRANSMISSION_START.match(lines[index]) or _field_record_start(lines, index):
             offset, banner = _find_banner(lines[index:])
             if banner is not None and offset:
                 found = (index + offset, banner)
-                index += offset
-        index += 1
+                resume = index + offset + 1
     return found
-
-
-def _may_open_record(line: str) -> bool:
-    """Cheap test before the record patterns: they open with one of a few characters, text with others."""
-    lead = line.lstrip()[:1]
-    return lead in _RECORD_FIRST or lead.isdigit()
 
 
 def _field_record_start(lines: list[str], index: int) -> bool:
@@ -577,12 +572,16 @@ def _wrapped_subject_line(block: list[str], nxt: str, after: str) -> bool:
     return len(nxt) <= 80 and nxt[:1].isupper()
 
 
+# Between the parts of a caveat line: commas, semicolons, a dash between spaces.
+_CAVEAT_LINE_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+-+\s+")
+
+
 def _caveat_parts(stripped: str) -> list[str] | None:
     """The comma-separated parts of a caveat line (``SIPDIS, SENSITIVE``), or None for other lines.
 
     An explanation may follow the caveats: ``NOFORN, NOT FOR INTERNET DISTRIBUTION``.
     """
-    parts = [part.strip() for part in re.split(r"\s*[,;]\s*|\s+-+\s+", stripped) if part.strip()]
+    parts = [part.strip() for part in _CAVEAT_LINE_SEPARATORS.split(stripped) if part.strip()]
     known = 0
     for part in parts:
         words = part.split()

@@ -51,6 +51,12 @@ _END_MARKERS = re.compile(
     r"^\s*(?:NNNN|BT|=+\s*CABLE ENDS\s*=+|End Cable Text|[<>]+)\s*$",
     re.IGNORECASE,
 )
+# One match each instead of one per pattern: most lines these are tried on are none of them.
+_SECTION_HEADER_START = re.compile(f"{TRANSMISSION_START.pattern}|{_PRINTED_SECTION_START.pattern}")
+_NOISE_LINE = re.compile(
+    f"(?P<corrected_copy>{CORRECTED_COPY.pattern})|{PAGE_BREAK_LINE.pattern}|{_LONE_CLASSIFICATION.pattern}"
+    f"|(?i:{_END_MARKERS.pattern})"
+)
 
 
 # Page-break lines, lone classification words and end markers are short; longer noise lines open
@@ -124,11 +130,15 @@ class _Cleaner:
                 self.break_pending = True
                 self.skip_to = _repeated_preamble_end(self.lines, index)
             return
+        if not text:  # a blank line: no noise pattern matches it, and it is no banner
+            if not self.break_pending:
+                self.kept.append(Line(text))
+            return
         # Most lines are long lines of text that none of the noise patterns can match.
         lead = text.lstrip()
         start = lead[:1]
         maybe_noise = len(lead) <= _SHORT_LINE or start in _NOISE_STARTS or start.isdigit()
-        if maybe_noise and (TRANSMISSION_START.match(text) or _PRINTED_SECTION_START.match(text)):
+        if maybe_noise and _SECTION_HEADER_START.match(text):
             self.in_header = True
             return
         if text.endswith("Text") and _TRAILING_END_MARKER.search(text):
@@ -137,6 +147,10 @@ class _Cleaner:
             return
         if start == "P":
             text = self._after_old_page_header(text)
+        self._keep_text(text)
+
+    def _keep_text(self, text: str) -> None:
+        """Keep a line of text, or the text glued to a repeated banner."""
         banner = parse_banner(text) if _may_be_banner(text) else None
         if banner is not None and _is_repeat(banner, self.station, self.serial):
             self._page_break()
@@ -150,12 +164,12 @@ class _Cleaner:
 
     def _noise_line(self, text: str) -> bool:
         """A corrected-copy notice, page-break line, lone classification word or end marker."""
-        if CORRECTED_COPY.match(text):
-            return True
-        if PAGE_BREAK_LINE.match(text) or _LONE_CLASSIFICATION.match(text) or _END_MARKERS.match(text):
+        noise = _NOISE_LINE.match(text)
+        if noise is None:
+            return False
+        if noise["corrected_copy"] is None:  # the notice is no break in the text
             self._page_break()
-            return True
-        return False
+        return True
 
     def _after_old_page_header(self, text: str) -> str:
         """The text after an old-style page header ("PAGE 02 STATE 015113 182333Z <text>"), else ``text``."""

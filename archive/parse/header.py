@@ -97,6 +97,9 @@ _FM_WORD = re.compile(r"^\s*FM\b")
 _FM_OR_TO_LINE = re.compile(r"^\s*(?:FM|TO)\s+\S")
 _TO_OR_INFO = re.compile(r"^\s*(?:TO|INFO)\b")
 _UPPER_NAME = re.compile(r"[A-Z0-9][A-Z0-9 .,&()/'-]*")
+# An addressee's last word: a channel number ("0000", "2276-2279"), or one run into the name ("WASHDC0000").
+_CHANNEL = re.compile(r"\d{1,5}(?:-\d{1,5})?")
+_GLUED_CHANNEL = re.compile(r"([A-Z]{3,})(\d{4})")
 # How many lines from the top the routing header may start (after a web page's labels).
 _HEADER_SEARCH_LINES = 60
 
@@ -483,11 +486,11 @@ def parse_recipient(role: str, line: str) -> Recipient | None:
     if routed:
         routing, text = routed["routing"], routed["name"].strip()
     tokens = text.split()
-    glued = re.fullmatch(r"([A-Z]{3,})(\d{4})", tokens[-1])
+    glued = _GLUED_CHANNEL.fullmatch(tokens[-1])
     if glued and len(tokens) > 1:  # "SECSTATE WASHDC0000": channel number run into the name
         tokens[-1:] = [glued[1], glued[2]]
     channel = None
-    if len(tokens) > 1 and re.fullmatch(r"\d{1,5}(?:-\d{1,5})?", tokens[-1]):  # "0000", "2276-2279"
+    if len(tokens) > 1 and _CHANNEL.fullmatch(tokens[-1]):  # "0000", "2276-2279"
         channel = tokens.pop()
     precedence = None
     if len(tokens) > 2 and tokens[-2].upper().startswith("NIACT"):

@@ -32,9 +32,13 @@ def full_year(two_digit_year: int) -> int:
     return (1900 if two_digit_year >= _CENTURY_PIVOT else 2000) + two_digit_year
 
 
+# What a station's name loses in an id: "USUN NEW YORK", "ST. PETERSBURG", "PORT-AU-PRINCE".
+_STATION_PUNCTUATION = re.compile(r"[\s.'-]+")
+
+
 def normalize_station(station: str) -> str:
     """The station as it appears in a canonical id: upper case, no spaces, aliases resolved."""
-    squeezed = re.sub(r"[\s.'-]+", "", station.upper())
+    squeezed = _STATION_PUNCTUATION.sub("", station.upper())
     return _STATION_ALIASES.get(squeezed, squeezed)
 
 
@@ -228,12 +232,14 @@ _CITED = re.compile(
     r"(?P<more>(?:\s*(?:,|&|\bAND\b)\s*\d{1,8}(?!\d)(?![/.:]\d)(?!\s+(?!AND\b)[A-Z]{2,}))*)"
 )
 _GLUED = re.compile(r"(?<![A-Z0-9])(?P<year>\d{2})(?P<station>[A-Z]{4,})(?P<serial>\d{1,7})(?![\dA-Z])")
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+")
 
 
 def cited_cables(text: str, default_year: int | None) -> tuple[str | None, ...]:
     """One entry per cable cited in a REF item (text as printed, any case): its canonical id, or
     None when the cable is cited but its id cannot be told (no year anywhere, a redacted station)."""
-    upper = re.sub(r"\s+", " ", text.upper())
+    upper = _SPACES.sub(" ", text.upper())
     found: list[str | None] = []
     for match in _GLUED.finditer(upper):
         found.append(canonical_id(match["station"], match["serial"], full_year(int(match["year"]))))
@@ -244,7 +250,7 @@ def cited_cables(text: str, default_year: int | None) -> tuple[str | None, ...]:
             year = default_year
         station = match["station"]
         redacted = not station.strip("X ")  # "09 XXXXXXXXXXXX 167"
-        for serial in [match["serial"], *re.findall(r"\d+", match["more"] or "")]:
+        for serial in [match["serial"], *_NUMBER.findall(match["more"] or "")]:
             if int(serial) > 0:
                 found.append(None if year is None or redacted else canonical_id(station, serial, year))
     identified = list(dict.fromkeys(cable for cable in found if cable))

@@ -8,6 +8,7 @@ handling caveats in many spellings; this module reads them all into the names of
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -117,6 +118,11 @@ _CAVEAT_NAMES: dict[str, str] = {
 }
 
 
+# What separates caveats ("NOFORN/SIPDIS", "NF, REL"), and runs of spaces in a portion mark.
+_CAVEAT_SEPARATORS = re.compile(r"[\s/,;]+")
+_SPACES = re.compile(r"\s+")
+
+
 def caveat_name(word: str) -> str | None:
     """The archive's name for one caveat word, or None when it is not one."""
     return _CAVEAT_NAMES.get(word.strip().upper())
@@ -124,7 +130,7 @@ def caveat_name(word: str) -> str | None:
 
 def caveats_of(text: str) -> tuple[str, ...]:
     """Every caveat named in ``text`` (``//NOFORN``, ``NOFORN SIPDIS``), in order, once each."""
-    found = (caveat_name(word) for word in re.split(r"[\s/,;]+", text) if word)
+    found = (caveat_name(word) for word in _CAVEAT_SEPARATORS.split(text) if word)
     return tuple(dict.fromkeys(name for name in found if name))
 
 
@@ -170,9 +176,12 @@ def parse_marking(mark: str) -> Marking | None:
 
 def marking_of(match: re.Match[str]) -> Marking:
     """The ``Marking`` of a ``PORTION_MARK`` match."""
-    level = MARK_LEVELS[match["level"]]
-    caveats = caveats_of(match["caveats"] or "")
-    return Marking(printed=re.sub(r"\s+", " ", match["mark"].strip()), level=level, caveats=caveats)
+    return _marking(match["mark"], match["level"], match["caveats"] or "")
+
+
+@functools.lru_cache(maxsize=1024)  # a cable's paragraphs repeat a few spellings of their marks
+def _marking(mark: str, level: str, caveats: str) -> Marking:
+    return Marking(printed=_SPACES.sub(" ", mark.strip()), level=MARK_LEVELS[level], caveats=caveats_of(caveats))
 
 
 def highest(levels: list[str]) -> str | None:

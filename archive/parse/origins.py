@@ -93,12 +93,16 @@ def title_case(words: str) -> str:
     return " ".join(word.capitalize() for word in words.split())
 
 
+_ROUTING_INDICATOR = re.compile(r"^[A-Z0-9]{3,8}/")  # "RUEHC/SECSTATE WASHDC"
+_TRAILING_CHANNEL = re.compile(r"\s+\d+\s*$")  # "AMEMBASSY BERLIN 1234"
+_SPACES = re.compile(r"\s+")
+
+
 def clean_station(station: str) -> str:
     """An FM line's station without routing indicator, channel number and stray spacing."""
-    text = station.strip().upper()
-    text = re.sub(r"^[A-Z0-9]{3,8}/", "", text)  # "RUEHC/SECSTATE WASHDC"
-    text = re.sub(r"\s+\d+\s*$", "", text)  # a trailing channel number
-    return re.sub(r"\s+", " ", text).strip(" .,")
+    text = _ROUTING_INDICATOR.sub("", station.strip().upper())
+    text = _TRAILING_CHANNEL.sub("", text)
+    return _SPACES.sub(" ", text).strip(" .,")
 
 
 def origin_from_fm(station: str) -> str | None:
@@ -124,7 +128,7 @@ def origin_from_fm(station: str) -> str | None:
 
 def origin_from_station(station: str) -> str | None:
     """Library origin for a banner station (``TEHRAN`` → ``Embassy Tehran``) when there is no FM line."""
-    text = re.sub(r"\s+", " ", station.strip().upper())
+    text = _SPACES.sub(" ", station.strip().upper())
     if not text:
         return None
     if text in _STATION_POSTS:

@@ -94,6 +94,7 @@ _SENTENCE_DONE = re.compile(
     r"(?:[.!?:;\"'”)\]*-]|\bEND\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT)|(?<!\S)(?=\S*?(?:[/_]|\bc\s?fm))\S*+(?:\s?fm\S*+)?)\s*+$",
     re.IGNORECASE,
 )
+_NAME_SEPARATORS = re.compile(r"[\s/,]+")
 _NAME_PREFIXES = frozenset({"VAN", "VON", "DE", "DI", "DA", "DEL", "LA", "LE", "MC", "MAC", "ST", "AL", "EL"})
 _NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
 _NOT_SIGNERS = frozenset(
@@ -418,7 +419,7 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
 
 def _names(text: str) -> tuple[str, ...]:
     """Signer names of a closing line: ``SCHREIBER HUGHES`` is two, ``VAN VOORST`` one."""
-    words = [word for word in re.split(r"[\s/,]+", text.strip(" .")) if word]
+    words = [word for word in _NAME_SEPARATORS.split(text.strip(" .")) if word]
     if not words or any(word.upper() in _NOT_SIGNERS for word in words):
         return ()
     if len(words) == 1:
@@ -480,7 +481,7 @@ def _text(lines: list[str]) -> str:
     blank = False
     for line in lines:
         stripped = line.rstrip()
-        if not stripped.strip():
+        if not stripped:  # rstrip leaves a blank line empty
             blank = bool(out)
             continue
         if blank and out and _mid_sentence(out[-1], stripped):

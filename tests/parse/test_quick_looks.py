@@ -12,10 +12,10 @@ from archive.parse import _PRINTED_RECORD, _printed_records
 from archive.parse.body import (
     _GLUED_KEYWORD,
     _GLUED_LABELS,
+    _RECORD_OPENING,
     _ROW_NUMBER,
     _corrected_copy_notice,
     _may_be_glued,
-    _may_open_record,
 )
 from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START
 
@@ -54,7 +54,7 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     lines = [line for text in texts for line in text.splitlines()]
     assert missed_splits(lines) == []
     record_lines = [line for line in lines if TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)]
-    assert record_lines and all(map(_may_open_record, record_lines))
+    assert record_lines and all(map(_RECORD_OPENING.match, record_lines))
 
     for text in texts:
         assert [m.span() for m in _printed_records(text)] == [m.span() for m in _PRINTED_RECORD.finditer(text)]
