@@ -158,10 +158,21 @@ def test_the_stored_facts_of_the_rank_bound_are_those_of_the_subject_and_vector(
 
 
 def test_the_fallback_sets_back_the_settings_it_plans_with(sample_session: Session) -> None:
-    # Migration 0018 prices word_similarity for its plan (an operator at 1) and 0013 steps the threshold.
-    sample_session.execute(text("SET LOCAL cpu_operator_cost = 0.003"))
-    sample_session.execute(text("SET LOCAL pg_trgm.word_similarity_threshold = 0.65"))
-    found = sample_session.execute(text("SELECT cable_id FROM reporting.similar_subjects('westerwele')")).all()
-    assert len(found) == 1
-    settings = "SELECT current_setting('cpu_operator_cost'), current_setting('pg_trgm.word_similarity_threshold')"
-    assert sample_session.execute(text(settings)).one() == ("0.003", "0.65")
+    # Migrations 0018 and 0022 price word_similarity and a parallel plan for the recheck, 0013 steps the threshold.
+    planning = {
+        "cpu_operator_cost": "0.003",
+        "parallel_setup_cost": "999",
+        "parallel_tuple_cost": "0.2",
+        "min_parallel_table_scan_size": "9MB",
+        "pg_trgm.word_similarity_threshold": "0.65",
+    }
+    for name, value in planning.items():
+        sample_session.execute(text(f"SET LOCAL {name} = '{value}'"))
+    for filters in ("", ", level_rank_at_most => 1::smallint"):  # without a filter and with one
+        found = sample_session.execute(text(f"SELECT cable_id FROM reporting.similar_subjects('westerwele'{filters})"))
+        assert len(found.all()) == (1 if not filters else 0)
+        settings = sample_session.execute(
+            text("SELECT name, current_setting(name) FROM unnest(CAST(:names AS text[])) name"),
+            {"names": list(planning)},
+        )
+        assert dict(settings.all()) == planning
