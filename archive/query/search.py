@@ -23,10 +23,11 @@ reaches pg_trgm's threshold, and the trigram index prunes more the higher it is,
 threshold starts high and is lowered only while fewer than ``limit`` subjects reach it;
 every subject left out scores below every one kept. That fallback is one SQL function too,
 ``reporting.similar_subjects`` (migration 0013), which ``reporting.search`` calls as well;
-without filters it plans with ``word_similarity`` at its price, so its recheck runs on both
-cores (migration 0018); under a filter the planner expects to admit at most half of the cables
-it goes to pg_trgm's threshold at once, where the planner intersects the trigram index with the
-filter's (migration 0021: the steps would only read the same candidates again).
+under a filter the planner expects to admit at most half of the cables it goes to pg_trgm's
+threshold at once, where the planner intersects the trigram index with the filter's (migration
+0021: the steps would only read the same candidates again); otherwise it plans with
+``word_similarity`` at its price and a parallel scan at none, so its recheck runs on every core
+(migrations 0018 and 0022).
 """
 
 from __future__ import annotations
