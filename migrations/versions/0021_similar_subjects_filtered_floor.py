@@ -61,11 +61,16 @@ CHANGES = (
 )
 
 
-def filtered_floor(function: str) -> str:
-    for old, new in CHANGES:
-        assert function.count(old) == 1, f"reporting.similar_subjects is not as 0018 made it: {old!r}"
+def changed(function: str, changes: Sequence[tuple[str, str]], made_by: str) -> str:
+    """``function`` with each (old, new) of ``changes`` made in order; each old text occurs in it once."""
+    for old, new in changes:
+        assert function.count(old) == 1, f"reporting.similar_subjects is not as {made_by} made it: {old!r}"
         function = function.replace(old, new)
     return function
+
+
+def filtered_floor(function: str) -> str:
+    return changed(function, CHANGES, "0018")
 
 
 def upgrade() -> None:

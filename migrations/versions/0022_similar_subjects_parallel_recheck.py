@@ -72,10 +72,7 @@ CHANGES = (
 
 
 def parallel_recheck(function: str) -> str:
-    for old, new in CHANGES:
-        assert function.count(old) == 1, f"reporting.similar_subjects is not as 0021 made it: {old!r}"
-        function = function.replace(old, new)
-    return function
+    return FILTERED_FLOOR["changed"](function, CHANGES, "0021")  # type: ignore[no-any-return]
 
 
 def upgrade() -> None:
