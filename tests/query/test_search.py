@@ -168,9 +168,14 @@ def test_the_fallback_sets_back_the_settings_it_plans_with(sample_session: Sessi
     }
     for name, value in planning.items():
         sample_session.execute(text(f"SET LOCAL {name} = '{value}'"))
-    for filters in ("", ", level_rank_at_most => 1::smallint"):  # without a filter and with one
+    # No filter; a filter admitting one of the ten cables (the floor at once, 0021); one admitting all (the steps, priced).
+    for filters, expected in (
+        ("", 1),
+        (", level_rank_at_most => 1::smallint", 0),
+        (", level_rank_at_most => 6::smallint", 1),
+    ):
         found = sample_session.execute(text(f"SELECT cable_id FROM reporting.similar_subjects('westerwele'{filters})"))
-        assert len(found.all()) == (1 if not filters else 0)
+        assert len(found.all()) == expected
         settings = sample_session.execute(
             text("SELECT name, current_setting(name) FROM unnest(CAST(:names AS text[])) name"),
             {"names": list(planning)},
