@@ -412,7 +412,6 @@ class _Pipeline:
         if missing:
             with self._phase("indexes"):
                 self._build_indexes(missing)
-        indexes.resume_autovacuum(self.control)
         if self.bulk_mode and self.summary.loaded:
             with self._phase("statistics"):
                 self._on_two_connections(
@@ -424,6 +423,11 @@ class _Pipeline:
                 stations.assign_stations(self.control)
                 reporting.refresh(self.control)
                 merge.mark_finished(self.control)
+        # Last: autovacuum's first pass over the new rows (every page read and written again, still
+        # running minutes after a million-cable load) would compete with the statistics and the
+        # summaries for the disk and the second core. A load failing before this hands it back in
+        # _keep_indexes.
+        indexes.resume_autovacuum(self.control)
 
     @contextmanager
     def _phase(self, name: str) -> Iterator[None]:

@@ -421,9 +421,17 @@ def test_a_bulk_load_pauses_autovacuum_on_its_tables_and_hands_it_back(
         seen_during_the_load.append(paused_tables(sql))
         return cable_from_text(doc)
 
+    paused_at_phase: dict[str, set[str]] = {}
     inputs = [document(f"{n}.txt", f"09STATE{n}|Subject {n}||p1") for n in range(1, 4)]
-    load_items(inputs, fresh_database, parser=watching)
+    load_items(
+        inputs,
+        fresh_database,
+        parser=watching,
+        on_phase=lambda phase: paused_at_phase.setdefault(phase, paused_tables(sql)),
+    )
     assert {"cables", "sources", "paragraphs"} <= seen_during_the_load[0]
+    # Still paused while the statistics and the summaries are made: autovacuum comes back last.
+    assert {"cables", "sources", "paragraphs"} <= paused_at_phase["reporting"]
     assert paused_tables(sql) == set()
 
     # A bulk load killed before its end leaves it paused: the next load hands it back.
