@@ -33,6 +33,9 @@ PARAGRAPH_AND_MARKING = "coalesce(p.number::text, '#' || p.position) || ' (' || 
 
 # Each summary and how it is rebuilt: cables counted per group, per clearance their rows need (a
 # cable is in one clearance group, so summing a group's distinct counts over clearances is exact).
+# Where a cable has several rows of one group, they are made distinct first and the groups then
+# counted by a hash: count(DISTINCT) would sort every row of every group (a million cables:
+# correspondence 17 → 10 s, tags 12 → 10 s).
 SUMMARIES = {
     "cable_totals": """
         INSERT INTO cable_totals (year, month, origin_id, classification, first_created, last_created,
@@ -44,15 +47,16 @@ SUMMARIES = {
     "correspondence_totals": """
         INSERT INTO correspondence_totals (from_station_id, to_station_id, role, clearance_rank, clearance_caveats,
                                            cables)
-        SELECT o.station_id, a.station_id, r.role, c.clearance_rank, c.clearance_caveats, count(DISTINCT c.id)
-        FROM recipients r JOIN addressees a ON a.id = r.addressee_id JOIN cables c ON c.id = r.cable_id
-        LEFT JOIN origins o ON o.id = c.origin_id
+        SELECT o.station_id, r.station_id, r.role, c.clearance_rank, c.clearance_caveats, count(*)
+        FROM (SELECT DISTINCT r.cable_id, a.station_id, r.role
+              FROM recipients r JOIN addressees a ON a.id = r.addressee_id) r
+        JOIN cables c ON c.id = r.cable_id LEFT JOIN origins o ON o.id = c.origin_id
         GROUP BY 1, 2, 3, 4, 5
         """,
     "tag_totals": """
         INSERT INTO tag_totals (tag_id, year, clearance_rank, clearance_caveats, cables)
-        SELECT ct.tag_id, c.year, c.clearance_rank, c.clearance_caveats, count(DISTINCT c.id)
-        FROM cable_tags ct JOIN cables c ON c.id = ct.cable_id
+        SELECT ct.tag_id, c.year, c.clearance_rank, c.clearance_caveats, count(*)
+        FROM (SELECT DISTINCT cable_id, tag_id FROM cable_tags) ct JOIN cables c ON c.id = ct.cable_id
         GROUP BY 1, 2, 3, 4
         """,
     # Each cable's addressees reduced to one row per name first (a name may be TO and INFO, or have two
