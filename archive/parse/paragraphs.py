@@ -331,7 +331,7 @@ def _pop_heading(lines: list[str]) -> str | None:
     if start and _DASHES.match(lines[start - 1]):
         start -= 1
     title = lines[title_index].strip()
-    if start and lines[start - 1].strip() and not (_SENTENCE_DONE.search(lines[start - 1]) and len(title) <= 60):
+    if start and lines[start - 1].strip() and not (_sentence_done(lines[start - 1]) and len(title) <= 60):
         return None  # a line of dashes under ordinary text, not a heading block
     del lines[start:]
     return title
@@ -343,13 +343,25 @@ def _pop_caps_heading(lines: list[str]) -> str | None:
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
-    if end < 3 or lines[end - 2].strip() or not _SENTENCE_DONE.search(lines[end - 3]):
+    if end < 3 or lines[end - 2].strip() or not _sentence_done(lines[end - 3]):
         return None
     title = lines[end - 1].strip()
     if not _CAPS_HEADING.match(title) or _REDACTED.search(title) or re.match(r"END\b", title):
         return None
     del lines[end - 1 :]
     return title
+
+
+def _sentence_done(line: str) -> bool:
+    """Does ``line`` end a sentence (``_SENTENCE_DONE``)?
+
+    A match spans the last three words at most, so only they are searched: the pattern is tried at
+    every position, and a scan's paragraph run onto one line made that cost milliseconds a line.
+    The tail is cut at whitespace, so word boundaries and lookbehinds read the same inside it.
+    """
+    words = line.rsplit(None, 3)
+    tail = line[len(words[0]) :] if len(words) == 4 else line
+    return _SENTENCE_DONE.search(tail) is not None
 
 
 def _without_empty(drafts: list[_Draft]) -> list[_Draft]:
@@ -402,7 +414,7 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
         if (
             not names[0].islower()
             or previous is None
-            or _SENTENCE_DONE.search(previous)
+            or _sentence_done(previous)
             or previous.strip().casefold() == names.casefold()
         ):
             lines.pop()
