@@ -18,6 +18,7 @@ from archive.parse.body import (
     _may_be_glued,
 )
 from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START
+from archive.parse.paragraphs import _SENTENCE_DONE, _sentence_done
 
 
 def splits(line: str) -> bool:
@@ -33,6 +34,24 @@ def unglued_by_design(line: str) -> bool:
 
 def missed_splits(lines: list[str]) -> list[str]:
     return [line for line in lines if splits(line) and not _may_be_glued(line) and not unglued_by_design(line)]
+
+
+def sentence_end_misses(lines: list[str]) -> list[str]:
+    return [line for line in lines if _sentence_done(line) != (_SENTENCE_DONE.search(line) is not None)]
+
+
+def test_a_sentence_end_is_found_in_the_last_words_as_in_the_whole_line() -> None:
+    words = [
+        "END", "end", "OF", "of", "COMMENT", "COMMENTS", "SUMMARY", "TEXT", "index.c", "cfm", "c", "fm",
+        "a/b", "x_y", "state.gov", ".", "word", "-END", ")", "”", "*", "  ", "\t", "\u00a0",
+    ]  # fmt: skip
+    rng = random.Random(5)
+    lines = [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, 8))) + rng.choice(("", " ", ".", "\t"))
+        for _ in range(50_000)
+    ]
+    assert sum(_SENTENCE_DONE.search(line) is not None for line in lines) > 10_000
+    assert sentence_end_misses(lines) == []
 
 
 def test_glued_fields_are_looked_for_wherever_they_can_be_split() -> None:
@@ -53,6 +72,7 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     texts = [item.text for item in corpus if isinstance(item, Document)]
     lines = [line for text in texts for line in text.splitlines()]
     assert missed_splits(lines) == []
+    assert sentence_end_misses(lines) == []
     record_lines = [line for line in lines if TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)]
     assert record_lines and all(map(_RECORD_OPENING.match, record_lines))
 
