@@ -80,8 +80,11 @@ _CLOSING_NOISE = re.compile(
     r"|^\s*+(?=\S*?(?:\.gov/|intelink))\S*+\s*+$",
     re.IGNORECASE,
 )
-# How far from the end of the last line a signer printed after the text is looked for.
+# How far from the end of the last line a signer printed after the text is looked for: so many
+# characters, and no further than the longest closing the patterns know ("END OF PART ONE. VAN
+# DER BERG .", eight words): tried at every position, they cost milliseconds on a long line.
 _SIGNER_TAIL = 400
+_SIGNER_WORDS = 8
 # How many noise lines may follow the signer ("AGUIRRE" then six lines of "/" in 07MADRID2044).
 _MOST_CLOSING_NOISE = 8
 # Trailing bits of a signer line that are not part of the name: a date, the next record's fields.
@@ -357,11 +360,15 @@ def _sentence_done(line: str) -> bool:
 
     A match spans the last three words at most, so only they are searched: the pattern is tried at
     every position, and a scan's paragraph run onto one line made that cost milliseconds a line.
-    The tail is cut at whitespace, so word boundaries and lookbehinds read the same inside it.
     """
-    words = line.rsplit(None, 3)
-    tail = line[len(words[0]) :] if len(words) == 4 else line
-    return _SENTENCE_DONE.search(tail) is not None
+    return _SENTENCE_DONE.search(line[_last_words_start(line, 3) :]) is not None
+
+
+def _last_words_start(line: str, count: int) -> int:
+    """Where the whitespace before the last ``count`` words of ``line`` starts (0 for fewer words):
+    cut there, word boundaries and lookbehinds read the same as in the whole line."""
+    words = line.rsplit(None, count)
+    return len(words[0]) if len(words) > count else 0
 
 
 def _without_empty(drafts: list[_Draft]) -> list[_Draft]:
@@ -404,7 +411,7 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
     """The signers printed on the last of ``lines`` (which loses them), or ()."""
     if not lines:
         return ()
-    last = _SIGNER_LINE_TAIL.sub("", lines[-1])
+    last = _without_signer_line_tail(lines[-1])
     previous = next((line for line in reversed(lines[:-1]) if line.strip()), None)
     whole = _SIGNER_LINE.match(last)
     if whole and (previous is not None or numbered) and _names(whole["names"]):
@@ -421,12 +428,25 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
             if previous is not None and lines and lines[-1].strip().casefold() == names.casefold():
                 names = lines.pop().strip()  # the name printed twice: "Huntsman / huntsman"
             return _names(names)
+    start = max(len(last) - _SIGNER_TAIL, _last_words_start(last, _SIGNER_WORDS))
     for pattern in (_SIGNER_AFTER_TEXT, _SIGNER_AFTER_NAME):
-        after = pattern.search(last, max(0, len(last) - _SIGNER_TAIL))
+        after = pattern.search(last, start)
         if after and _names(after["names"]):
             lines[-1] = last[: after.start("names")].rstrip()
             return _names(after["names"])
     return ()
+
+
+def _without_signer_line_tail(line: str) -> str:
+    """``line`` without a trailing date, record or dots (``_SIGNER_LINE_TAIL``).
+
+    The pattern is tried at every position of a line that may be a whole paragraph; each of its
+    tails needs a "/" in the line, or the line to end with a date, two dots or a quote.
+    """
+    end = line.rstrip()
+    if "/" in line or end.endswith(("..", '"', "”")) or end[-3:-2] == "-":
+        return _SIGNER_LINE_TAIL.sub("", line)
+    return line
 
 
 def _names(text: str) -> tuple[str, ...]:
