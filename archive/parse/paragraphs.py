@@ -29,8 +29,11 @@ NUMBERED = re.compile(
 _INLINENUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
 # ... or after a heading, when it is the expected number and a portion mark follows:
 # "... END SUMMARY.Meeting with Governor and VP candidate Cobos 2.  (U) On August 16, ...".
+# The space comes first and the lookbehinds take it in: tried at every position, four lookbehinds
+# before it cost four times as much.
 _INLINE_MARKED = re.compile(
-    r"(?<!\bpara)(?<!\bparas)(?<!\bparagraph)(?<!\bref)\s(?P<printed>(?P<num>\d{1,3})\.)\s+(?=\((?:TS|SBU|LOU|U|C|S)\b[A-Z/ -]*\))",
+    r"\s(?<!\bpara\s)(?<!\bparas\s)(?<!\bparagraph\s)(?<!\bref\s)(?P<printed>(?P<num>\d{1,3})\.)\s+"
+    r"(?=\((?:TS|SBU|LOU|U|C|S)\b[A-Z/ -]*\))",
     re.IGNORECASE,
 )
 _INLINE_PILCROW = re.compile(rf"(?P<printed>{_PILCROW}\s?(?P<num>\d{{1,3}})\.)\s*")
