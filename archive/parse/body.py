@@ -59,6 +59,9 @@ _HEADER_LABEL = re.compile(r"^header:\s*$")
 _RECORD_OPENING = re.compile(r"\s*[VIi<\d]")
 _CORRECTED = re.compile(r"C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D")
 _ONE_DOT = re.compile(r"1\s?\.")
+# ... and what splitting such a line needs: a paragraph 1 after a space, then a mark or a word
+# (" 1. (C)", " 1. Post"), or an E.O. label followed by a tab; "1.4 (b)" of a reasons line has none.
+_RUN_ON_ONE = re.compile(r"\s1\s?\.(?:\s*\(|\s?[A-Z])|EO\s", re.IGNORECASE)
 # Keywords glued onto one line by a bad conversion ("... BAKU 000687 SIPDIS E.O. 12958: ...").
 # A run of spaces is tried once, from its first character ("(?<!\s)"): tried from each of its
 # characters, a long run costs time growing with the cube of its length.
@@ -465,15 +468,17 @@ def _may_be_glued(text: str) -> bool:
     """Cheap test before ``_GLUED_KEYWORD``: does the line hold any keyword it splits on?
 
     A label opening the line splits nothing off; other split points are a label later in the
-    line, text after SIPDIS, a paragraph 1 run on ("1.", "1 .") and a marked paragraph after
-    "(d)."; most preamble lines and lines of prose have none of them.
+    line, text after SIPDIS, a paragraph 1 run on (" 1. (C)", " 1. Post") and a marked paragraph
+    after "(d)."; most preamble lines and lines of prose have none of them, nor has SIPDIS alone.
     """
     upper = text.upper()
+    if upper == "SIPDIS":
+        return False
     if "SIPDIS" in upper or any(upper.find(label, 1) > 0 for label in _GLUED_LABELS):
         return True
     if ")." in text and ("1" in text or any(label in upper for label in _GLUED_LABELS)):
         return True
-    return "1" in text and _ONE_DOT.search(text) is not None
+    return "1" in text and _ONE_DOT.search(text) is not None and _RUN_ON_ONE.search(text) is not None
 
 
 _GLUED_LABELS = ("TAGS", "SUBJ", "REF", "E.O", "EO ", "CLASSIFIED")

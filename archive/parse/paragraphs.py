@@ -29,8 +29,11 @@ NUMBERED = re.compile(
 _INLINENUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
 # ... or after a heading, when it is the expected number and a portion mark follows:
 # "... END SUMMARY.Meeting with Governor and VP candidate Cobos 2.  (U) On August 16, ...".
+# The space comes first and the lookbehinds take it in: tried at every position, four lookbehinds
+# before it cost four times as much.
 _INLINE_MARKED = re.compile(
-    r"(?<!\bpara)(?<!\bparas)(?<!\bparagraph)(?<!\bref)\s(?P<printed>(?P<num>\d{1,3})\.)\s+(?=\((?:TS|SBU|LOU|U|C|S)\b[A-Z/ -]*\))",
+    r"\s(?<!\bpara\s)(?<!\bparas\s)(?<!\bparagraph\s)(?<!\bref\s)(?P<printed>(?P<num>\d{1,3})\.)\s+"
+    r"(?=\((?:TS|SBU|LOU|U|C|S)\b[A-Z/ -]*\))",
     re.IGNORECASE,
 )
 _INLINE_PILCROW = re.compile(rf"(?P<printed>{_PILCROW}\s?(?P<num>\d{{1,3}})\.)\s*")
@@ -80,8 +83,11 @@ _CLOSING_NOISE = re.compile(
     r"|^\s*+(?=\S*?(?:\.gov/|intelink))\S*+\s*+$",
     re.IGNORECASE,
 )
-# How far from the end of the last line a signer printed after the text is looked for.
+# How far from the end of the last line a signer printed after the text is looked for: so many
+# characters, and no further than the longest closing the patterns know ("END OF PART ONE. VAN
+# DER BERG .", eight words): tried at every position, they cost milliseconds on a long line.
 _SIGNER_TAIL = 400
+_SIGNER_WORDS = 8
 # How many noise lines may follow the signer ("AGUIRRE" then six lines of "/" in 07MADRID2044).
 _MOST_CLOSING_NOISE = 8
 # Trailing bits of a signer line that are not part of the name: a date, the next record's fields.
@@ -331,7 +337,7 @@ def _pop_heading(lines: list[str]) -> str | None:
     if start and _DASHES.match(lines[start - 1]):
         start -= 1
     title = lines[title_index].strip()
-    if start and lines[start - 1].strip() and not (_SENTENCE_DONE.search(lines[start - 1]) and len(title) <= 60):
+    if start and lines[start - 1].strip() and not (_sentence_done(lines[start - 1]) and len(title) <= 60):
         return None  # a line of dashes under ordinary text, not a heading block
     del lines[start:]
     return title
@@ -343,13 +349,29 @@ def _pop_caps_heading(lines: list[str]) -> str | None:
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
-    if end < 3 or lines[end - 2].strip() or not _SENTENCE_DONE.search(lines[end - 3]):
+    if end < 3 or lines[end - 2].strip() or not _sentence_done(lines[end - 3]):
         return None
     title = lines[end - 1].strip()
     if not _CAPS_HEADING.match(title) or _REDACTED.search(title) or re.match(r"END\b", title):
         return None
     del lines[end - 1 :]
     return title
+
+
+def _sentence_done(line: str) -> bool:
+    """Does ``line`` end a sentence (``_SENTENCE_DONE``)?
+
+    A match spans the last three words at most, so only they are searched: the pattern is tried at
+    every position, and a scan's paragraph run onto one line made that cost milliseconds a line.
+    """
+    return _SENTENCE_DONE.search(line[_last_words_start(line, 3) :]) is not None
+
+
+def _last_words_start(line: str, count: int) -> int:
+    """Where the whitespace before the last ``count`` words of ``line`` starts (0 for fewer words):
+    cut there, word boundaries and lookbehinds read the same as in the whole line."""
+    words = line.rsplit(None, count)
+    return len(words[0]) if len(words) > count else 0
 
 
 def _without_empty(drafts: list[_Draft]) -> list[_Draft]:
@@ -392,7 +414,7 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
     """The signers printed on the last of ``lines`` (which loses them), or ()."""
     if not lines:
         return ()
-    last = _SIGNER_LINE_TAIL.sub("", lines[-1])
+    last = _without_signer_line_tail(lines[-1])
     previous = next((line for line in reversed(lines[:-1]) if line.strip()), None)
     whole = _SIGNER_LINE.match(last)
     if whole and (previous is not None or numbered) and _names(whole["names"]):
@@ -402,19 +424,32 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
         if (
             not names[0].islower()
             or previous is None
-            or _SENTENCE_DONE.search(previous)
+            or _sentence_done(previous)
             or previous.strip().casefold() == names.casefold()
         ):
             lines.pop()
             if previous is not None and lines and lines[-1].strip().casefold() == names.casefold():
                 names = lines.pop().strip()  # the name printed twice: "Huntsman / huntsman"
             return _names(names)
+    start = max(len(last) - _SIGNER_TAIL, _last_words_start(last, _SIGNER_WORDS))
     for pattern in (_SIGNER_AFTER_TEXT, _SIGNER_AFTER_NAME):
-        after = pattern.search(last, max(0, len(last) - _SIGNER_TAIL))
+        after = pattern.search(last, start)
         if after and _names(after["names"]):
             lines[-1] = last[: after.start("names")].rstrip()
             return _names(after["names"])
     return ()
+
+
+def _without_signer_line_tail(line: str) -> str:
+    """``line`` without a trailing date, record or dots (``_SIGNER_LINE_TAIL``).
+
+    The pattern is tried at every position of a line that may be a whole paragraph; each of its
+    tails needs a "/" in the line, or the line to end with a date, two dots or a quote.
+    """
+    end = line.rstrip()
+    if "/" in line or end.endswith(("..", '"', "”")) or end[-3:-2] == "-":
+        return _SIGNER_LINE_TAIL.sub("", line)
+    return line
 
 
 def _names(text: str) -> tuple[str, ...]:

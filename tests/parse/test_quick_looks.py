@@ -18,6 +18,17 @@ from archive.parse.body import (
     _may_be_glued,
 )
 from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START
+from archive.parse.paragraphs import (
+    _SENTENCE_DONE,
+    _SIGNER_AFTER_NAME,
+    _SIGNER_AFTER_TEXT,
+    _SIGNER_LINE_TAIL,
+    _SIGNER_TAIL,
+    _SIGNER_WORDS,
+    _last_words_start,
+    _sentence_done,
+    _without_signer_line_tail,
+)
 
 
 def splits(line: str) -> bool:
@@ -33,6 +44,54 @@ def unglued_by_design(line: str) -> bool:
 
 def missed_splits(lines: list[str]) -> list[str]:
     return [line for line in lines if splits(line) and not _may_be_glued(line) and not unglued_by_design(line)]
+
+
+def sentence_end_misses(lines: list[str]) -> list[str]:
+    return [line for line in lines if _sentence_done(line) != (_SENTENCE_DONE.search(line) is not None)]
+
+
+def signer_misses(lines: list[str]) -> list[str]:
+    """Lines whose closing signer, or trailing date or dots, the shortened looks see otherwise."""
+    missed = []
+    for line in lines:
+        last = _SIGNER_LINE_TAIL.sub("", line)
+        start = max(len(last) - _SIGNER_TAIL, _last_words_start(last, _SIGNER_WORDS))
+        for pattern in (_SIGNER_AFTER_TEXT, _SIGNER_AFTER_NAME):
+            whole, tail = pattern.search(last, max(0, len(last) - _SIGNER_TAIL)), pattern.search(last, start)
+            if (whole and (whole.span(), whole.groupdict())) != (tail and (tail.span(), tail.groupdict())):
+                missed.append(line)
+        if _without_signer_line_tail(line) != last:
+            missed.append(line)
+    return missed
+
+
+def test_a_signer_is_found_in_the_last_words_as_in_the_whole_line() -> None:
+    words = [
+        "END", "OF", "PART", "ONE.", "COMMENT.", "VAN", "VOORST", "CLINTON", "Wolff", "said.", "XXXXX", "***",
+        "UNQUOTE", "MINIMIZE", "CONSIDERED", "index.", "c", "fm", "a/b", "state.gov", ".", "..", '"', "”",
+        "2009-01-02", "0", "1/2/2009", "Smith", "JR", "Jones:", "12", "-", "  ", "\t",
+    ]  # fmt: skip
+    rng = random.Random(6)
+    lines = [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, 14))) + rng.choice(("", " ", ".", " ."))
+        for _ in range(50_000)
+    ]
+    assert sum(_SIGNER_AFTER_TEXT.search(line) is not None for line in lines) > 5_000
+    assert signer_misses(lines) == []
+
+
+def test_a_sentence_end_is_found_in_the_last_words_as_in_the_whole_line() -> None:
+    words = [
+        "END", "end", "OF", "of", "COMMENT", "COMMENTS", "SUMMARY", "TEXT", "index.c", "cfm", "c", "fm",
+        "a/b", "x_y", "state.gov", ".", "word", "-END", ")", "”", "*", "  ", "\t", "\u00a0",
+    ]  # fmt: skip
+    rng = random.Random(5)
+    lines = [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, 8))) + rng.choice(("", " ", ".", "\t"))
+        for _ in range(50_000)
+    ]
+    assert sum(_SENTENCE_DONE.search(line) is not None for line in lines) > 10_000
+    assert sentence_end_misses(lines) == []
 
 
 def test_glued_fields_are_looked_for_wherever_they_can_be_split() -> None:
@@ -53,6 +112,8 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     texts = [item.text for item in corpus if isinstance(item, Document)]
     lines = [line for text in texts for line in text.splitlines()]
     assert missed_splits(lines) == []
+    assert sentence_end_misses(lines) == []
+    assert signer_misses(lines) == []
     record_lines = [line for line in lines if TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)]
     assert record_lines and all(map(_RECORD_OPENING.match, record_lines))
 
