@@ -440,6 +440,19 @@ def test_a_bulk_load_pauses_autovacuum_on_its_tables_and_hands_it_back(
     assert paused_tables(sql) == set()
 
 
+def test_a_bulk_load_vacuums_the_cables_own_pages_and_leaves_their_toast_to_autovacuum(
+    fresh_database: str, sql: psycopg.Connection
+) -> None:
+    load(fresh_database, [document(f"{n}.txt", f"09STATE{n}|Subject {n}||p1") for n in range(1, 4)])
+
+    vacuumed = sql.execute(
+        "SELECT s.relid = c.oid, s.last_vacuum IS NOT NULL FROM pg_class c "
+        "JOIN pg_stat_all_tables s ON s.relid IN (c.oid, c.reltoastrelid) WHERE c.relname = 'cables'"
+    ).fetchall()
+    # The table's own pages (the visibility map ix_cables_labels' index-only scans need), not its TOAST.
+    assert sorted(vacuumed) == [(False, False), (True, True)]
+
+
 def test_the_summary_says_where_the_time_went(fresh_database: str) -> None:
     inputs = [document(f"{n}.txt", f"09STATE{n}|Subject {n}|09STATE1|p") for n in range(1, 4)]
     announced: list[str] = []
