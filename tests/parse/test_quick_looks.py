@@ -65,17 +65,22 @@ def signer_misses(lines: list[str]) -> list[str]:
     return missed
 
 
+def made_up_lines(words: list[str], endings: tuple[str, ...], *, most_words: int, seed: int) -> list[str]:
+    """50,000 lines of up to ``most_words`` of ``words``, each with one of ``endings``."""
+    rng = random.Random(seed)
+    return [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, most_words))) + rng.choice(endings)
+        for _ in range(50_000)
+    ]
+
+
 def test_a_signer_is_found_in_the_last_words_as_in_the_whole_line() -> None:
     words = [
         "END", "OF", "PART", "ONE.", "COMMENT.", "VAN", "VOORST", "CLINTON", "Wolff", "said.", "XXXXX", "***",
         "UNQUOTE", "MINIMIZE", "CONSIDERED", "index.", "c", "fm", "a/b", "state.gov", ".", "..", '"', "”",
         "2009-01-02", "0", "1/2/2009", "Smith", "JR", "Jones:", "12", "-", "  ", "\t",
     ]  # fmt: skip
-    rng = random.Random(6)
-    lines = [
-        " ".join(rng.choice(words) for _ in range(rng.randint(0, 14))) + rng.choice(("", " ", ".", " ."))
-        for _ in range(50_000)
-    ]
+    lines = made_up_lines(words, ("", " ", ".", " ."), most_words=14, seed=6)
     assert sum(_SIGNER_AFTER_TEXT.search(line) is not None for line in lines) > 5_000
     assert signer_misses(lines) == []
 
@@ -85,11 +90,7 @@ def test_a_sentence_end_is_found_in_the_last_words_as_in_the_whole_line() -> Non
         "END", "end", "OF", "of", "COMMENT", "COMMENTS", "SUMMARY", "TEXT", "index.c", "cfm", "c", "fm",
         "a/b", "x_y", "state.gov", ".", "word", "-END", ")", "”", "*", "  ", "\t", "\u00a0",
     ]  # fmt: skip
-    rng = random.Random(5)
-    lines = [
-        " ".join(rng.choice(words) for _ in range(rng.randint(0, 8))) + rng.choice(("", " ", ".", "\t"))
-        for _ in range(50_000)
-    ]
+    lines = made_up_lines(words, ("", " ", ".", "\t"), most_words=8, seed=5)
     assert sum(_SENTENCE_DONE.search(line) is not None for line in lines) > 10_000
     assert sentence_end_misses(lines) == []
 
