@@ -431,13 +431,19 @@ def _take_signers(lines: list[str], numbered: bool) -> tuple[str, ...]:
             if previous is not None and lines and lines[-1].strip().casefold() == names.casefold():
                 names = lines.pop().strip()  # the name printed twice: "Huntsman / huntsman"
             return _names(names)
-    start = max(len(last) - _SIGNER_TAIL, _last_words_start(last, _SIGNER_WORDS))
+    start = _signer_search_start(last)
     for pattern in (_SIGNER_AFTER_TEXT, _SIGNER_AFTER_NAME):
         after = pattern.search(last, start)
         if after and _names(after["names"]):
             lines[-1] = last[: after.start("names")].rstrip()
             return _names(after["names"])
     return ()
+
+
+def _signer_search_start(last: str) -> int:
+    """Where a signer printed after the text of ``last`` is looked for: within its last ``_SIGNER_TAIL``
+    characters and its last ``_SIGNER_WORDS`` words."""
+    return max(len(last) - _SIGNER_TAIL, _last_words_start(last, _SIGNER_WORDS))
 
 
 def _without_signer_line_tail(line: str) -> str:

@@ -24,9 +24,8 @@ from archive.parse.paragraphs import (
     _SIGNER_AFTER_TEXT,
     _SIGNER_LINE_TAIL,
     _SIGNER_TAIL,
-    _SIGNER_WORDS,
-    _last_words_start,
     _sentence_done,
+    _signer_search_start,
     _without_signer_line_tail,
 )
 
@@ -55,7 +54,7 @@ def signer_misses(lines: list[str]) -> list[str]:
     missed = []
     for line in lines:
         last = _SIGNER_LINE_TAIL.sub("", line)
-        start = max(len(last) - _SIGNER_TAIL, _last_words_start(last, _SIGNER_WORDS))
+        start = _signer_search_start(last)
         for pattern in (_SIGNER_AFTER_TEXT, _SIGNER_AFTER_NAME):
             whole, tail = pattern.search(last, max(0, len(last) - _SIGNER_TAIL)), pattern.search(last, start)
             if (whole and (whole.span(), whole.groupdict())) != (tail and (tail.span(), tail.groupdict())):
