@@ -10,6 +10,7 @@ mid-line. ``clean_lines`` drops them, keeping every other line (and its text) as
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +18,8 @@ from archive.parse.markings import Banner, parse_banner
 
 _STATION = r"[A-Z][A-Z'.-]*(?:\s[A-Z][A-Z'.-]*){0,3}"
 # "LA PAZ 00000906 002 OF 003", "PARIS 00002069 001.2 OF 002", "USOSCE 00000086 002 OF 002".
-_PAGE_COUNTER = rf"{_STATION}\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}"
+_COUNTER = r"\d{8}\s+\d{3}(?:\.\d+)?\s+OF\s+\d{3}"
+_PAGE_COUNTER = rf"{_STATION}\s+{_COUNTER}"
 PAGE_BREAK_LINE = re.compile(rf"^\s*{_PAGE_COUNTER}\s*$")
 _INLINE_PAGE_BREAK = re.compile(rf"(?<!\s)\s*(?<![A-Za-z]){_PAGE_COUNTER}(?!\w)\s*")
 # Old style: "PAGE 02 STATE 015113 182333Z", "PAGE 02 HARARE 06677 01 OF 03 291400Z <text>",
@@ -64,6 +66,21 @@ _NOISE_LINE = re.compile(
 # COPY, PAGE 02).
 _SHORT_LINE = 45
 _NOISE_STARTS = frozenset("VIi<>=CP")
+# The first letters of a banner (``_may_be_banner``).
+_BANNER_STARTS = ("CONF", "CCONF", "SECR", "SSECR", "UNCL", "UUNCL", "TOPS", "LIMI", "SENS")
+_BANNER_FIRST = frozenset('",' + "".join(start[0] + start[0].lower() for start in _BANNER_STARTS))
+# How the lines open that ``_Cleaner.take`` may keep otherwise than as printed (and some more):
+# noise lines and section headers open with a capital not followed by a small letter (a short line
+# with any capital, a longer one with one of ``_NOISE_STARTS``), "<", ">", "=", a cables.csv row's
+# number, "id:" or an end marker in any case; old-style page headers with "PAGE"; banners as
+# ``_may_be_banner`` lets through (a non-ASCII letter among the first may upper-case to ASCII ones).
+# A line opening with any other small letter is none of them: most lines fail at the first look.
+_NOISE_OPENING = rf"[VICP](?![a-z])|[A-Z](?![a-z]).{{0,{_SHORT_LINE - 1}}}+$|[<>=]|\d+,|id:|(?i:NNNN|BT|END)"
+_BANNER_OPENING = (
+    "|".join(" *".join(f"[{letter}{letter.lower()}]" for letter in start) for start in _BANNER_STARTS)
+    + r"|[\",]|[CcSsUuTtLl](?=[\x00-\x7f]{0,14}+[^\x00-\x7f])"
+)
+_LOOK_AGAIN = re.compile(rf"\s*+(?![adfghjkmopqrvwxyz])(?:{_NOISE_OPENING}|{_BANNER_OPENING})")
 
 
 @dataclass(slots=True)
@@ -90,9 +107,7 @@ def strip_inline_page_breaks(text: str, station: str | None = None) -> str:
 def _inline_page_break(station: str) -> re.Pattern[str]:
     # The counter's station starts with a word of the cable's ("RIO DE JAN" for RIO DE JANEIRO).
     own = "|".join(re.escape(word) for word in station.split())
-    counter = (
-        rf"(?:(?:{own})(?=\s)(?:\s[A-Z][A-Z'.-]*){{0,3}}?|[A-Z][A-Z'.-]*)\s+\d{{8}}\s+\d{{3}}(?:\.\d+)?\s+OF\s+\d{{3}}"
-    )
+    counter = rf"(?:(?:{own})(?=\s)(?:\s[A-Z][A-Z'.-]*){{0,3}}?|[A-Z][A-Z'.-]*)\s+{_COUNTER}"
     return re.compile(rf"(?<!\s)\s*(?<![A-Za-z]){counter}(?!\w)\s*")
 
 
@@ -102,10 +117,25 @@ def clean_lines(lines: list[str], station: str | None, serial: str | None) -> li
     Blank lines around a removed page break are dropped too, and the line after it is flagged
     ``joined``: the break interrupted the text, not a paragraph boundary.
     """
+    texts = [line.rstrip() for line in lines]
     cleaner = _Cleaner(lines, station, serial)
-    for index, raw in enumerate(lines):
-        cleaner.take(index, raw.rstrip())
+    done = 0
+    for index in sorted(_lines_to_look_at(texts)):
+        cleaner.take_plain(texts, done, index)
+        cleaner.take(index, texts[index])
+        done = index + 1
+    cleaner.take_plain(texts, done, len(texts))
     return cleaner.kept
+
+
+def _lines_to_look_at(texts: list[str]) -> set[int]:
+    """The indices of the (right-stripped) lines that ``_Cleaner.take`` may keep otherwise than as
+    printed, and some more; every other line is blank or plain text."""
+    looks = set(itertools.compress(range(len(texts)), map(_LOOK_AGAIN.match, texts)))
+    joined = "\n".join(texts)
+    if " OF " in joined or "Text" in joined:  # a page counter inside a line, an end marker after the text
+        looks.update(index for index, text in enumerate(texts) if " OF " in text or text.endswith("Text"))
+    return looks
 
 
 @dataclass(slots=True)
@@ -119,6 +149,15 @@ class _Cleaner:
     in_header: bool = False  # inside a later section's routing header, which runs until its banner
     break_pending: bool = False  # a page break was removed: the next text line is joined to the last
     skip_to: int = -1  # the last line of a preamble repeated under a later section's banner
+
+    def take_plain(self, texts: list[str], start: int, end: int) -> None:
+        """Keep the lines from ``start`` to ``end``, none of which ``_lines_to_look_at`` picks out."""
+        index = start
+        # After a page break, in a later section's header and its repeated preamble, ``take`` decides.
+        while index < end and (self.in_header or self.break_pending or index <= self.skip_to):
+            self.take(index, texts[index])
+            index += 1
+        self.kept.extend(map(Line, texts[index:end]))  # as ``take`` keeps them
 
     def take(self, index: int, text: str) -> None:
         """Keep one line, or drop it as printing noise."""
@@ -214,10 +253,6 @@ def _may_be_banner(text: str) -> bool:
     if stripped[0] in '",':
         return True
     return stripped[:16].replace(" ", "").upper().startswith(_BANNER_STARTS)
-
-
-_BANNER_STARTS = ("CONF", "CCONF", "SECR", "SSECR", "UNCL", "UUNCL", "TOPS", "LIMI", "SENS")
-_BANNER_FIRST = frozenset('",' + "".join(start[0] + start[0].lower() for start in _BANNER_STARTS))
 
 
 def _is_repeat(banner: Banner, station: str | None, serial: str | None) -> bool:

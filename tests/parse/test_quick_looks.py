@@ -17,7 +17,7 @@ from archive.parse.body import (
     _corrected_copy_notice,
     _may_be_glued,
 )
-from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START
+from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Line, _Cleaner, _lines_to_look_at
 from archive.parse.paragraphs import (
     _SENTENCE_DONE,
     _SIGNER_AFTER_NAME,
@@ -64,6 +64,22 @@ def signer_misses(lines: list[str]) -> list[str]:
     return missed
 
 
+def kept_as_printed(text: str, station: str | None, serial: str | None) -> bool:
+    """Does ``_Cleaner.take``, between lines of text, keep ``text`` as printed and go on as before?"""
+    cleaner = _Cleaner([text], station, serial)
+    cleaner.take(0, text)
+    return cleaner.kept == [Line(text)] and not (cleaner.in_header or cleaner.break_pending or cleaner.skip_to >= 0)
+
+
+def passed_over_misses(lines: list[str], stations: tuple[tuple[str | None, str | None], ...]) -> list[str]:
+    """Lines ``_lines_to_look_at`` passes over that ``_Cleaner.take`` would not keep as printed."""
+    passed_over = [text for text in map(str.rstrip, lines) if not _lines_to_look_at([text])]
+    return [text for text in passed_over for station, serial in stations if not kept_as_printed(text, station, serial)]
+
+
+_STATIONS = ((None, None), ("LA PAZ", "906"), ("RIO DE JANEIRO", "2047"))
+
+
 def made_up_lines(words: list[str], endings: tuple[str, ...], *, most_words: int, seed: int) -> list[str]:
     """50,000 lines of up to ``most_words`` of ``words``, each with one of ``endings``."""
     rng = random.Random(seed)
@@ -94,6 +110,23 @@ def test_a_sentence_end_is_found_in_the_last_words_as_in_the_whole_line() -> Non
     assert sentence_end_misses(lines) == []
 
 
+def test_clean_lines_looks_again_at_every_line_it_may_not_keep_as_printed() -> None:
+    words = [
+        "C O N F I D E N T I A L", "CONFIDENTIAL", "CCONFIDENTIAL", "Confidential", "S E C R E T", "SECRET",
+        "SSECRET", "secret", "UNCLASSIFIED", "UNCLAS", "UUNCLAS", "LIMITED OFFICIAL USE", "TOP SECRET",
+        "SENSITIVE", "BUT", "SECTION 02 OF 03", "LA PAZ", "RIO DE JAN", "000906", "00000906 002 OF 003",
+        "002047", "PAGE 02 STATE 015113 182333Z", "PAGE", "02", "SAN SALVADOR" + " " * 14 + "00000906 002\tOF\t003", "C O R R E C T E D COPY", "PTQ7827",
+        "VZCZCXRO7597", "id: 81813", "ID: 3", "<<240168>>", "<", ">", "====CABLE ENDS====", "NNNN", "nnnn",
+        "BT", "Bt", "bt", "End Cable Text", "end cable text", "EnD CaBlE TeXt", "Text", "225926,9/18/2009 15:03,09THEHAGUE567,",
+        "12", "1.", "\u0663", "\u0663,9/18/2009 15:03,", "T O P \u017fECRET", "\u00b2", '"', ",", "\u017fecret", "Con\ufb01dential", "SECRE\u00df", "\u00e9t\u00e9",
+        "the", "said", "Iran", "It", "Congress", "to", "in", "and", "of", "OF", "P", "I", "V", "C", "S", "U",
+        " ", "  ", "\t", "\u00a0",
+    ]  # fmt: skip
+    lines = made_up_lines(words, ("", " ", ".", " SECRET"), most_words=5, seed=7)
+    assert sum(not kept_as_printed(line.rstrip(), "LA PAZ", "906") for line in lines) > 5_000
+    assert passed_over_misses(lines, _STATIONS) == []
+
+
 def test_glued_fields_are_looked_for_wherever_they_can_be_split() -> None:
     pieces = [
         "TAGS:", "TAGS", "SUBJ:", "SUBJECT:", "REF:", "REFS:", "REFTEL:", "E.O. 12958", "EO 12958",
@@ -114,6 +147,7 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     assert missed_splits(lines) == []
     assert sentence_end_misses(lines) == []
     assert signer_misses(lines) == []
+    assert passed_over_misses(lines, _STATIONS) == []
     record_lines = [line for line in lines if TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)]
     assert record_lines and all(map(_RECORD_OPENING.match, record_lines))
 
