@@ -121,6 +121,14 @@ def _cpu_seconds(pid: int, *, waited_for: bool) -> float:
     return sum(int(ticks) for ticks in fields[11 : 15 if waited_for else 13]) / os.sysconf("SC_CLK_TCK")
 
 
+def busy_ticks() -> int:
+    """Clock ticks the machine's cores have spent working so far (user, nice, system, interrupts; not idle,
+    not waiting for I/O, not stolen by the hypervisor), from /proc/stat's first line."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, stat.readline().split()[1:8])
+    return user + nice + system + irq + softirq
+
+
 def _postmaster() -> int | None:
     """The embedded server's postmaster, or None when the benchmark runs on another server ($ARCHIVE_DATABASE_URL)."""
     if os.environ.get(URL_VARIABLE):
@@ -201,6 +209,27 @@ class LoadRun:
     loader_cpu: float  # seconds of CPU of the loader and its parse workers
     server_cpu: float | None  # seconds of CPU of the server meanwhile (None: not a local embedded server)
     cpu: dict[str, float]  # seconds of CPU per kind of process (MAIN_PROCESS, PARSE_WORKERS, SERVER_KINDS, ...)
+    busy: list[tuple[float, int]]  # (seconds since the start, busy_ticks()) once a sample interval
+
+    def cores_busy(self, start: float, end: float) -> float:
+        """The machine's cores busy on average between ``start`` and ``end`` (seconds since the start of the load),
+        the busy ticks interpolated between the samples around them."""
+
+        def ticks_at(moment: float) -> float:
+            after = next((i for i, (at, _) in enumerate(self.busy) if at >= moment), len(self.busy) - 1)
+            (t0, b0), (t1, b1) = self.busy[max(after - 1, 0)], self.busy[after]
+            return b1 if t1 == t0 else b0 + (b1 - b0) * (moment - t0) / (t1 - t0)
+
+        return (ticks_at(end) - ticks_at(start)) / os.sysconf("SC_CLK_TCK") / (end - start)
+
+    def phase_windows(self) -> list[tuple[str, float, float]]:
+        """Each phase of the load (its JSON summary's ``phase_seconds``) with its start and end: the phases run one
+        after the other, and the last ends as the process does (start-up comes before the first)."""
+        windows, end = [], self.seconds
+        for phase, seconds in reversed(list(self.summary["phase_seconds"].items())):  # type: ignore[union-attr]
+            windows.append((phase, end - seconds, end))
+            end -= seconds
+        return windows[::-1]
 
 
 def run_archive_load(path: Path, url: str) -> LoadRun:
@@ -223,6 +252,7 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak, cpu = 0, 0.0
     cpus = _CpuSampler({}, {}, {})
+    busy = [(0.0, busy_ticks())]
     done = threading.Event()
 
     def sample() -> None:
@@ -234,6 +264,7 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
             if postmaster:
                 kinds |= {pid: cpus.kinds.get(pid) or _server_kind(pid, database) for pid in _children({postmaster})}
             cpus.sample(kinds, before | {process.pid})
+            busy.append((time.perf_counter() - started, busy_ticks()))
             done.wait(MEMORY_SECONDS)
         cpu = time.thread_time()
 
@@ -241,10 +272,12 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     sampler.start()
     out, err = process.communicate()
     elapsed = time.perf_counter() - started
+    busy_at_end = busy_ticks()
     children = os.times()
     server_after = server_cpu(postmaster)
     done.set()
     sampler.join()
+    busy.append((elapsed, busy_at_end))
     if process.returncode not in (0, 1):
         raise RuntimeError(f"archive load failed ({process.returncode}): {err.strip()[-2000:]}")
     loader = children.children_user + children.children_system
@@ -253,7 +286,7 @@ def run_archive_load(path: Path, url: str) -> LoadRun:
     by_kind = cpus.by_kind()
     by_kind.pop(MAIN_PROCESS, None)  # the exact figure: the loader's own and waited-for CPU, less its workers'
     by_kind[MAIN_PROCESS] = loader - by_kind.get(PARSE_WORKERS, 0.0)
-    return LoadRun(elapsed, peak, cpu, json.loads(out)[0], loader, spent, by_kind)
+    return LoadRun(elapsed, peak, cpu, json.loads(out)[0], loader, spent, by_kind, busy)
 
 
 def cpu_rows(load: LoadRun) -> list[Row]:
@@ -581,9 +614,12 @@ def benchmark(count: int, work: Path, seed: int = 1, orm_slice: int = ORM_SLICE,
             ),
         ]
         rows += cpu_rows(load)
+        rows.append(
+            Row("  cores busy", f"{load.cores_busy(0, seconds):.2f} of {os.cpu_count()}", "the machine's, /proc/stat")
+        )
         rows += [
-            Row(f"  {phase}", f"{phase_seconds:.1f} s")
-            for phase, phase_seconds in load.summary["phase_seconds"].items()  # type: ignore[union-attr]
+            Row(f"  {phase}", f"{end - start:.1f} s", f"{load.cores_busy(start, end):.2f} cores busy")
+            for phase, start, end in load.phase_windows()
         ]
         rows += [
             Row("floor: COPY texts + stored tsvector + GIN", f"{floor:.1f} s"),

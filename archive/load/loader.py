@@ -17,7 +17,7 @@ A batch the database refuses is split in halves until the input at fault is isol
 kept in ``load_errors``; one bad input never stops or corrupts the rest. At the end,
 references are resolved and versions counted across everything loaded so far, missing
 indexes are built, every origin and addressee is given its station (``stations``) and the
-reporting aggregates are refreshed. A load into an empty archive keeps autovacuum off its tables
+reporting aggregates' summaries are rebuilt, two at a time, each in a transaction of its own. A load into an empty archive keeps autovacuum off its tables
 until then (``indexes.pause_autovacuum`` says why).
 """
 
@@ -418,16 +418,38 @@ class _Pipeline:
                     *([_statement(command) for command in group] for group in indexes.statistics_commands())
                 )
         if not up_to_date:
-            with self._phase("reporting"), self.control.transaction():
-                merge.wait_for_merges(self.control)
-                stations.assign_stations(self.control)
-                reporting.refresh(self.control)
-                merge.mark_finished(self.control)
+            with self._phase("reporting"):
+                self._refresh_reporting()
         # Last: autovacuum's first pass over the new rows (every page read and written again, still
         # running minutes after a million-cable load) would compete with the statistics and the
         # summaries for the disk and the second core. A load failing before this hands it back in
         # _keep_indexes.
         indexes.resume_autovacuum(self.control)
+
+    def _refresh_reporting(self) -> None:
+        """Rebuild the reporting summaries on two connections at once (an ``INSERT … SELECT`` gets no
+        parallel workers), each summary in a transaction of its own, the costliest first.
+
+        The stations are committed first, for the other connections to see; the merge lock is then held
+        while the summaries are rebuilt, so that no batch is merged between them and ``mark_finished``.
+        """
+        with self.control.transaction():
+            merge.wait_for_merges(self.control)
+            stations.assign_stations(self.control)
+        pending: queue.SimpleQueue[str] = queue.SimpleQueue()
+        for name in reporting.SUMMARIES:
+            pending.put(name)
+
+        def rebuild(connection: Connection) -> None:
+            with suppress(queue.Empty):
+                while name := pending.get_nowait():
+                    with connection.transaction():
+                        reporting.refresh(connection, [name])
+
+        with self.control.transaction():
+            merge.wait_for_merges(self.control)
+            self._on_two_connections([rebuild], [rebuild])
+            merge.mark_finished(self.control)
 
     @contextmanager
     def _phase(self, name: str) -> Iterator[None]:

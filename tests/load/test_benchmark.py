@@ -95,6 +95,13 @@ def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: st
     for kind in ("parse workers", "backends of the load's connections"):
         seconds = re.search(rf"^ +{kind} +([0-9.]+) s", printed, re.MULTILINE)
         assert seconds is not None and float(seconds[1]) > 0.5, printed
+    # And the cores busy, the whole load and each of its phases: a load keeps at least one busy.
+    busy = re.search(r"^ +cores busy +([0-9.]+) of (\d+)", printed, re.MULTILINE)
+    assert busy is not None and 0.5 < float(busy[1]) <= int(busy[2]) + 0.1, printed
+    phases = re.findall(
+        r"^ +(parse and write|references|indexes|statistics|reporting) .* ([0-9.]+) cores busy$", printed, re.MULTILINE
+    )
+    assert [phase for phase, _ in phases] == ["parse and write", "references", "indexes", "statistics", "reporting"]
 
 
 def test_a_small_reporting_benchmark_run_prints_every_query(tmp_path: Path, database: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]

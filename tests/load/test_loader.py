@@ -22,7 +22,7 @@ from archive.cable import (
     Rejection,
     Tag,
 )
-from archive.db import models
+from archive.db import models, reporting
 from archive.load import LoadAborted, indexes, load_items, merge, staging
 
 TABLES = (
@@ -451,6 +451,24 @@ def test_a_bulk_load_vacuums_the_cables_own_pages_and_leaves_their_toast_to_auto
     ).fetchall()
     # The table's own pages (the visibility map ix_cables_labels' index-only scans need), not its TOAST.
     assert sorted(vacuumed) == [(False, False), (True, True)]
+
+
+def test_the_summaries_rebuilt_on_two_connections_are_those_of_one_refresh(
+    fresh_database: str, sql: psycopg.Connection
+) -> None:
+    load(fresh_database, [document(f"{n}.txt", f"09STATE{n}|Subject {n}|09STATE1|p1;p2") for n in range(1, 4)])
+
+    def summaries() -> dict[str, list[tuple[object, ...]]]:
+        return {name: sorted(sql.execute(f"SELECT * FROM {name}").fetchall(), key=str) for name in reporting.SUMMARIES}
+
+    at_load_end = summaries()
+    # Every summary was rebuilt (the marking audit lists none: every paragraph is marked as its banner),
+    # and the stations the load assigned were seen by the other connections.
+    assert [name for name, rows in at_load_end.items() if not rows] == ["marking_audit"]
+    assert sql.execute("SELECT count(*) FROM correspondence_totals WHERE to_station_id IS NULL").fetchone() == (0,)
+    with sql.transaction():
+        reporting.refresh(sql)
+    assert summaries() == at_load_end
 
 
 def test_the_summary_says_where_the_time_went(fresh_database: str) -> None:
