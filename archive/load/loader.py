@@ -23,6 +23,7 @@ until then (``indexes.pause_autovacuum`` says why).
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import threading
@@ -295,6 +296,11 @@ class _Pipeline:
         if self.workers:
             # Forked before any thread or connection exists, so the workers inherit neither; fork
             # (not spawn) also spares them re-importing the package and the caller's main module.
+            # The workers share this process's objects until one is written to; a garbage collection
+            # writes to every object it visits, so frozen they are left alone and stay shared (peak
+            # memory 421 -> 357 MB at 25,000 cables). Unfrozen once the pool is shut down.
+            gc.freeze()
+            self.stack.callback(gc.unfreeze)
             self.pool = self.stack.enter_context(ProcessPoolExecutor(self.workers, mp_context=get_context("fork")))
             self.pool.submit(int).result()  # starts every worker now
         self.control = self.stack.enter_context(psycopg.connect(self.conninfo, autocommit=True))

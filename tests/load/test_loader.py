@@ -3,8 +3,10 @@ rows, idempotence, quarantine, resume, versions, references."""
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -23,7 +25,7 @@ from archive.cable import (
     Tag,
 )
 from archive.db import models, reporting
-from archive.load import LoadAborted, indexes, load_items, merge, staging
+from archive.load import LoadAborted, indexes, load_items, load_paths, merge, staging
 
 TABLES = (
     "sources",
@@ -469,6 +471,24 @@ def test_the_summaries_rebuilt_on_two_connections_are_those_of_one_refresh(
     with sql.transaction():
         reporting.refresh(sql)
     assert summaries() == at_load_end
+
+
+def test_the_parse_workers_share_the_loaders_objects_while_they_run(fresh_database: str) -> None:
+    """The loading process freezes its objects before forking its parse workers (their garbage collections would
+    otherwise copy every page holding one) and unfreezes them once the workers are gone."""
+    frozen_while_finishing: list[int] = []
+    examples = Path(__file__).resolve().parents[2] / "examples"
+
+    summary = load_paths(
+        [str(examples)],
+        fresh_database,
+        workers=2,
+        on_phase=lambda _: frozen_while_finishing.append(gc.get_freeze_count()),
+    )
+
+    assert summary.loaded and not summary.rejected
+    assert min(frozen_while_finishing) > 10_000  # the modules' objects, at least
+    assert gc.get_freeze_count() == 0
 
 
 def test_the_summary_says_where_the_time_went(fresh_database: str) -> None:
