@@ -54,9 +54,10 @@ _TRAILING_SENSITIVE = re.compile(r"\s(?:SENSITIVE(?:\s+BUT\s+UNCLASSIFIED)?|SBU)
 _PROLOGUE_LINE = re.compile(r"^<<\d+>>$|^\d{5,6}$|^[\d/.: -]+$|^VZCZC|^[A-Z]{2} RUE|^DE RUE|^ZN[RY] ")
 _HEADER_LABEL = re.compile(r"^header:\s*$")
 # Quick looks before costly patterns (tests/parse/test_quick_looks.py checks they miss nothing):
-# a routing header or record line opens with V, I, i, < or a digit; the corrected-copy notice's
-# letters; a paragraph 1 run onto another line.
-_RECORD_OPENING = re.compile(r"\s*[VIi<\d]")
+# a routing header or record line opens with VZCZC, <<, id: or ID:, or a number followed by a comma
+# or alone on its line (not a paragraph's "1."); the corrected-copy notice's letters; a paragraph 1
+# run onto another line.
+_RECORD_OPENING = re.compile(r"\s*+(?:VZCZC|<<|id:|ID:|\d++(?:,|\s*$))")
 _CORRECTED = re.compile(r"C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D")
 _ONE_DOT = re.compile(r"1\s?\.")
 # ... and what splitting such a line needs: a paragraph 1 after a space, then a mark or a word
