@@ -17,8 +17,9 @@ A batch the database refuses is split in halves until the input at fault is isol
 kept in ``load_errors``; one bad input never stops or corrupts the rest. At the end,
 references are resolved and versions counted across everything loaded so far, missing
 indexes are built, every origin and addressee is given its station (``stations``) and the
-reporting aggregates' summaries are rebuilt, two at a time, each in a transaction of its own. A load into an empty archive keeps autovacuum off its tables
-until then (``indexes.pause_autovacuum`` says why).
+reporting aggregates' summaries are rebuilt, two at a time, each in a transaction of its own. A
+load into an empty archive keeps autovacuum off its tables until then
+(``indexes.pause_autovacuum`` says why).
 """
 
 from __future__ import annotations
