@@ -1,5 +1,6 @@
 """The loader on hand-made Documents and Cables (so these tests do not depend on the parser):
-rows, idempotence, quarantine, resume, versions, references."""
+rows, idempotence, quarantine, resume, versions, references; and its parse workers, which only the
+default parser runs in, on examples/."""
 
 from __future__ import annotations
 
@@ -473,14 +474,13 @@ def test_the_summaries_rebuilt_on_two_connections_are_those_of_one_refresh(
     assert summaries() == at_load_end
 
 
-def test_the_parse_workers_share_the_loaders_objects_while_they_run(fresh_database: str) -> None:
+def test_the_parse_workers_share_the_loaders_objects_while_they_run(fresh_database: str, examples_dir: Path) -> None:
     """The loading process freezes its objects before forking its parse workers (their garbage collections would
     otherwise copy every page holding one) and unfreezes them once the workers are gone."""
     frozen_while_finishing: list[int] = []
-    examples = Path(__file__).resolve().parents[2] / "examples"
 
     summary = load_paths(
-        [str(examples)],
+        [str(examples_dir)],
         fresh_database,
         workers=2,
         on_phase=lambda _: frozen_while_finishing.append(gc.get_freeze_count()),
