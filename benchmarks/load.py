@@ -57,6 +57,7 @@ from archive import synth
 from archive.cable import Document, edition_form
 from archive.db import migrate, models
 from archive.db.session import URL_VARIABLE, database_url, libpq_url, temporary_database
+from archive.load import indexes
 from archive.query.filters import CableFilter
 from archive.sources import read_paths
 
@@ -358,7 +359,8 @@ def floor_seconds(texts_file: Path, server: str) -> float:
             "CREATE TABLE floor (body text NOT NULL, "
             "search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED)"
         )
-        connection.execute("SET maintenance_work_mem = '1GB'")
+        for setting in indexes.BUILD_SETTINGS:  # as the loader builds its indexes
+            connection.execute(setting)
         started = time.perf_counter()
         with connection.cursor().copy("COPY floor (body) FROM STDIN") as copy, texts_file.open("rb") as source:
             while chunk := source.read(1 << 20):

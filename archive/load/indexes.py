@@ -38,6 +38,12 @@ LARGEST = "ix_cables_search_vector"
 # end-of-load work: two loads never drop or build the same index at once. A loader that does
 # not get it at its start loads with the indexes as they are and waits for it at its end.
 BULK_LOCK = 0x43_41_42_4C_45_42_4B  # "CABLEBK"
+# An index build on two cores: the leader and one worker, each with the smallest share of
+# maintenance_work_mem that PostgreSQL gives a parallel build (32 MB). The GIN build of the search
+# vectors runs faster with less memory, not more: at 251,287 cables 17.6 s and 33 CPU seconds,
+# against 21-24 s and 41-44 with two workers and 512 MB (docs/performance.md).
+PARALLEL_BUILD = "SET max_parallel_maintenance_workers = 1"
+BUILD_SETTINGS = ("SET maintenance_work_mem = '64MB'", PARALLEL_BUILD)
 
 
 # Vacuumed, not only analyzed, after a bulk load: a group-by of reporting.cables reads the narrow

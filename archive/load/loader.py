@@ -61,17 +61,11 @@ PhaseCallback = Callable[[str], None]  # the end-of-load stage starting now ("in
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_BATCH_BYTES = 4_000_000
 WRITERS = 2
-# An index build on two cores: the leader and one worker, each with PostgreSQL's smallest share of
-# maintenance_work_mem that allows a parallel build (32 MB). The GIN build of the search vectors
-# runs faster with less memory, not more (251,287 cables: 17.6 s and 33 CPU seconds against 21-24 s
-# and 41-44 with two workers and 512 MB; docs/performance.md).
-PARALLEL_MAINTENANCE_WORKERS = 1
 SESSION_SETTINGS = (
     "SET synchronous_commit = off",  # a crash loses at most the last batches, which a rerun reloads
     "SET temp_buffers = '128MB'",  # staging stays in memory (must precede the first temp table)
     "SET work_mem = '64MB'",
-    f"SET maintenance_work_mem = '{32 * (PARALLEL_MAINTENANCE_WORKERS + 1)}MB'",
-    f"SET max_parallel_maintenance_workers = {PARALLEL_MAINTENANCE_WORKERS}",
+    *indexes.BUILD_SETTINGS,
 )
 
 
@@ -243,7 +237,7 @@ class _IndexBuild:
         except psycopg.errors.DataCorrupted:
             connection.execute("SET max_parallel_maintenance_workers = 0")
             connection.execute(indexes.create_statement(self.index))
-            connection.execute(f"SET max_parallel_maintenance_workers = {PARALLEL_MAINTENANCE_WORKERS}")
+            connection.execute(indexes.PARALLEL_BUILD)
 
 
 @dataclass(frozen=True)
