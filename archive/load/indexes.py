@@ -39,11 +39,17 @@ LARGEST = "ix_cables_search_vector"
 # not get it at its start loads with the indexes as they are and waits for it at its end.
 BULK_LOCK = 0x43_41_42_4C_45_42_4B  # "CABLEBK"
 # An index build on two cores: the leader and one worker, each with the smallest share of
-# maintenance_work_mem that PostgreSQL gives a parallel build (32 MB). The GIN build of the search
-# vectors runs faster with less memory, not more: at 251,287 cables 17.6 s and 33 CPU seconds,
-# against 21-24 s and 41-44 with two workers and 512 MB (docs/performance.md).
-PARALLEL_BUILD = "SET max_parallel_maintenance_workers = 1"
-BUILD_SETTINGS = ("SET maintenance_work_mem = '64MB'", PARALLEL_BUILD)
+# maintenance_work_mem that PostgreSQL gives a process of a parallel build (with less, it drops
+# workers). The GIN build of the search vectors runs faster with less memory, not more: at 251,287
+# cables 17.6 s and 33 CPU seconds, against 21-24 s and 41-44 with two workers and 512 MB
+# (docs/performance.md).
+BUILD_WORKERS = 1
+MEMORY_PER_BUILD_PROCESS_MB = 32
+PARALLEL_BUILD = f"SET max_parallel_maintenance_workers = {BUILD_WORKERS}"
+BUILD_SETTINGS = (
+    f"SET maintenance_work_mem = '{MEMORY_PER_BUILD_PROCESS_MB * (BUILD_WORKERS + 1)}MB'",
+    PARALLEL_BUILD,
+)
 
 
 # Vacuumed, not only analyzed, after a bulk load: a group-by of reporting.cables reads the narrow
