@@ -317,7 +317,7 @@ def split_header_lines(text: str) -> tuple[str, str, list[HeaderLine]]:
     while end > 0 and not lines.raw[end - 1].strip():
         end -= 1
     header = "\n".join(lines.raw[:end])
-    body = "\n".join(lines.raw[end:])
+    body = text[len(header) + 1 :] if end else text  # the lines after the header, sliced rather than joined again
     # The blank lines between header and banner (the HTML pages' join) belong to neither.
     return header, body.lstrip("\n") if header else body, [lines[index] for index in range(end)]
 
@@ -538,6 +538,8 @@ def _drop_month_artifact(recipient: Recipient, month: str, warnings: list[str]) 
 
     The word is the month of the cable's date-time group, so it came from the date, not the name.
     """
+    if month not in recipient.name:  # the substring look spares splitting nearly every name
+        return recipient
     words = recipient.name.split()
     if len(words) > 2 and words[-1] == month:
         warnings.append(f"month {month} removed from the addressee {recipient.name!r}")
@@ -647,7 +649,7 @@ class _HeaderDraft:
             if self.from_seen and self.recipients:
                 self.second_copy()
             else:
-                self.station = _PAGE_HEADER.sub(" ", rest).strip() or None
+                self.station = (_PAGE_HEADER.sub(" ", rest) if "PAGE" in rest else rest).strip() or None
                 self.role, self.from_seen = None, True
             return True
         self.role = "office" if _OFFICE_LIST.match(line.text) else keyword
