@@ -496,14 +496,18 @@ _LABELS: dict[str, re.Pattern[str]] = {
 }
 
 
+# The five labels in one pattern, the first that matches named: one call instead of one per label.
+_ANY_LABEL = re.compile("|".join(f"(?P<{kind}>{label.pattern})" for kind, label in _LABELS.items()), re.IGNORECASE)
+
+
 def _opens_field(stripped: str, kind: str) -> str:
     """The field a preamble line opens with its label, or ""."""
-    for name, label in _LABELS.items():
-        if label.match(stripped):
-            if name == "tags" and kind == "subject" and not stripped.upper().startswith("TAGS"):
-                return ""  # "TAG" opening a subject's second line
-            return name
-    return ""
+    label = _ANY_LABEL.match(stripped)
+    if label is None:
+        return ""
+    if label.lastgroup == "tags" and kind == "subject" and not stripped.upper().startswith("TAGS"):
+        return ""  # "TAG" opening a subject's second line
+    return label.lastgroup or ""
 
 
 def _open_block(preamble: _Preamble, kind: str, text: str) -> list[str]:
