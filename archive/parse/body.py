@@ -239,8 +239,8 @@ class _Opening:
 def _open(text: str, warnings: list[str]) -> _Opening:
     """Find the banner of a body (the later, full copy when the body holds two)."""
     lines = text.split("\n")  # a Document's text has its line ends normalised
-    # Some pages end every line with a backslash (a continuation mark of their converter).
-    # ("\\" alone is found far faster than with the line break after it, and is rare).
+    # Some pages end every line with a backslash (a continuation mark of their converter). The
+    # one-character look first: a two-character pattern ending in a line end is scanned slowly.
     if "\\" in text and ("\\\n" in text or text.endswith("\\")):
         lines = [_LINE_CONTINUATION.sub("", line) for line in lines]
     banner_index, banner = _find_banner(lines)

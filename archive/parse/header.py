@@ -16,6 +16,7 @@ import difflib
 import enum
 import functools
 import re
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,6 +74,8 @@ _PAGE_HEADER = re.compile(r"\bPAGE\s+\d+\s+[A-Z][A-Z .]*?\s+\d{3,8}\s+(?:\d+\s+O
 _OFFICE_LIST = re.compile(r"^\s*(?:(?:ACTION|INFO)\s+)?(?:[A-Z]+-\d{2}\s+)*[A-Z]+-\d{2}\s*(?:/\d+\s*[A-Z]?)?\s*$")
 _OFFICE_TAIL = re.compile(r"^\s*/\d+\s*[A-Z]?\s*$")
 _DASHED = re.compile(r"^\s*-{5,}\s*[A-Z0-9]*\s+\d{6}Z\s*/\d+\s*$")
+# The letters a classification word (``BANNER_LEVEL``) opens with, in either case.
+_LEVEL_OPENINGS = "TSECOUNLtsecounl"
 _LONE_LEVEL = re.compile(rf"^\s*{BANNER_LEVEL}\b[\s\w]{{0,12}}$", re.IGNORECASE)
 # The banner that opens the body: level, optional section counter, station and serial.
 _BANNER = re.compile(
@@ -126,6 +129,9 @@ class Kind(enum.Enum):
     LONE_LEVEL = "classification word"  # CONFIDENTIAL
     TEXT = "text"  # anything else: an addressee, a relay continuation, the body
 
+    # Members are singletons: identity hashing spares Enum's Python-level __hash__ on every set and dict look.
+    __hash__ = object.__hash__
+
 
 # Kinds only a routing header has (an FM line counts when a TO or INFO line follows it).
 _STRONG = frozenset(
@@ -144,24 +150,37 @@ _STRONG = frozenset(
 _NOISE = frozenset({Kind.END_OF_TEXT, Kind.OFFICE, Kind.LONE_LEVEL})
 
 
-def _office_line(line: str) -> re.Match[str] | None:
-    return _OFFICE_LIST.match(line) or _OFFICE_TAIL.match(line) or _DASHED.match(line)
+def _page_header(line: str) -> re.Match[str] | None:
+    # The substring test spares the search on the lines without the word (nearly all).
+    return _PAGE_HEADER.search(line) if "PAGE" in line else None
 
 
-_SHAPES: tuple[tuple[Kind, Callable[[str], re.Match[str] | None]], ...] = (
-    (Kind.TRANSMISSION, _TRANSMISSION_ID.match),
-    (Kind.RELAY, _RELAY.match),
-    (Kind.ORIGINATOR, _ORIGINATOR.match),
-    (Kind.SECURITY, _SECURITY.match),
-    (Kind.DATE_TIME_GROUP, _DATE_TIME_GROUP.match),
-    (Kind.DOCUMENT_NUMBER, _DOCUMENT_NUMBER.match),
-    (Kind.DATE_LINE, _DATE_LINE.match),
-    (Kind.ADDRESS, _ADDRESS_KEYWORD.match),
-    (Kind.END_OF_TEXT, _END_OF_TEXT.match),
-    (Kind.OFFICE, _office_line),
-    (Kind.PAGE, _PAGE_HEADER.search),
-    (Kind.LONE_LEVEL, _LONE_LEVEL.match),
+# Each shape in the order ``classify`` tries them, with the characters a line of that shape can
+# open with after its blanks (None: any); the office shapes are one kind, tried as one in turn.
+_SHAPES: tuple[tuple[Kind, Callable[[str], re.Match[str] | None], str | None], ...] = (
+    (Kind.TRANSMISSION, _TRANSMISSION_ID.match, "Vv"),
+    (Kind.RELAY, _RELAY.match, "ZOPR"),
+    (Kind.ORIGINATOR, _ORIGINATOR.match, "D"),
+    (Kind.SECURITY, _SECURITY.match, "Z"),
+    (Kind.DATE_TIME_GROUP, _DATE_TIME_GROUP.match, "ZOPRzopr" + string.digits),
+    (Kind.DOCUMENT_NUMBER, _DOCUMENT_NUMBER.match, string.digits),
+    (Kind.DATE_LINE, _DATE_LINE.match, "MTWFSmtwfs"),
+    (Kind.ADDRESS, _ADDRESS_KEYWORD.match, "FTIX"),
+    (Kind.END_OF_TEXT, _END_OF_TEXT.match, "BN"),
+    (Kind.OFFICE, _OFFICE_LIST.match, string.ascii_uppercase),
+    (Kind.OFFICE, _OFFICE_TAIL.match, "/"),
+    (Kind.OFFICE, _DASHED.match, "-"),
+    (Kind.PAGE, _page_header, None),
+    (Kind.LONE_LEVEL, _LONE_LEVEL.match, _LEVEL_OPENINGS),
 )
+_ALL_SHAPES = tuple((kind, shape) for kind, shape, _ in _SHAPES)
+# The shapes worth trying on a line by its first character: a header line fails most of the twelve
+# at once, and a dictionary look spares those calls. Any other character (one not ASCII may match
+# a letter or digit of a pattern) tries them all.
+_SHAPES_BY_OPENING: dict[str, tuple[tuple[Kind, Callable[[str], re.Match[str] | None]], ...]] = {
+    opening: tuple((kind, shape) for kind, shape, openings in _SHAPES if openings is None or opening in openings)
+    for opening in map(chr, range(128))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,31 +204,30 @@ class HeaderLine:
 
 def classify(line: str) -> HeaderLine:
     """The kind of one header line (or segment), by the first shape that fits."""
-    if not line.strip():
+    opening = line.lstrip()
+    if not opening:
         return HeaderLine(Kind.BLANK, line)
-    if line.lstrip().startswith(PARTIAL_EXTRACT):
+    if opening.startswith(PARTIAL_EXTRACT):
         return HeaderLine(Kind.PARTIAL, line)
-    for kind, shape in _SHAPES:
+    for kind, shape in _SHAPES_BY_OPENING.get(opening[0], _ALL_SHAPES):
         match = shape(line)
         if match:
             return HeaderLine(kind, line, match)
     return HeaderLine(Kind.TEXT, line)
 
 
-class _Lines:
-    """The lines of a text, each classified the first time it is looked at."""
+class _Lines(dict[int, HeaderLine]):
+    """The lines of a text by index, each classified the first time it is looked at.
+
+    A dictionary with ``__missing__``: a line looked at before is found in C, without a Python call.
+    """
 
     def __init__(self, lines: list[str]) -> None:
+        super().__init__()
         self.raw = lines
-        self._typed: list[HeaderLine | None] = [None] * len(lines)
 
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def __getitem__(self, index: int) -> HeaderLine:
-        typed = self._typed[index]
-        if typed is None:
-            typed = self._typed[index] = classify(self.raw[index])
+    def __missing__(self, index: int) -> HeaderLine:
+        typed = self[index] = classify(self.raw[index])
         return typed
 
     def next_nonblank(self, index: int) -> int | None:
@@ -230,8 +248,15 @@ class _Lines:
         return False
 
 
+def _may_be_banner(line: str) -> bool:
+    """Quick look: can ``_BANNER`` or ``_BANNER_WITHOUT_STATION`` match ``line``? Not when its first
+    character is an ASCII letter or digit that opens no classification word (most header lines)."""
+    opening = line.lstrip()[:1]
+    return opening in _LEVEL_OPENINGS or not (opening.isascii() and (opening.isalnum() or opening == "_"))
+
+
 def _is_banner(line: str) -> bool:
-    return bool(_BANNER.match(line) or _BANNER_WITHOUT_STATION.match(line))
+    return _may_be_banner(line) and bool(_BANNER.match(line) or _BANNER_WITHOUT_STATION.match(line))
 
 
 def _is_address_line(line: str) -> bool:
@@ -292,7 +317,7 @@ def split_header_lines(text: str) -> tuple[str, str, list[HeaderLine]]:
     while end > 0 and not lines.raw[end - 1].strip():
         end -= 1
     header = "\n".join(lines.raw[:end])
-    body = "\n".join(lines.raw[end:])
+    body = text[len(header) + 1 :] if end else text  # the lines after the header, sliced rather than joined again
     # The blank lines between header and banner (the HTML pages' join) belong to neither.
     return header, body.lstrip("\n") if header else body, [lines[index] for index in range(end)]
 
@@ -306,11 +331,11 @@ def _header_start(lines: _Lines) -> int | None:
     above the banner (a web page's labels) is the header.
     """
     banner = None
-    for index in range(min(_HEADER_SEARCH_LINES, len(lines))):
+    for index in range(min(_HEADER_SEARCH_LINES, len(lines.raw))):
         if lines.strong(index):
             return index
         line = lines.raw[index]
-        if banner is None and _BANNER.match(line):
+        if banner is None and _may_be_banner(line) and _BANNER.match(line):
             banner = index
         if _FIRST_PARAGRAPH.match(line):
             break
@@ -329,8 +354,8 @@ class _Scan:
 def _header_end(lines: _Lines, start: int) -> int:
     """Index of the first body line, scanning the header from ``start``."""
     scan = _Scan(start)
-    while scan.index < len(lines):
-        if scan.index > start and _BANNER.match(lines.raw[scan.index]):
+    while scan.index < len(lines.raw):
+        if scan.index > start and _may_be_banner(lines.raw[scan.index]) and _BANNER.match(lines.raw[scan.index]):
             return scan.index
         step = _header_line_step(lines, scan.index, scan.state)
         if step == "blank":
@@ -381,7 +406,9 @@ def _resume_after_noise(lines: list[str], index: int) -> int | None:
         line = lines[ahead]
         if _FM_OR_TO_LINE.match(line):
             return ahead
-        if _BANNER.match(line) or (_BODY_START.match(line) and not _PAGE_HEADER.search(line)):
+        if (_may_be_banner(line) and _BANNER.match(line)) or (
+            _BODY_START.match(line) and not _PAGE_HEADER.search(line)
+        ):
             return None
     return None
 
@@ -478,7 +505,7 @@ def _parse_date_line(match: re.Match[str]) -> datetime | None:
 
 def parse_recipient(role: str, line: str) -> Recipient | None:
     """One addressee line: ``RUEHNO/USMISSION USNATO IMMEDIATE 0000`` → Recipient."""
-    text = _PAGE_HEADER.sub(" ", line).strip()
+    text = (_PAGE_HEADER.sub(" ", line) if "PAGE" in line else line).strip()  # the substring spares the sub
     if not text:
         return None
     routing = None
@@ -511,6 +538,8 @@ def _drop_month_artifact(recipient: Recipient, month: str, warnings: list[str]) 
 
     The word is the month of the cable's date-time group, so it came from the date, not the name.
     """
+    if month not in recipient.name:  # the substring look spares splitting nearly every name
+        return recipient
     words = recipient.name.split()
     if len(words) > 2 and words[-1] == month:
         warnings.append(f"month {month} removed from the addressee {recipient.name!r}")
@@ -620,7 +649,7 @@ class _HeaderDraft:
             if self.from_seen and self.recipients:
                 self.second_copy()
             else:
-                self.station = _PAGE_HEADER.sub(" ", rest).strip() or None
+                self.station = (_PAGE_HEADER.sub(" ", rest) if "PAGE" in rest else rest).strip() or None
                 self.role, self.from_seen = None, True
             return True
         self.role = "office" if _OFFICE_LIST.match(line.text) else keyword
@@ -637,7 +666,7 @@ class _HeaderDraft:
         if not self.started:
             return
         text = line.text
-        if _RELAY_CONTINUATION.match(text) and self.role is None and self.relays:
+        if self.role is None and self.relays and _RELAY_CONTINUATION.match(text):
             self.relays.extend(text.split())
         elif line.kind in _NOISE or (shown is None and line.noise):
             if self.role == "office" and not (_OFFICE_LIST.match(text) or _OFFICE_TAIL.match(text)):
@@ -648,7 +677,7 @@ class _HeaderDraft:
             self.warnings.append(f"unrecognised header line: {text.strip()!r}")
 
     def add_recipient(self, role: str, text: str, shown: str) -> None:
-        if _PAGE_HEADER.search(text):
+        if _page_header(text):
             self.warnings.append(f"page header inside the address list: {shown!r}")
         recipient = parse_recipient(role, text)
         if recipient is not None and self.recipients and recipient == self.recipients[-1]:

@@ -18,6 +18,7 @@ Functions for the rest of the parser (the body half uses the last two for REF it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ def full_year(two_digit_year: int) -> int:
 _STATION_PUNCTUATION = re.compile(r"[\s.'-]+")
 
 
+@functools.lru_cache(maxsize=4096)  # a few thousand spellings of stations, met again and again
 def normalize_station(station: str) -> str:
     """The station as it appears in a canonical id: upper case, no spaces, aliases resolved."""
     squeezed = _STATION_PUNCTUATION.sub("", station.upper())
@@ -175,25 +177,47 @@ _PAGE_BREAK = re.compile(
 )
 # How far into the body the banner may sit (after a date line, a metadata record...).
 _BANNER_WINDOW = 3000
+# The banner nearly always opens the body: the first look squeezes only this much of it.
+_FIRST_LOOK = 800
+# Each \s of the pattern reads at most one character of a squeezed window (its spaces are single),
+# and no repeat but the station's {0,3} holds one: an attempt reads at most this many spaces past
+# its start (tests/parse/test_ids.py counts them), so a match with more after it in the first look
+# is the whole window's too.
+MATCH_SPACES = 64
 _NOT_STATIONS = frozenset({"SECTION", "OF", "PAGE", "PARA", "NO"})
+_SPACED_LETTERS = re.compile(r"\w \w")
 
 
 def _looks_like_banner_level(level: str) -> bool:
     """A banner's level is upper case, spaced out ("S e c r e t") or "Unclas"; prose is not."""
-    return level.isupper() or re.search(r"\w \w", level) is not None or level.startswith("Unclas")
+    return level.isupper() or _SPACED_LETTERS.search(level) is not None or level.startswith("Unclas")
 
 
 def find_station_serial(body: str) -> tuple[str, str] | None:
     """Station and serial of the cable as printed in its banner (or a page-break line)."""
-    window = " ".join(body[:_BANNER_WINDOW].split())
+    if len(body) > _FIRST_LOOK:
+        found = _banner_station_serial(" ".join(body[:_FIRST_LOOK].split()), first_look=True)
+        if found:
+            return found
+    found = _banner_station_serial(" ".join(body[:_BANNER_WINDOW].split()), first_look=False)
+    if found:
+        return found
+    page = _PAGE_BREAK.search(body)
+    if page:
+        return page["station"].upper(), page["serial"]
+    return None
+
+
+def _banner_station_serial(window: str, *, first_look: bool) -> tuple[str, str] | None:
+    """The first banner's station and serial in a squeezed ``window``; on a first look, only a
+    banner the rest of the body cannot change (None sends the caller to the whole window)."""
     for match in _BANNER_STATION_SERIAL.finditer(window):
         station = match["station"].upper()
         if station.split()[-1] in _NOT_STATIONS or not _looks_like_banner_level(match["level"]):
             continue
+        if first_look and window.count(" ", match.start()) <= MATCH_SPACES:
+            return None
         return station, match["serial"]
-    page = _PAGE_BREAK.search(body)
-    if page:
-        return page["station"].upper(), page["serial"]
     return None
 
 

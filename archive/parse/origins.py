@@ -10,6 +10,7 @@ When a cable has no FM line (partial extracts), the station printed in its banne
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Post-type prefixes of FM lines and the library's word for them.
@@ -105,6 +106,7 @@ def clean_station(station: str) -> str:
     return _SPACES.sub(" ", text).strip(" .,")
 
 
+@functools.lru_cache(maxsize=4096)  # a cable's post is one of a few thousand, met again and again
 def origin_from_fm(station: str) -> str | None:
     """Library origin for the FM line's station: ``AMEMBASSY BERLIN`` → ``Embassy Berlin``."""
     text = clean_station(station)
@@ -126,6 +128,7 @@ def origin_from_fm(station: str) -> str | None:
     return text
 
 
+@functools.lru_cache(maxsize=4096)  # a cable's post is one of a few thousand, met again and again
 def origin_from_station(station: str) -> str | None:
     """Library origin for a banner station (``TEHRAN`` → ``Embassy Tehran``) when there is no FM line."""
     text = _SPACES.sub(" ", station.strip().upper())
@@ -148,6 +151,7 @@ _FM_BANNER_STATIONS: dict[str, str] = {
 _PLACE_PREFIXES = frozenset(_POST_TYPES)
 
 
+@functools.lru_cache(maxsize=4096)  # a cable's post is one of a few thousand, met again and again
 def station_from_fm(station: str) -> str | None:
     """The banner station of an FM line: ``AMEMBASSY LA PAZ`` → ``LA PAZ``, ``SECSTATE WASHDC`` → ``STATE``."""
     text = clean_station(station)

@@ -93,8 +93,11 @@ class _Record:
 # A well-formed record, matched whole at C speed: eight fields, each quoted (escapes per
 # quoting style) or bare, then the line end. Anything else is read line by line below.
 _BARE_FIELD = rb'(?!")([^,\r\n]*)'
+# MySQL: \x escapes, "" a quote. Its plain bytes, any but a quote or a backslash, are spelled as
+# ranges ([\x00-!#-\[\]-\xff], not [^"\\]): re then tests each byte with one bitmap look-up instead
+# of two comparisons, about twice as fast over a 7 KB field.
 _QUOTED_FIELD = {
-    True: rb'"([^"\\]*+(?:(?:\\[\s\S]|"")[^"\\]*+)*+)"',  # MySQL: \x escapes, "" a quote
+    True: rb'"([\x00-!#-\[\]-\xff]*+(?:(?:\\[\s\S]|"")[\x00-!#-\[\]-\xff]*+)*+)"',
     False: rb'"([^"]*+(?:""[^"]*+)*+)"',  # spreadsheet: only "" is special
 }
 _WHOLE_RECORD = {

@@ -47,6 +47,8 @@ def decode_text(raw: bytes) -> str:
 
 def normalize_newlines(text: str) -> str:
     """Line ends as ``\\n`` (CRLF and lone CR converted)."""
+    if "\r" not in text:  # a one-character scan; replacing a two-character pattern scans slowly even when absent
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

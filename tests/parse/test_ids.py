@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from archive.parse.ids import (
+    _BANNER_STATION_SERIAL,
+    _BANNER_WINDOW,
+    MATCH_SPACES,
     ReferenceIdParts,
     cable_reference_canonical_id,
     cable_reference_canonical_ids,
@@ -109,6 +114,29 @@ def test_published_id_parts() -> None:
 )  # fmt: skip
 def test_station_and_serial_of_the_banner(body: str, expected: tuple[str, str] | None) -> None:
     assert find_station_serial(body) == expected
+
+
+def in_the_whole_window(body: str) -> tuple[str, str] | None:
+    """``find_station_serial`` without its first look: the first banner of the whole squeezed window."""
+    for match in _BANNER_STATION_SERIAL.finditer(" ".join(body[:_BANNER_WINDOW].split())):
+        station = match["station"].upper()
+        if station.split()[-1] not in ("SECTION", "OF", "PAGE", "PARA", "NO") and match["level"].isupper():
+            return station, match["serial"]
+    return None
+
+
+def test_a_banner_match_reads_fewer_spaces_than_the_first_look_trusts() -> None:
+    # Each \s reads at most one space of a squeezed window; the station's {0,3} repeats one thrice.
+    assert _BANNER_STATION_SERIAL.pattern.count(r"\s") + 2 < MATCH_SPACES
+    words = ["SECRET", "S E C R E T", "UNCLAS", "SECTION 01 OF 02", "LA PAZ", "STATE", "000906", "1234", "the", "of"]
+    rng = random.Random(14)
+    # prose, then banners and words at random: the first banner anywhere in the window or beyond it
+    bodies = [
+        " \n".join(["the"] * rng.randint(0, 700) + [rng.choice(words) for _ in range(rng.randint(0, 200))])
+        for _ in range(3_000)
+    ]
+    assert sum(in_the_whole_window(body) is not None for body in bodies) > 1_000
+    assert [find_station_serial(body) for body in bodies] == [in_the_whole_window(body) for body in bodies]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from archive.cable import Document, Rejection
 from archive.sources import read_paths, read_stream
-from archive.sources.cables_csv import read_records
+from archive.sources.cables_csv import _QUOTED_FIELD, read_records
 from archive.sources.html import parse_page
 
 DUMP_IDS = ["66BUENOSAIRES2481", "72TEHRAN5055", "7575LIBREVILLE1895", "08LONDON1991", "09BEIJING1247", "09ASHGABAT86"]
@@ -223,3 +224,11 @@ def test_a_line_starting_like_a_record_inside_a_field_cuts_it_66BUENOSAIRES2481(
     assert items[1].location == "record 2 (line 2)"
     assert b"".join(item.raw for item in items) == data
     assert [d.metadata.reference_id for d in items if isinstance(d, Document) and d.metadata][-5:] == DUMP_IDS[1:]
+
+
+@pytest.mark.parametrize(("escaped", "special"), [(True, b'"\\'), (False, b'"')])
+def test_a_quoted_field_of_one_byte_is_any_byte_but_the_special_ones(escaped: bool, special: bytes) -> None:
+    """The fast pattern's plain bytes (spelled as ranges for speed, docs in cables_csv) are every byte but these."""
+    quoted = re.compile(_QUOTED_FIELD[escaped])
+    plain = [byte for byte in range(256) if quoted.fullmatch(b'"' + bytes([byte]) + b'"')]
+    assert plain == [byte for byte in range(256) if byte not in special]
