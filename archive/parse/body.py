@@ -453,13 +453,12 @@ def _unglue(lines: list[Line]) -> list[Line]:
         if NUMBERED.match(line.text):
             out.extend(lines[position:])
             break
-        parts = (
-            [part for part in _GLUED_KEYWORD.split(line.text) if part.strip()] or [line.text]
-            if _may_be_glued(line.text)
-            else [line.text]
-        )
-        out.append(Line(parts[0], line.joined))
-        out.extend(Line(part) for part in parts[1:])
+        if not _may_be_glued(line.text):
+            out.append(line)  # kept as it is: most preamble lines hold one field
+        else:
+            parts = [part for part in _GLUED_KEYWORD.split(line.text) if part.strip()] or [line.text]
+            out.append(Line(parts[0], line.joined))
+            out.extend(Line(part) for part in parts[1:])
         run_on = _REF_INTO_TEXT.search(out[-1].text) if _REF_LINE.match(out[-1].text) else None
         if run_on:  # the blank line put between them ends the REF block
             out[-1:] = [Line(out[-1].text[: run_on.start()]), Line(""), Line(out[-1].text[run_on.end() :])]
@@ -476,14 +475,16 @@ def _may_be_glued(text: str) -> bool:
     upper = text.upper()
     if upper == "SIPDIS":
         return False
-    if "SIPDIS" in upper or any(upper.find(label, 1) > 0 for label in _GLUED_LABELS):
+    if "SIPDIS" in upper or _GLUED_LABEL.search(upper, 1):
         return True
-    if ")." in text and ("1" in text or any(label in upper for label in _GLUED_LABELS)):
+    if ")." in text and ("1" in text or _GLUED_LABEL.search(upper)):
         return True
     return "1" in text and _ONE_DOT.search(text) is not None and _RUN_ON_ONE.search(text) is not None
 
 
 _GLUED_LABELS = ("TAGS", "SUBJ", "REF", "E.O", "EO ", "CLASSIFIED")
+# One search for any of them instead of a find per label (the line is upper-cased first).
+_GLUED_LABEL = re.compile("|".join(map(re.escape, _GLUED_LABELS)))
 
 
 _LABELS: dict[str, re.Pattern[str]] = {
@@ -495,14 +496,18 @@ _LABELS: dict[str, re.Pattern[str]] = {
 }
 
 
+# The five labels in one pattern, the first that matches named: one call instead of one per label.
+_ANY_LABEL = re.compile("|".join(f"(?P<{kind}>{label.pattern})" for kind, label in _LABELS.items()), re.IGNORECASE)
+
+
 def _opens_field(stripped: str, kind: str) -> str:
     """The field a preamble line opens with its label, or ""."""
-    for name, label in _LABELS.items():
-        if label.match(stripped):
-            if name == "tags" and kind == "subject" and not stripped.upper().startswith("TAGS"):
-                return ""  # "TAG" opening a subject's second line
-            return name
-    return ""
+    label = _ANY_LABEL.match(stripped)
+    if label is None:
+        return ""
+    if label.lastgroup == "tags" and kind == "subject" and not stripped.upper().startswith("TAGS"):
+        return ""  # "TAG" opening a subject's second line
+    return label.lastgroup or ""
 
 
 def _open_block(preamble: _Preamble, kind: str, text: str) -> list[str]:

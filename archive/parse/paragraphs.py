@@ -187,7 +187,9 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
             continue
         start = NUMBERED.match(text)
         if start:
-            has_mark = bool(PORTION_MARK.match(text, start.end()))
+            # What ``_take_marking`` would find after the number (NUMBERED takes the spaces after it).
+            mark = PORTION_MARK.match(text, start.end())
+            has_mark = mark is not None
             number = (
                 None
                 if _cited_paragraph(start, text, previous_text)
@@ -210,10 +212,9 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
                 all_marked = all_marked and has_mark
                 list_number = 0
                 drafts.append(current)
-                marking, rest = _take_marking(text[start.end() :])
-                current = _Draft(number, start["printed"].strip(), marking)
+                current = _Draft(number, start["printed"].strip(), marking_of(mark) if mark else None)
                 last_number, highest = number, max(highest, number)
-                text = rest
+                text = text[mark.end() :].lstrip() if mark else text[start.end() :]
         elif previous_blank and not line.joined:
             mark = PORTION_MARK.match(text.lstrip())
             if mark and mark.start() == 0:
@@ -324,6 +325,8 @@ def _pop_heading(lines: list[str]) -> str | None:
     if not end:
         return None
     last = lines[end - 1]
+    if "---" not in last:
+        return None  # both heading shapes end with a run of dashes; a quick look spares most drafts the patterns
     inline = _INLINE_HEADING.match(last)
     if inline and not _DASHES.match(last):
         del lines[end - 1 :]
