@@ -152,9 +152,13 @@ _STRONG = frozenset(
 _NOISE = frozenset({Kind.END_OF_TEXT, Kind.OFFICE, Kind.LONE_LEVEL})
 
 
+# The substring tests spare the pattern the lines without the word (nearly all).
 def _page_header(line: str) -> re.Match[str] | None:
-    # The substring test spares the search on the lines without the word (nearly all).
     return _PAGE_HEADER.search(line) if "PAGE" in line else None
+
+
+def _without_page_headers(text: str) -> str:
+    return _PAGE_HEADER.sub(" ", text) if "PAGE" in text else text
 
 
 # Each shape in the order ``classify`` tries them, with the characters a line of that shape can
@@ -276,6 +280,11 @@ def _may_be_banner(line: str) -> bool:
     return line.lstrip()[:1] not in _NO_BANNER_OPENINGS
 
 
+def _opens_body(line: str) -> bool:
+    """Is ``line`` the banner that opens a body (``_BANNER``)?"""
+    return _may_be_banner(line) and _BANNER.match(line) is not None
+
+
 def _is_banner(line: str) -> bool:
     return _may_be_banner(line) and bool(_BANNER.match(line) or _BANNER_WITHOUT_STATION.match(line))
 
@@ -362,7 +371,7 @@ def _header_start(lines: _Lines) -> int | None:
         if lines.strong(index):
             return index
         line = lines.raw[index]
-        if banner is None and _may_be_banner(line) and _BANNER.match(line):
+        if banner is None and _opens_body(line):
             banner = index
         if _FIRST_PARAGRAPH.match(line):
             break
@@ -385,7 +394,7 @@ def _header_end(lines: _Lines, start: int) -> int:
     """Index of the first body line, scanning the header from ``start``."""
     scan = _Scan(start)
     while scan.index < len(lines.raw):
-        if scan.index > start and _may_be_banner(lines.raw[scan.index]) and _BANNER.match(lines.raw[scan.index]):
+        if scan.index > start and _opens_body(lines.raw[scan.index]):
             return scan.index
         step = _header_line_step(lines, scan.index, scan.state)
         if step == "blank":
@@ -437,9 +446,7 @@ def _resume_after_noise(lines: _Lines, index: int) -> int | None:
         line = lines.raw[ahead]
         if _FM_OR_TO_LINE.match(line):
             return ahead
-        if (_may_be_banner(line) and _BANNER.match(line)) or (
-            _BODY_START.match(line) and not _PAGE_HEADER.search(line)
-        ):
+        if _opens_body(line) or (_BODY_START.match(line) and not _PAGE_HEADER.search(line)):
             return None
     if index + 40 > len(lines.raw):
         lines.at_end()
@@ -538,7 +545,7 @@ def _parse_date_line(match: re.Match[str]) -> datetime | None:
 
 def parse_recipient(role: str, line: str) -> Recipient | None:
     """One addressee line: ``RUEHNO/USMISSION USNATO IMMEDIATE 0000`` → Recipient."""
-    text = (_PAGE_HEADER.sub(" ", line) if "PAGE" in line else line).strip()  # the substring spares the sub
+    text = _without_page_headers(line).strip()
     if not text:
         return None
     routing = None
@@ -682,7 +689,7 @@ class _HeaderDraft:
             if self.from_seen and self.recipients:
                 self.second_copy()
             else:
-                self.station = (_PAGE_HEADER.sub(" ", rest) if "PAGE" in rest else rest).strip() or None
+                self.station = _without_page_headers(rest).strip() or None
                 self.role, self.from_seen = None, True
             return True
         self.role = "office" if _OFFICE_LIST.match(line.text) else keyword
