@@ -178,7 +178,7 @@ _PAGE_BREAK = re.compile(
 # How far into the body the banner may sit (after a date line, a metadata record...).
 _BANNER_WINDOW = 3000
 # The banner nearly always opens the body: the first look squeezes only this much of it.
-_FIRST_LOOK = 800
+_FIRST_LOOK = 600
 # Each \s of the pattern reads at most one character of a squeezed window (its spaces are single),
 # and no repeat but the station's {0,3} holds one: an attempt reads at most this many spaces past
 # its start (tests/parse/test_ids.py counts them), so a match with more after it in the first look
