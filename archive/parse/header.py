@@ -105,6 +105,8 @@ _CHANNEL = re.compile(r"\d{1,5}(?:-\d{1,5})?")
 _GLUED_CHANNEL = re.compile(r"([A-Z]{3,})(\d{4})")
 # How many lines from the top the routing header may start (after a web page's labels).
 _HEADER_SEARCH_LINES = 60
+# How many lines the header scan splits at first: most headers end in twenty.
+_FIRST_LINES = 40
 
 
 # --- typed lines ------------------------------------------------------------------------------
@@ -183,7 +185,8 @@ _SHAPES_BY_OPENING: dict[str, tuple[tuple[Kind, Callable[[str], re.Match[str] | 
 }
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ costs three times as much, and every header line makes one.
+@dataclass(slots=True)
 class HeaderLine:
     """One line (or a segment cut out of one) of a routing header, classified once."""
 
@@ -216,15 +219,29 @@ def classify(line: str) -> HeaderLine:
     return HeaderLine(Kind.TEXT, line)
 
 
+class _TextGoesOn(Exception):
+    """The header scan came to the last of the lines split so far, and the text goes on."""
+
+
 class _Lines(dict[int, HeaderLine]):
     """The lines of a text by index, each classified the first time it is looked at.
 
     A dictionary with ``__missing__``: a line looked at before is found in C, without a Python call.
+    Only the first ``first_lines`` lines are split (a cable has hundreds, its routing header a few
+    dozen); a scan that comes to their end calls ``at_end``, which sends it back for all of them.
     """
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, text: str, first_lines: int = -1) -> None:
         super().__init__()
-        self.raw = lines
+        self.raw = text.split("\n", first_lines)
+        self.cut = 0 <= first_lines < len(self.raw)
+        if self.cut:
+            self.raw.pop()  # the rest of the text, not one line
+
+    def at_end(self) -> None:
+        """The scan found no line left: true of the text only when all of it was split."""
+        if self.cut:
+            raise _TextGoesOn
 
     def __missing__(self, index: int) -> HeaderLine:
         typed = self[index] = classify(self.raw[index])
@@ -234,6 +251,7 @@ class _Lines(dict[int, HeaderLine]):
         for ahead in range(index + 1, len(self.raw)):
             if self.raw[ahead].strip():
                 return ahead
+        self.at_end()
         return None
 
     def strong(self, index: int) -> bool:
@@ -248,11 +266,14 @@ class _Lines(dict[int, HeaderLine]):
         return False
 
 
+# ASCII word characters that open no classification word: ``^\W*`` stops at one, and the banner fails.
+_NO_BANNER_OPENINGS = frozenset(string.ascii_letters + string.digits + "_") - frozenset(_LEVEL_OPENINGS)
+
+
 def _may_be_banner(line: str) -> bool:
     """Quick look: can ``_BANNER`` or ``_BANNER_WITHOUT_STATION`` match ``line``? Not when its first
     character is an ASCII letter or digit that opens no classification word (most header lines)."""
-    opening = line.lstrip()[:1]
-    return opening in _LEVEL_OPENINGS or not (opening.isascii() and (opening.isalnum() or opening == "_"))
+    return line.lstrip()[:1] not in _NO_BANNER_OPENINGS
 
 
 def _is_banner(line: str) -> bool:
@@ -309,7 +330,13 @@ def split_telegram(text: str) -> tuple[str, str]:
 
 def split_header_lines(text: str) -> tuple[str, str, list[HeaderLine]]:
     """``split_telegram``, with the typed lines of the header (for :func:`read_header`)."""
-    lines = _Lines(text.split("\n"))
+    try:
+        return _split_header_lines(text, _Lines(text, _FIRST_LINES))
+    except _TextGoesOn:
+        return _split_header_lines(text, _Lines(text))
+
+
+def _split_header_lines(text: str, lines: _Lines) -> tuple[str, str, list[HeaderLine]]:
     start = _header_start(lines)
     if start is None:
         return "", text, []
@@ -339,6 +366,9 @@ def _header_start(lines: _Lines) -> int | None:
             banner = index
         if _FIRST_PARAGRAPH.match(line):
             break
+    else:
+        if len(lines.raw) < _HEADER_SEARCH_LINES:
+            lines.at_end()
     return banner if banner else None
 
 
@@ -362,7 +392,7 @@ def _header_end(lines: _Lines, start: int) -> int:
             if _blank_ends_header(lines, scan):
                 return scan.index
         elif step is None:
-            resume = None if scan.seen_from else _resume_after_noise(lines.raw, scan.index)
+            resume = None if scan.seen_from else _resume_after_noise(lines, scan.index)
             if resume is None:
                 return scan.index
             scan.index = resume
@@ -370,6 +400,7 @@ def _header_end(lines: _Lines, start: int) -> int:
         else:
             _advance(lines[scan.index], step, scan)
         scan.index += 1
+    lines.at_end()
     return scan.index
 
 
@@ -395,21 +426,23 @@ def _advance(line: HeaderLine, step: str, scan: _Scan) -> None:
         scan.state = step
 
 
-def _resume_after_noise(lines: list[str], index: int) -> int | None:
+def _resume_after_noise(lines: _Lines, index: int) -> int | None:
     """When a header without its FM line yet meets an odd line, where the header goes on.
 
     Printed-telegram layouts put a classification line, page headers and office lists between
     the date-time group and the FM line; the header goes on if an FM (or TO) line follows
     before anything that starts a body.
     """
-    for ahead in range(index, min(index + 40, len(lines))):
-        line = lines[ahead]
+    for ahead in range(index, min(index + 40, len(lines.raw))):
+        line = lines.raw[ahead]
         if _FM_OR_TO_LINE.match(line):
             return ahead
         if (_may_be_banner(line) and _BANNER.match(line)) or (
             _BODY_START.match(line) and not _PAGE_HEADER.search(line)
         ):
             return None
+    if index + 40 > len(lines.raw):
+        lines.at_end()
     return None
 
 

@@ -32,6 +32,11 @@ _BANNER_WORDS: tuple[tuple[str, str], ...] = (
     (r"U?U?\s?" + _spaced("NCLAS"), "UNCLASSIFIED"),
 )
 _BANNER_LEVEL = "|".join(f"(?P<w{i}>{pattern})" for i, (pattern, _) in enumerate(_BANNER_WORDS))
+# The level each group of ``_BANNER_LEVEL`` stands for, in the order they are tried.
+_LEVEL_GROUPS = tuple((f"w{i}", level) for i, (_, level) in enumerate(_BANNER_WORDS))
+# Compiled once, not looked up in re's cache by their text on every banner.
+_EFTO = re.compile(r"E\s?F\s?T\s?O", re.IGNORECASE)
+_BANNER_TAIL = re.compile(r"[\s/A-Z-]*")
 
 # The banner: level, optional caveats ("//NOFORN", "E F T O", "NOFORN"), optional section counter,
 # optional station and serial. A date line glued in front ("Cable dated:2009-...") is skipped.
@@ -69,10 +74,9 @@ def parse_banner(line: str) -> Banner | None:
     match = BANNER.match(line)
     if not match:
         return None
-    word = next(i for i in range(len(_BANNER_WORDS)) if match[f"w{i}"] is not None)
-    level = _BANNER_WORDS[word][1]
+    level = next(level for group, level in _LEVEL_GROUPS if match[group] is not None)
     caveats = caveats_of(match["caveats"] or "")
-    if level == "UNCLASSIFIED" and re.search(r"E\s?F\s?T\s?O", match["caveats"] or "", re.I):
+    if level == "UNCLASSIFIED" and _EFTO.search(match["caveats"] or ""):
         caveats = (*caveats, "EFTO")
     station = match["station"].upper() if match["station"] else None
     serial = match["serial"]
@@ -94,7 +98,7 @@ def parse_banner(line: str) -> Banner | None:
 
 def _is_banner_tail(rest: str) -> bool:
     """A banner without station: nothing, or only a caveat/"ENTIRE TEXT" remark, may follow."""
-    return not rest.strip() or (bool(re.fullmatch(r"[\s/A-Z-]*", rest)) and len(rest.strip()) <= 30)
+    return not rest.strip() or (bool(_BANNER_TAIL.fullmatch(rest)) and len(rest.strip()) <= 30)
 
 
 # --- caveats ----------------------------------------------------------------------------------
@@ -130,6 +134,8 @@ def caveat_name(word: str) -> str | None:
 
 def caveats_of(text: str) -> tuple[str, ...]:
     """Every caveat named in ``text`` (``//NOFORN``, ``NOFORN SIPDIS``), in order, once each."""
+    if not text:  # most banners and marks name none: no split for them
+        return ()
     found = (caveat_name(word) for word in _CAVEAT_SEPARATORS.split(text) if word)
     return tuple(dict.fromkeys(name for name in found if name))
 

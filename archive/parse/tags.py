@@ -7,6 +7,7 @@ name in brackets (``(CLINTON, HILLARY)``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from archive.cable import Tag
@@ -84,11 +85,16 @@ def parse_tags(text: str) -> tuple[tuple[Tag, ...], tuple[str, ...]]:
         if not code:
             continue
         codes.extend(_unglue(code, warnings))
-    tags = tuple(Tag(code=code, kind=tag_kind(code)) for code in dict.fromkeys(codes))
+    tags = tuple(map(_tag, dict.fromkeys(codes)))
     for tag in tags:
         if tag.kind == "other":
             warnings.append(f"unusual TAGS code {tag.code!r}")
     return tags, tuple(warnings)
+
+
+@functools.lru_cache(maxsize=4096)  # a few thousand codes, met again and again: one (frozen) Tag each
+def _tag(code: str) -> Tag:
+    return Tag(code=code, kind=tag_kind(code))
 
 
 def _unglue(code: str, warnings: list[str]) -> list[str]:

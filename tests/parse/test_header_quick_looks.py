@@ -16,9 +16,13 @@ from archive.parse.header import (
     _PAGE_HEADER,
     _SHAPES,
     PARTIAL_EXTRACT,
+    HeaderLine,
     Kind,
+    _Lines,
     _may_be_banner,
+    _split_header_lines,
     classify,
+    split_header_lines,
 )
 
 
@@ -93,9 +97,47 @@ def test_the_banner_look_turns_away_no_banner() -> None:
     assert banner_misses(lines) == []
 
 
+def split_misses(texts: list[str]) -> list[str]:
+    """Texts that the header scan splits otherwise when it splits only their first lines at first."""
+
+    def seen(split: tuple[str, str, list[HeaderLine]]) -> tuple[object, ...]:
+        header, body, lines = split
+        return header, body, [(line.kind, line.text, line.match and line.match.groupdict()) for line in lines]
+
+    return [text for text in texts if seen(split_header_lines(text)) != seen(_split_header_lines(text, _Lines(text)))]
+
+
+def made_up_telegrams() -> list[str]:
+    """Telegrams with up to 90 addressees, blank runs, page headers and office lists, and bodies."""
+    rng = random.Random(15)
+    top = ["VZCZCXRO9455", "OO RUEHC", "DE RUEHBM #0001/01 1120337", "ZNY SSSSS ZZH", "O 210337Z APR 08"]
+    noise = ["", "", "CONFIDENTIAL", "PAGE 02 STATE 015113 182333Z", "INFO LOG-00 MFA-00", "BT", "1. (C) Text."]
+    telegrams = []
+    for _ in range(2_000):
+        lines = rng.choice([[], ["Label", ""] * rng.randint(1, 30)]) + top[rng.randint(0, 4) :]
+        lines += [rng.choice(noise) for _ in range(rng.randint(0, 3))] + [
+            "FM AMEMBASSY LONDON",
+            "TO RUEHC/SECSTATE WASHDC",
+        ]
+        for _ in range(rng.randint(0, 90)):
+            lines.append(rng.choice(["RUEHFR/AMEMBASSY PARIS IMMEDIATE 1252", "INFO CDR USCENTCOM", *noise]))
+        lines += ["BT", "", "S E C R E T SECTION 01 OF 02 LONDON 000001", ""] + ["text of the body"] * rng.randint(
+            0, 80
+        )
+        telegrams.append("\n".join(lines))
+    return telegrams
+
+
+def test_the_header_scan_splits_more_lines_when_it_needs_them() -> None:
+    telegrams = made_up_telegrams()
+    assert sum(len(split_header_lines(text)[2]) > 40 for text in telegrams) > 300
+    assert split_misses(telegrams) == []
+
+
 @pytest.mark.corpus
 def test_the_header_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rejection, ...]) -> None:
     lines = [line for item in corpus if isinstance(item, Document) for line in item.text.split("\n")]
     assert classify_misses(lines) == []
     assert banner_misses(lines) == []
     assert any(_BANNER.match(line) for line in lines)
+    assert split_misses([item.text for item in corpus if isinstance(item, Document)]) == []
