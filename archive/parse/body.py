@@ -15,8 +15,8 @@ and the year of the date-time group (for short REF citations such as ``STATE 123
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,7 +57,9 @@ _HEADER_LABEL = re.compile(r"^header:\s*$")
 # a routing header or record line opens with VZCZC, <<, id: or ID:, or a number followed by a comma
 # or alone on its line (not a paragraph's "1."); the corrected-copy notice's letters; a paragraph 1
 # run onto another line.
-_RECORD_OPENING = re.compile(r"\s*+(?:VZCZC|<<|id:|ID:|\d++(?:,|\s*$))")
+# The record opening is looked for in the whole text, after each line break (its spaces not
+# crossing into the next line): one scan costs less than a match per line.
+_RECORD_OPENING = re.compile(r"\n[^\S\n]*+(?:VZCZC|<<|id:|ID:|\d++(?:,|[^\S\n]*+(?![^\n])))")
 _CORRECTED = re.compile(r"C\s?O\s?R\s?R\s?E\s?C\s?T\s?E\s?D")
 _ONE_DOT = re.compile(r"1\s?\.")
 # ... and what splitting such a line needs: a paragraph 1 after a space, then a mark or a word
@@ -243,9 +245,10 @@ def _open(text: str, warnings: list[str]) -> _Opening:
     # one-character look first: a two-character pattern ending in a line end is scanned slowly.
     if "\\" in text and ("\\\n" in text or text.endswith("\\")):
         lines = [_LINE_CONTINUATION.sub("", line) for line in lines]
+        text = "\n".join(lines)  # the lines as read on
     banner_index, banner = _find_banner(lines)
     if banner is not None:
-        later = _later_copy(lines, banner_index)
+        later = _later_copy(text, lines, banner_index)
         if later is not None:
             # A truncated first copy followed by a record and the full cable: read the full one.
             warnings.append("the body holds a second copy of the cable; the later, full copy was read")
@@ -327,12 +330,12 @@ def _find_banner(lines: list[str]) -> tuple[int, Banner | None]:
     return (first_text or 0), None
 
 
-def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | None:
-    """The banner of a later full copy printed after a record or routing header, if any."""
+def _later_copy(text: str, lines: list[str], banner_index: int) -> tuple[int, Banner] | None:
+    """The banner of a later full copy printed after a record or routing header, if any (``text``
+    holds ``lines``)."""
     found = None
-    first = resume = banner_index + 1
-    # The few lines that may open a record, picked out in one pass without a Python call per line.
-    for index in itertools.compress(range(first, len(lines)), map(_RECORD_OPENING.match, lines[first:])):
+    resume = banner_index + 1
+    for index in _record_openings(text, lines, banner_index + 1):
         if index < resume:
             continue  # inside the later copy just found
         if TRANSMISSION_START.match(lines[index]) or _field_record_start(lines, index):
@@ -341,6 +344,17 @@ def _later_copy(lines: list[str], banner_index: int) -> tuple[int, Banner] | Non
                 found = (index + offset, banner)
                 resume = index + offset + 1
     return found
+
+
+def _record_openings(text: str, lines: list[str], first: int) -> Iterator[int]:
+    """The indices of the lines of ``text`` (``lines``), from ``first`` (not 0) on, that may open a
+    record or routing header (``_RECORD_OPENING``), in one scan of the text."""
+    start = sum(map(len, lines[:first])) + first  # where line ``first`` starts, after its line break
+    index = first
+    for opening in _RECORD_OPENING.finditer(text, start - 1):
+        index += text.count("\n", start, opening.start() + 1)
+        start = opening.start() + 1
+        yield index
 
 
 def _field_record_start(lines: list[str], index: int) -> bool:

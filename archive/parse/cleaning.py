@@ -117,7 +117,7 @@ def clean_lines(lines: list[str], station: str | None, serial: str | None) -> li
     Blank lines around a removed page break are dropped too, and the line after it is flagged
     ``joined``: the break interrupted the text, not a paragraph boundary.
     """
-    texts = [line.rstrip() for line in lines]
+    texts = list(map(str.rstrip, lines))
     cleaner = _Cleaner(lines, station, serial)
     done = 0
     for index in sorted(_lines_to_look_at(texts)):

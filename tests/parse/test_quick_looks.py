@@ -12,10 +12,10 @@ from archive.parse import _PRINTED_RECORD, _printed_records
 from archive.parse.body import (
     _GLUED_KEYWORD,
     _GLUED_LABELS,
-    _RECORD_OPENING,
     _ROW_NUMBER,
     _corrected_copy_notice,
     _may_be_glued,
+    _record_openings,
 )
 from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Line, _Cleaner, _lines_to_look_at
 from archive.parse.paragraphs import (
@@ -127,12 +127,20 @@ def test_clean_lines_looks_again_at_every_line_it_may_not_keep_as_printed() -> N
     assert passed_over_misses(lines, _STATIONS) == []
 
 
+def opens_record(line: str) -> bool:
+    """Does the record-opening scan pick out ``line``, printed after another line?"""
+    return list(_record_openings(f"\n{line}", ["", line], 1)) == [1]
+
+
+def record_openings_line_by_line(text: str) -> list[int]:
+    """The lines of ``text`` after its first that the scan picks out when each is looked at alone."""
+    return [index for index, line in enumerate(text.split("\n")) if index and opens_record(line)]
+
+
 def record_misses(lines: list[str]) -> list[str]:
     """Lines that may open a publisher's record or a later copy's routing header, which the quick look passes over."""
     return [
-        line
-        for line in lines
-        if (TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)) and not _RECORD_OPENING.match(line)
+        line for line in lines if (TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line)) and not opens_record(line)
     ]
 
 
@@ -173,7 +181,9 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     for text in texts:
         assert [m.span() for m in _printed_records(text)] == [m.span() for m in _PRINTED_RECORD.finditer(text)]
         text_lines = text.split("\n")
+        assert list(_record_openings(text, text_lines, 1)) == record_openings_line_by_line(text)
         expected = next((line.strip() for line in text_lines if CORRECTED_COPY.match(line)), None)
         assert _corrected_copy_notice(text, text_lines) == expected
     assert any(_PRINTED_RECORD.search(text) for text in texts)
+    assert any(record_openings_line_by_line(text) for text in texts)
     assert any(CORRECTED_COPY.search(line) for line in lines)
