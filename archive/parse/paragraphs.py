@@ -187,7 +187,7 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
             continue
         start = NUMBERED.match(text)
         if start:
-            # What ``_take_marking`` would find after the number (NUMBERED takes the spaces after it).
+            # The portion mark after the number (NUMBERED takes the spaces after it), matched once.
             mark = PORTION_MARK.match(text, start.end())
             has_mark = mark is not None
             number = (
@@ -212,9 +212,9 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
                 all_marked = all_marked and has_mark
                 list_number = 0
                 drafts.append(current)
-                current = _Draft(number, start["printed"].strip(), marking_of(mark) if mark else None)
+                marking, text = _after_mark(mark, text, text[start.end() :])
+                current = _Draft(number, start["printed"].strip(), marking)
                 last_number, highest = number, max(highest, number)
-                text = text[mark.end() :].lstrip() if mark else text[start.end() :]
         elif previous_blank and not line.joined:
             mark = PORTION_MARK.match(text.lstrip())
             if mark and mark.start() == 0:
@@ -311,10 +311,14 @@ def _displaced_mark(text: str, position: int) -> tuple[int, int, Marking] | None
 def _take_marking(text: str) -> tuple[Marking | None, str]:
     """The portion mark opening ``text`` and the text after it."""
     stripped = text.lstrip()
-    match = PORTION_MARK.match(stripped)
-    if not match:
-        return None, text
-    return marking_of(match), stripped[match.end() :].lstrip()
+    return _after_mark(PORTION_MARK.match(stripped), stripped, text)
+
+
+def _after_mark(mark: re.Match[str] | None, marked: str, unmarked: str) -> tuple[Marking | None, str]:
+    """The marking of ``mark`` (a match in ``marked``) and the text after it; ``unmarked`` when none."""
+    if mark is None:
+        return None, unmarked
+    return marking_of(mark), marked[mark.end() :].lstrip()
 
 
 def _pop_heading(lines: list[str]) -> str | None:
