@@ -446,7 +446,7 @@ def _resume_after_noise(lines: _Lines, index: int) -> int | None:
         line = lines.raw[ahead]
         if _FM_OR_TO_LINE.match(line):
             return ahead
-        if _opens_body(line) or (_BODY_START.match(line) and not _PAGE_HEADER.search(line)):
+        if _opens_body(line) or (_BODY_START.match(line) and not _page_header(line)):
             return None
     if index + 40 > len(lines.raw):
         lines.at_end()
