@@ -11,6 +11,7 @@ from archive.parse.ids import (
     _BANNER_WINDOW,
     MATCH_SPACES,
     ReferenceIdParts,
+    _banner_station_serial,
     cable_reference_canonical_id,
     cable_reference_canonical_ids,
     canonical_id,
@@ -118,11 +119,7 @@ def test_station_and_serial_of_the_banner(body: str, expected: tuple[str, str] |
 
 def in_the_whole_window(body: str) -> tuple[str, str] | None:
     """``find_station_serial`` without its first look: the first banner of the whole squeezed window."""
-    for match in _BANNER_STATION_SERIAL.finditer(" ".join(body[:_BANNER_WINDOW].split())):
-        station = match["station"].upper()
-        if station.split()[-1] not in ("SECTION", "OF", "PAGE", "PARA", "NO") and match["level"].isupper():
-            return station, match["serial"]
-    return None
+    return _banner_station_serial(" ".join(body[:_BANNER_WINDOW].split()), first_look=False)
 
 
 def test_a_banner_match_reads_fewer_spaces_than_the_first_look_trusts() -> None:
