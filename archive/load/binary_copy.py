@@ -111,5 +111,5 @@ class RowEncoder:
 
 
 def payload(rows: Sequence[bytes]) -> bytes:
-    """A whole COPY stream from encoded rows."""
+    """A whole COPY stream from encoded rows, or runs of them (each an input's rows of one table)."""
     return b"".join((HEADER, *rows, TRAILER))

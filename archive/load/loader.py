@@ -647,7 +647,7 @@ class _Pipeline:
     def _copy(self, connection: Connection, documents: Sequence[EncodedDocument]) -> None:
         with connection.cursor() as cursor:
             for table in TABLES:
-                rows = [row for document in documents for row in document.rows.get(table.name, ())]
+                rows = [document.rows[table.name] for document in documents if table.name in document.rows]
                 if not rows:
                     continue
                 with cursor.copy(f"COPY {table.name} ({table.column_names}) FROM STDIN (FORMAT binary)") as copy:

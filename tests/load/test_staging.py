@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import struct
 from datetime import UTC, datetime
 
 import pytest
@@ -30,15 +31,39 @@ def problem_of(cable: Cable) -> str | None:
     return encoded.problem.message if encoded.problem else None
 
 
+def row_count(run: bytes) -> int:
+    """The binary COPY rows of ``run``: each a field count, then each field's length (-1: NULL) and bytes."""
+    count = at = 0
+    while at < len(run):
+        (fields,) = struct.unpack_from(">h", run, at)
+        at += 2
+        for _ in range(fields):
+            (length,) = struct.unpack_from(">i", run, at)
+            at += 4 + max(length, 0)
+        count += 1
+    assert at == len(run)
+    return count
+
+
 def test_a_cable_within_the_schema_becomes_one_row_per_staging_table() -> None:
     encoded = staging.encode(1, DOCUMENT, b"s" * 32, lambda document: CABLE)
     assert encoded.problem is None
-    assert {name: len(rows) for name, rows in encoded.rows.items()} == {
+    assert {name: row_count(rows) for name, rows in encoded.rows.items()} == {
         "stage_cables": 1,
         "stage_recipients": 1,
         "stage_tags": 1,
         "stage_references": 1,
         "stage_paragraphs": 1,
+    }
+
+
+def test_a_tables_rows_are_encoded_back_to_back_and_a_table_without_rows_is_left_out() -> None:
+    cable = dataclasses.replace(CABLE, paragraphs=CABLE.paragraphs * 3, tags=(), references=())
+    encoded = staging.encode(1, DOCUMENT, b"s" * 32, lambda document: cable)
+    assert {name: row_count(rows) for name, rows in encoded.rows.items()} == {
+        "stage_cables": 1,
+        "stage_recipients": 1,
+        "stage_paragraphs": 3,
     }
 
 
