@@ -30,8 +30,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from types import FrameType
 
 # The slowest input of the corpus (00HANOI686.pdf) takes 0.85 CPU seconds to read, parsing any takes
@@ -63,39 +63,98 @@ def default_input_timeout() -> float:
     return seconds
 
 
-@contextmanager
-def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise ``InputTimeout`` in the body once it has run ``seconds`` (None or 0: no budget).
+class _Held:
+    """How many ``held_handler`` scopes are open (the handler stays installed while any is), and the
+    seconds of the budget armed now (0: none; a late signal is then ignored)."""
 
-    Put the ``with`` inside the ``try`` that catches ``InputTimeout``: a signal that arrives as
-    the body ends is raised from here.
-    """
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    armed = True
+    depth = 0
+    seconds = 0.0
 
-    def expire(signum: int, frame: FrameType | None) -> None:
-        if armed:
-            raise InputTimeout(seconds)
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    if _Held.seconds:
+        raise InputTimeout(_Held.seconds)
+
+
+def _quiet_timeouts(hook: Callable[[sys.UnraisableHookArgs], object]) -> Callable[[sys.UnraisableHookArgs], None]:
+    """``hook`` but for ``InputTimeout``: a signal handled inside a finalizer (a weakref callback during
+    garbage collection) cannot raise into the code that runs, and Python would print it as "Exception
+    ignored in". It is kept quiet, and the timer goes off again every 50 ms until the next one raises."""
 
     def unraisable(report: sys.UnraisableHookArgs) -> None:
         if not isinstance(report.exc_value, InputTimeout):
             hook(report)
 
-    previous = signal.signal(signal.SIGPROF, expire)
-    # A signal handled inside a finalizer (a weakref callback during garbage collection) cannot
-    # raise into the code that runs: Python would print it as "Exception ignored in". It is kept
-    # quiet, and the timer goes off again every 50 ms until the next one raises.
-    hook, sys.unraisablehook = sys.unraisablehook, unraisable
-    signal.setitimer(signal.ITIMER_PROF, seconds, _REPEAT)
+    return unraisable
+
+
+def _install() -> Callable[[], None]:
+    """Install the budget's handler; the function that puts back what was there before."""
+    previous = signal.signal(signal.SIGPROF, _expire)
+    hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_timeouts(hook)
+
+    def restore() -> None:
+        signal.signal(signal.SIGPROF, previous)
+        sys.unraisablehook = hook
+
+    return restore
+
+
+@contextmanager
+def held_handler() -> Iterator[None]:
+    """Keep ``time_budget``'s ``SIGPROF`` handler installed while many inputs are read or parsed one by one.
+
+    Installing and restoring a handler costs about 10 µs (``signal.signal`` converts handlers to and
+    from enums), several times the budget's own work; under this, each budget only arms and disarms
+    the timer. Outside the main thread it does nothing, as ``time_budget``.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    restore = _install() if not _Held.depth else None
+    _Held.depth += 1
     try:
         yield
     finally:
-        armed = False
+        _Held.depth -= 1
+        if restore is not None:
+            restore()
+
+
+class _Budget:
+    """``time_budget``'s context manager (a class: a generator's costs more than the budget's own work)."""
+
+    __slots__ = ("restore", "seconds")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds if seconds and threading.current_thread() is threading.main_thread() else 0.0
+        self.restore: Callable[[], None] | None = None
+
+    def __enter__(self) -> None:
+        if not self.seconds:
+            return
+        if not _Held.depth:
+            self.restore = _install()
+        _Held.seconds = self.seconds
+        signal.setitimer(signal.ITIMER_PROF, self.seconds, _REPEAT)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self.seconds:
+            return
+        _Held.seconds = 0.0
         signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-        sys.unraisablehook = hook
+        if self.restore is not None:
+            self.restore()
+
+
+def time_budget(seconds: float | None) -> AbstractContextManager[None]:
+    """Raise ``InputTimeout`` in the body once it has run ``seconds`` (None or 0: no budget).
+
+    Put the ``with`` inside the ``try`` that catches ``InputTimeout``: a signal that arrives as
+    the body ends is raised from here.
+    """
+    return _Budget(seconds)
 
 
 def failure_message(stage: str, error: BaseException) -> str:

@@ -41,7 +41,7 @@ import psycopg
 from psycopg import Connection
 from sqlalchemy import Index
 
-from archive.budget import default_input_timeout
+from archive.budget import default_input_timeout, held_handler
 from archive.cable import Cable, Document, Rejection, Skipped
 from archive.db import reporting
 from archive.db.migrate import ensure_schema
@@ -172,7 +172,9 @@ def load_items(
     callbacks = _Callbacks(progress, on_problem, on_phase)
     seconds = default_input_timeout() if input_timeout is None else input_timeout
     parsing = _Parsing(parser or default_parser(), seconds)
-    with _Pipeline(conninfo, parsing, pool_size, summary, callbacks) as pipeline:
+    # Held over the whole load: each input's reading (in this thread, as the loop asks for the next)
+    # and parsing (in the workers, which inherit it, or here) is budgeted without a handler switch.
+    with held_handler(), _Pipeline(conninfo, parsing, pool_size, summary, callbacks) as pipeline:
         for batch in _batches(_counting_skipped(items, summary), batch_size, batch_bytes):
             pipeline.submit(batch)
         pipeline.join_continuation_pages()
@@ -212,7 +214,8 @@ class _Parsing:
 
 def encode_batch(parsing: _Parsing, batch: Sequence[tuple[int, Item, bytes]]) -> list[EncodedDocument]:
     """Parse and encode one batch (runs in a worker process)."""
-    return [encode(seq, item, sha256, parsing.parser, parsing.input_timeout) for seq, item, sha256 in batch]
+    with held_handler():
+        return [encode(seq, item, sha256, parsing.parser, parsing.input_timeout) for seq, item, sha256 in batch]
 
 
 # Work of the end of a load, run on a connection of its own (_Pipeline._on_two_connections).

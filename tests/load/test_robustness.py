@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from archive.budget import time_budget
+from archive.budget import InputTimeout, held_handler, time_budget
 from archive.cable import Cable, Document, PublisherMetadata
 from archive.cli import cli
 from archive.load import load_items, merge
@@ -130,6 +131,23 @@ def test_a_budget_that_is_not_exceeded_leaves_no_timer_behind() -> None:
     deadline = time.process_time() + 0.2
     while time.process_time() < deadline:  # would raise InputTimeout if the timer still ran
         pass
+
+
+def test_a_handler_held_over_many_budgets_stays_for_each_and_is_put_back_after_them() -> None:
+    before = signal.getsignal(signal.SIGPROF)
+    with time_budget(5):
+        alone = signal.getsignal(signal.SIGPROF)
+    assert alone != before
+    assert signal.getsignal(signal.SIGPROF) == before
+    with held_handler():
+        for _ in range(3):
+            with time_budget(5):
+                assert signal.getsignal(signal.SIGPROF) == alone
+            assert signal.getsignal(signal.SIGPROF) == alone  # no switch between inputs
+        with pytest.raises(InputTimeout), time_budget(0.05):
+            while True:
+                pass
+    assert signal.getsignal(signal.SIGPROF) == before
 
 
 def test_the_budget_reaches_the_load_command(corpus_dir: Path, fresh_database: str) -> None:
