@@ -338,11 +338,21 @@ def _rejection(name: str, record: _Record, message: str) -> Rejection:
     return Rejection(name=name, location=record.location, format=FORMAT, raw=b"".join(record.raw), message=message)
 
 
+# ``%m/%d/%Y %H:%M`` with optional ``:%S``, each field spelled as ``datetime.strptime`` reads it
+# (a test compares the two): strptime took 7 µs a record, a tenth of reading it.
+_DUMP_TIME = re.compile(
+    r"(1[0-2]|0[1-9]|[1-9])/(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])/(\d\d\d\d)\s+(2[0-3]|[0-1]\d|\d):([0-5]\d|\d)"
+    r"(?::(6[0-1]|[0-5]\d|\d))?"
+)
+
+
 def parse_dump_time(value: str) -> datetime | None:
     """``12/28/1966 18:48`` (month first, no zero padding) as a UTC datetime."""
-    for pattern in ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"):
-        try:
-            return datetime.strptime(value.strip(), pattern).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
+    found = _DUMP_TIME.fullmatch(value.strip())
+    if found is None:
+        return None
+    month, day, year, hour, minute, second = found.groups()
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=UTC)
+    except ValueError:  # a day the month does not have, a leap second
+        return None

@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.cable import Document, Rejection
 from archive.sources import read_paths, read_stream
-from archive.sources.cables_csv import _QUOTED_FIELD, read_records
+from archive.sources.cables_csv import _QUOTED_FIELD, parse_dump_time, read_records
 from archive.sources.html import parse_page
 
 DUMP_IDS = ["66BUENOSAIRES2481", "72TEHRAN5055", "7575LIBREVILLE1895", "08LONDON1991", "09BEIJING1247", "09ASHGABAT86"]
@@ -232,3 +234,83 @@ def test_a_quoted_field_of_one_byte_is_any_byte_but_the_special_ones(escaped: bo
     quoted = re.compile(_QUOTED_FIELD[escaped])
     plain = [byte for byte in range(256) if quoted.fullmatch(b'"' + bytes([byte]) + b'"')]
     assert plain == [byte for byte in range(256) if byte not in special]
+
+
+def strptime_dump_time(value: str) -> datetime | None:
+    """The dump's time as ``datetime.strptime`` reads it: what ``parse_dump_time`` must agree with."""
+    for pattern in ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"):
+        try:
+            return datetime.strptime(value.strip(), pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+_TIME_PIECES = st.sampled_from(
+    [
+        "/",
+        ":",
+        " ",
+        "  ",
+        "\t",
+        "0",
+        "1",
+        "2",
+        "3",
+        "5",
+        "6",
+        "9",
+        "00",
+        "12",
+        "13",
+        "19",
+        "23",
+        "24",
+        "28",
+        "29",
+        "30",
+        "31",
+        "32",
+        "59",
+        "60",
+        "61",
+        "1966",
+        "2009",
+        "0000",
+        "٣",
+        " 3",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_TIME_PIECES, max_size=12).map("".join))
+def test_the_dump_time_is_read_as_strptime_reads_it(value: str) -> None:
+    assert parse_dump_time(value) == strptime_dump_time(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "12/28/1966 18:48",
+        "1/2/2009 3:04",
+        "01/02/2009 03:04:05",
+        "2/29/2008 0:00",
+        "2/29/2009 0:00",
+        "12/ 3/2009 1:2",
+        "13/1/2009 1:00",
+        "1/1/2009 24:00",
+        "1/1/2009 1:60",
+        "1/1/2009 1:00:60",
+        "1/1/2009  1:00",
+        " 1/1/2009 1:00 ",
+        "1/1/09 1:00",
+        "1/1/2009",
+        "1/1/2009 1:00:",
+        "1/1/2009 1:00:000",
+        "٣/1/2009 1:00",
+    ],
+)
+def test_the_dump_times_of_every_shape_are_read_as_strptime_reads_them(value: str) -> None:
+    assert parse_dump_time(value) == strptime_dump_time(value)
