@@ -49,6 +49,9 @@ def test_the_memory_sampler_finds_the_process_tree_and_only_it(monkeypatch: pyte
 
 def test_a_small_benchmark_run_prints_every_measure(tmp_path: Path, database: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     benchmark = benchmark_module("load", monkeypatch)
+    # Sampled ten times as often: the parse workers of 2,000 cables live about a second, and a process
+    # loses the CPU it used after its last sample (with one a second, their share could fall under 0.5 s).
+    monkeypatch.setattr(benchmark, "MEMORY_SECONDS", 0.1)
 
     benchmark.main(["--n", "2000", "--work", str(tmp_path), "--orm-slice", "200"])
 
