@@ -65,12 +65,12 @@ SESSION_SETTINGS = (
     "SET synchronous_commit = off",  # a crash loses at most the last batches, which a rerun reloads
     "SET temp_buffers = '128MB'",  # staging stays in memory (must precede the first temp table)
     "SET work_mem = '64MB'",
-    # A merge looks up a batch's few hundred rows in tables the load is filling, which are in memory;
-    # priced as a disk's random reads (4), those lookups lost to hashing the whole of cables or
-    # cable_versions until they held about 80,000 cables (40 ms a batch and statement at 25,000).
-    "SET random_page_cost = 1.1",
     *indexes.BUILD_SETTINGS,
 )
+# A merge looks up a batch's few hundred rows in tables the load is filling, which are in memory;
+# priced as a disk's random reads (4), those lookups lost to hashing the whole of cables or
+# cable_versions until they held about 80,000 cables (40 ms a batch and statement at 25,000).
+WRITER_SETTINGS = (*SESSION_SETTINGS, "SET random_page_cost = 1.1")
 
 
 class LoadAborted(RuntimeError):
@@ -618,7 +618,7 @@ class _Pipeline:
                 self.turn.notify_all()
 
     def _prepare(self, connection: Connection) -> None:
-        for setting in SESSION_SETTINGS:
+        for setting in WRITER_SETTINGS:
             connection.execute(setting)
         for table in TABLES:
             connection.execute(table.ddl())
