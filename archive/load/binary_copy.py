@@ -12,6 +12,7 @@ import json
 import struct
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from operator import call
 from typing import Any
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
@@ -21,7 +22,11 @@ NULL = struct.pack(">i", -1)
 _POSTGRES_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _POSTGRES_EPOCH_DAY = date(2000, 1, 1).toordinal()
 _TEXT_OID = 25
+# A field is its length, then its bytes: one pack of both for the fixed-size types.
 _pack_length = struct.Struct(">i").pack
+_pack_int2 = struct.Struct(">ih").pack
+_pack_int4 = struct.Struct(">ii").pack
+_pack_int8 = struct.Struct(">iq").pack
 
 
 def _sized(data: bytes) -> bytes:
@@ -35,50 +40,70 @@ def text_bytes(value: str) -> bytes:
     return value.encode("utf-8", "replace")
 
 
-def encode_text(value: str) -> bytes:
-    data = text_bytes(value)
+# Each encoder takes None too (NULL): a row is then one C-level map over its columns, and the text
+# encoder, a cable's 120 fields out of 200, spelled out without a call to text_bytes.
+
+
+def encode_text(value: str | None) -> bytes:
+    if value is None:
+        return NULL
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    data = value.encode("utf-8", "replace")
     return _pack_length(len(data)) + data
 
 
-def encode_bytea(value: bytes) -> bytes:
-    return _pack_length(len(value)) + value
+def encode_bytea(value: bytes | None) -> bytes:
+    return NULL if value is None else _pack_length(len(value)) + value
 
 
-def encode_int2(value: int) -> bytes:
-    return b"\x00\x00\x00\x02" + struct.pack(">h", value)
+def encode_int2(value: int | None) -> bytes:
+    return NULL if value is None else _pack_int2(2, value)
 
 
-def encode_int4(value: int) -> bytes:
-    return b"\x00\x00\x00\x04" + struct.pack(">i", value)
+def encode_int4(value: int | None) -> bytes:
+    return NULL if value is None else _pack_int4(4, value)
 
 
-def encode_bool(value: bool) -> bytes:
-    return b"\x00\x00\x00\x01" + (b"\x01" if value else b"\x00")
+_TRUE, _FALSE = b"\x00\x00\x00\x01\x01", b"\x00\x00\x00\x01\x00"
 
 
-def encode_timestamptz(value: datetime) -> bytes:
+def encode_bool(value: bool | None) -> bytes:
+    return NULL if value is None else _TRUE if value else _FALSE
+
+
+def encode_timestamptz(value: datetime | None) -> bytes:
     """Microseconds since 2000-01-01 UTC; a naive datetime is taken as UTC."""
+    if value is None:
+        return NULL
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     delta = value - _POSTGRES_EPOCH
     micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    return b"\x00\x00\x00\x08" + struct.pack(">q", micros)
+    return _pack_int8(8, micros)
 
 
-def encode_date(value: date) -> bytes:
-    return b"\x00\x00\x00\x04" + struct.pack(">i", value.toordinal() - _POSTGRES_EPOCH_DAY)
+def encode_date(value: date | None) -> bytes:
+    return NULL if value is None else _pack_int4(4, value.toordinal() - _POSTGRES_EPOCH_DAY)
 
 
-def encode_text_array(values: Sequence[str]) -> bytes:
+_EMPTY_TEXT_ARRAY = _sized(struct.pack(">iii", 0, 0, _TEXT_OID))  # most paragraphs' caveats
+
+
+def encode_text_array(values: Sequence[str] | None) -> bytes:
     """A one-dimensional text[] (the empty array has no dimensions)."""
+    if values is None:
+        return NULL
     if not values:
-        return _sized(struct.pack(">iii", 0, 0, _TEXT_OID))
+        return _EMPTY_TEXT_ARRAY
     parts = [struct.pack(">iiiii", 1, 0, _TEXT_OID, len(values), 1)]
     parts.extend(_sized(text_bytes(value)) for value in values)
     return _sized(b"".join(parts))
 
 
 def encode_jsonb(value: Any) -> bytes:
+    if value is None:
+        return NULL
     return _sized(b"\x01" + json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
 
 
@@ -104,10 +129,9 @@ class RowEncoder:
         self._count = struct.pack(">h", len(types))
 
     def encode(self, values: Sequence[Any]) -> bytes:
-        fields = [
-            NULL if value is None else encoder(value) for encoder, value in zip(self._encoders, values, strict=True)
-        ]
-        return self._count + b"".join(fields)
+        if len(values) != len(self._encoders):  # map stops at the shorter: a short row would be a broken one
+            raise ValueError(f"a row of {len(values)} values for {len(self._encoders)} columns")
+        return self._count + b"".join(map(call, self._encoders, values))
 
 
 def payload(rows: Sequence[bytes]) -> bytes:
