@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.cable import Paragraph
-from archive.parse.cleaning import Line
+from archive.parse.cleaning import Lines
 from archive.parse.markings import PORTION_MARK, Marking, marking_of
 
 _PILCROW = "[¶\ufffd]"
@@ -130,7 +130,7 @@ class Text:
     warnings: tuple[str, ...]
 
 
-def parse_paragraphs(lines: list[Line]) -> Text:
+def parse_paragraphs(lines: Lines) -> Text:
     """Paragraphs and signers of the text lines that follow the preamble."""
     warnings: list[str] = []
     drafts = _split(lines, warnings)
@@ -170,7 +170,7 @@ def _numbering_warning(numbers: list[int]) -> str | None:
     return "irregular paragraph numbering: " + ", ".join(odd[:5]) + (", ..." if len(odd) > 5 else "")
 
 
-def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
+def _split(lines: Lines, warnings: list[str]) -> list[_Draft]:
     """Cut the lines into paragraph drafts, recovering numbers and displaced marks."""
     drafts: list[_Draft] = []
     current = _Draft(None, None, None)
@@ -179,8 +179,8 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
     previous_text = ""
     list_number = 0  # the last number of a numbered list inside the current paragraph
     all_marked = True  # every numbered paragraph so far opened with a portion mark
-    for line in lines:
-        text = line.text
+    joined = lines.joined
+    for index, text in enumerate(lines.texts):
         if not text.strip():
             current.lines.append("")
             previous_blank = True
@@ -215,7 +215,7 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
                 marking, text = _after_mark(mark, text, text[start.end() :])
                 current = _Draft(number, start["printed"].strip(), marking)
                 last_number, highest = number, max(highest, number)
-        elif previous_blank and not line.joined:
+        elif previous_blank and index not in joined:
             mark = PORTION_MARK.match(text.lstrip())
             if mark and mark.start() == 0:
                 drafts.append(current)

@@ -17,7 +17,7 @@ from archive.parse.body import (
     _may_be_glued,
     _record_openings,
 )
-from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Line, _Cleaner, _lines_to_look_at
+from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Lines, _Cleaner, _lines_to_look_at
 from archive.parse.paragraphs import (
     _SENTENCE_DONE,
     _SIGNER_AFTER_NAME,
@@ -68,7 +68,7 @@ def kept_as_printed(text: str, station: str | None, serial: str | None) -> bool:
     """Does ``_Cleaner.take``, between lines of text, keep ``text`` as printed and go on as before?"""
     cleaner = _Cleaner([text], station, serial)
     cleaner.take(0, text)
-    return cleaner.kept == [Line(text)] and not (cleaner.in_header or cleaner.break_pending or cleaner.skip_to >= 0)
+    return cleaner.kept == Lines([text]) and not (cleaner.in_header or cleaner.break_pending or cleaner.skip_to >= 0)
 
 
 def passed_over_misses(lines: list[str], stations: tuple[tuple[str | None, str | None], ...]) -> list[str]:
