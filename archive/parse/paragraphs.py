@@ -26,6 +26,9 @@ NUMBERED = re.compile(
 )
 # Inside a line (text converted from scans runs paragraphs together): after a sentence end, a
 # number followed by a portion mark, or a number printed with the paragraph sign.
+# What a numbered line's first character after its spaces can be: the characters of NUMBERED's
+# openings; any other line is spared the pattern (``_may_be_numbered``).
+_NUMBER_OPENINGS = frozenset("-*¶\ufffd")
 _INLINENUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
 # ... or after a heading, when it is the expected number and a portion mark follows:
 # "... END SUMMARY.Meeting with Governor and VP candidate Cobos 2.  (U) On August 16, ...".
@@ -181,11 +184,12 @@ def _split(lines: Lines, warnings: list[str]) -> list[_Draft]:
     all_marked = True  # every numbered paragraph so far opened with a portion mark
     joined = lines.joined
     for index, text in enumerate(lines.texts):
-        if not text.strip():
+        stripped = text.strip()
+        if not stripped:
             current.lines.append("")
             previous_blank = True
             continue
-        start = NUMBERED.match(text)
+        start = NUMBERED.match(text) if _may_be_numbered(stripped) else None
         if start:
             # The portion mark after the number (NUMBERED takes the spaces after it), matched once.
             mark = PORTION_MARK.match(text, start.end())
@@ -241,6 +245,12 @@ def _split(lines: Lines, warnings: list[str]) -> list[_Draft]:
         previous_text = text
     drafts.append(current)
     return _without_empty(drafts)
+
+
+def _may_be_numbered(stripped: str) -> bool:
+    """Can the line ``stripped`` (of its spaces) match NUMBERED? It opens with a dash, an asterisk, a
+    paragraph sign or a digit (``\\d``: any decimal digit)."""
+    return stripped[0] in _NUMBER_OPENINGS or stripped[0].isdecimal()
 
 
 def _accept(start: re.Match[str], has_mark: bool, last_number: int, highest: int, previous_blank: bool) -> int | None:

@@ -24,6 +24,8 @@ from archive.parse.paragraphs import (
     _SIGNER_AFTER_TEXT,
     _SIGNER_LINE_TAIL,
     _SIGNER_TAIL,
+    NUMBERED,
+    _may_be_numbered,
     _sentence_done,
     _signer_search_start,
     _without_signer_line_tail,
@@ -127,6 +129,21 @@ def test_clean_lines_looks_again_at_every_line_it_may_not_keep_as_printed() -> N
     assert passed_over_misses(lines, _STATIONS) == []
 
 
+def numbered_misses(lines: list[str]) -> list[str]:
+    """Numbered lines (NUMBERED) that ``_may_be_numbered`` would spare the pattern."""
+    return [line for line in lines if NUMBERED.match(line) and not _may_be_numbered(line.strip())]
+
+
+def test_a_numbered_line_is_looked_for_wherever_one_can_be() -> None:
+    words = [
+        "1.", "12.", "123.", "1234.", "1 .", "¶5.", "¶ 5.", "\ufffd5.", "\u0663.", "\u0663\u0664.", "\u00b2.", "-", "*", "- 11.",
+        "(C)", "Summary", "the", "I.", "A.", "  ", "\t", "\u00a0", "\u2003",
+    ]  # fmt: skip
+    lines = [line for line in made_up_lines(words, ("", " ", ".", "(U)"), most_words=3, seed=10) if line.strip()]
+    assert sum(NUMBERED.match(line) is not None for line in lines) > 5_000
+    assert numbered_misses(lines) == []
+
+
 def opens_record(line: str) -> bool:
     """Does the record-opening scan pick out ``line``, printed after another line?"""
     return list(_record_openings(f"\n{line}", ["", line], 1)) == [1]
@@ -176,6 +193,7 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     assert signer_misses(lines) == []
     assert passed_over_misses(lines, _STATIONS) == []
     assert record_misses(lines) == []
+    assert numbered_misses([line for line in lines if line.strip()]) == []
     assert any(TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line) for line in lines)
 
     for text in texts:
