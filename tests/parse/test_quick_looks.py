@@ -4,6 +4,7 @@ a line or a text the pattern itself would match: on every real cable, and on mad
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -30,6 +31,7 @@ from archive.parse.paragraphs import (
     _signer_search_start,
     _without_signer_line_tail,
 )
+from archive.parse.preamble import _REASONS, _REASONS_START
 
 
 def splits(line: str) -> bool:
@@ -144,6 +146,26 @@ def test_a_numbered_line_is_looked_for_wherever_one_can_be() -> None:
     assert numbered_misses(lines) == []
 
 
+def reasons_misses(lines: list[str]) -> list[str]:
+    """Lines where the reasons are found to start elsewhere than the pattern without its opening look finds."""
+    unguarded = re.compile(_REASONS, re.IGNORECASE)
+    return [line for line in lines if _span(_REASONS_START.search(line)) != _span(unguarded.search(line))]
+
+
+def _span(match: re.Match[str] | None) -> tuple[int, int] | None:
+    return match.span() if match else None
+
+
+def test_the_reasons_are_found_where_the_whole_pattern_finds_them() -> None:
+    words = [
+        "Ambassador", "Bruce", "Turner", "for", "FOR", "per", "Per", "under", "the", "reason", "Reasons", "RSN",
+        "rsns", "E.O.", "eo", "12958", "1.4", "1.5", "(b)", "(D)", "b", "and", ",", ";", ".", ":", "  ", "\t", "\u00a0",
+    ]  # fmt: skip
+    lines = made_up_lines(words, ("", " ", ".", ","), most_words=8, seed=11)
+    assert sum(_REASONS_START.search(line) is not None for line in lines) > 15_000
+    assert reasons_misses(lines) == []
+
+
 def opens_record(line: str) -> bool:
     """Does the record-opening scan pick out ``line``, printed after another line?"""
     return list(_record_openings(f"\n{line}", ["", line], 1)) == [1]
@@ -194,6 +216,7 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     assert passed_over_misses(lines, _STATIONS) == []
     assert record_misses(lines) == []
     assert numbered_misses([line for line in lines if line.strip()]) == []
+    assert reasons_misses(lines) == []
     assert any(TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line) for line in lines)
 
     for text in texts:
