@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.cable import Paragraph, Reference, Tag
-from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Line, clean_lines
+from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Lines, clean_lines
 from archive.parse.markings import PORTION_MARK, Banner, caveat_name, caveats_of, highest, parse_banner
 from archive.parse.paragraphs import NUMBERED, parse_paragraphs
 from archive.parse.preamble import (
@@ -389,14 +389,14 @@ def _says_sensitive(banner: Banner | None) -> bool:
 # --- the preamble -----------------------------------------------------------------------------
 
 
-def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
+def _read_preamble(lines: Lines) -> tuple[_Preamble, Lines]:
     """Read the preamble fields; return them and the lines of the text that follows."""
     preamble = _Preamble()
     lines = _unglue(lines)
     block: list[str] | None = None
     kind = ""
-    for index, line in enumerate(lines):
-        stripped = line.text.strip()
+    for index, text in enumerate(lines.texts):
+        stripped = text.strip()
         if not stripped:
             if block is not None and not _crosses_blank(kind, block, lines, index):
                 block, kind = None, ""
@@ -406,15 +406,15 @@ def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
             preamble.passing.append(stripped)
             block, kind = None, ""
         elif opened:
-            block, kind = _open_block(preamble, opened, line.text), opened
+            block, kind = _open_block(preamble, opened, text), opened
         elif block is not None and _continues(kind, block, stripped):
             block.append(stripped)
         elif (
-            NUMBERED.match(line.text)
+            NUMBERED.match(text)
             or PORTION_MARK.match(stripped)
-            or (preamble.core_seen and not _field_follows(lines, index))
+            or (preamble.core_seen and not _field_follows(lines.texts, index))
         ):
-            return preamble, lines[index:]
+            return preamble, lines.after(index)
         elif kind == "tags" and block is not None and _odd_tags_line(stripped):
             block.append(stripped)  # misspelled codes wrapped onto a second TAGS line
         elif (parts := _caveat_parts(stripped)) is not None:
@@ -427,7 +427,7 @@ def _read_preamble(lines: list[Line]) -> tuple[_Preamble, list[Line]]:
         else:
             _take_passing(preamble, stripped)
             block, kind = None, ""
-    return preamble, []
+    return preamble, Lines()
 
 
 def _take_passing(preamble: _Preamble, stripped: str) -> None:
@@ -438,11 +438,11 @@ def _take_passing(preamble: _Preamble, stripped: str) -> None:
         preamble.sensitive = True
 
 
-def _field_follows(lines: list[Line], index: int) -> bool:
+def _field_follows(texts: list[str], index: int) -> bool:
     """Is a preamble field label printed within the next few lines (before any paragraph)?"""
     seen = 0
-    for line in lines[index + 1 :]:
-        stripped = line.text.strip()
+    for text in texts[index + 1 :]:
+        stripped = text.strip()
         if not stripped:
             continue
         if NUMBERED.match(stripped):
@@ -460,22 +460,26 @@ def _odd_tags_line(stripped: str) -> bool:
     return len(stripped) <= 60 and bool(re.fullmatch(r"[A-Z0-9(][A-Z0-9 ,;()/-]*", stripped))
 
 
-def _unglue(lines: list[Line]) -> list[Line]:
+def _unglue(lines: Lines) -> Lines:
     """Split lines on which a bad conversion glued several preamble fields."""
-    out: list[Line] = []
-    for position, line in enumerate(lines):
-        if NUMBERED.match(line.text):
-            out.extend(lines[position:])
+    out = Lines()
+    texts = out.texts
+    for position, text in enumerate(lines.texts):
+        if NUMBERED.match(text):
+            tail = lines.after(position)
+            out.joined.update(index + len(texts) for index in tail.joined)
+            texts += tail.texts
             break
-        if not _may_be_glued(line.text):
-            out.append(line)  # kept as it is: most preamble lines hold one field
+        if not _may_be_glued(text):
+            out.append(text, joined=position in lines.joined)  # kept as it is: most preamble lines hold one field
         else:
-            parts = [part for part in _GLUED_KEYWORD.split(line.text) if part.strip()] or [line.text]
-            out.append(Line(parts[0], line.joined))
-            out.extend(Line(part) for part in parts[1:])
-        run_on = _REF_INTO_TEXT.search(out[-1].text) if _REF_LINE.match(out[-1].text) else None
+            parts = [part for part in _GLUED_KEYWORD.split(text) if part.strip()] or [text]
+            out.append(parts[0], joined=position in lines.joined)
+            texts += parts[1:]
+        run_on = _REF_INTO_TEXT.search(texts[-1]) if _REF_LINE.match(texts[-1]) else None
         if run_on:  # the blank line put between them ends the REF block
-            out[-1:] = [Line(out[-1].text[: run_on.start()]), Line(""), Line(out[-1].text[run_on.end() :])]
+            out.joined.discard(len(texts) - 1)
+            texts[-1:] = [texts[-1][: run_on.start()], "", texts[-1][run_on.end() :]]
     return out
 
 
@@ -559,16 +563,16 @@ def _marked_paragraph(stripped: str) -> bool:
     )
 
 
-def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -> bool:
+def _crosses_blank(kind: str, block: list[str], lines: Lines, index: int) -> bool:
     """Does a field go on after the blank line at ``index``?"""
-    position = next((i for i in range(index + 1, len(lines)) if lines[i].text.strip()), None)
+    texts = lines.texts
+    position = next((i for i in range(index + 1, len(texts)) if texts[i].strip()), None)
     if position is None:
         return False
-    following = lines[position]
-    nxt = following.text.strip()
+    nxt = texts[position].strip()
     if _opens_field(nxt, "") or NUMBERED.match(nxt):
         return False
-    if following.joined and kind in ("subject", "tags", "ref", "classified"):
+    if position in lines.joined and kind in ("subject", "tags", "ref", "classified"):
         return True  # the blank came with a page break inside the field
     if kind == "ref":  # the next lettered item, not a paragraph opening with a portion mark "(U) "
         return bool(re.match(r"^\(?[A-Za-z][.)]\s", nxt)) and not _marked_paragraph(nxt)
@@ -576,7 +580,7 @@ def _crosses_blank(kind: str, block: list[str], lines: list[Line], index: int) -
         words = " ".join(block).split()
         if words and words[-1].upper() in _DANGLING and nxt.isupper():
             return True
-        after = next((line.text.strip() for line in lines[position + 1 :] if line.text.strip()), "")
+        after = next((text.strip() for text in texts[position + 1 :] if text.strip()), "")
         return _wrapped_subject_line(block, nxt, after)
     if kind == "classified":
         return bool(re.match(r"^(?:for\s+)?(?:reasons?\b|1\.[45]\b)", nxt, re.IGNORECASE))

@@ -84,11 +84,22 @@ _LOOK_AGAIN = re.compile(rf"\s*+(?![adfghjkmopqrvwxyz])(?:{_NOISE_OPENING}|{_BAN
 
 
 @dataclass(slots=True)
-class Line:
-    """One kept line; ``joined`` when a page break was removed right before it."""
+class Lines:
+    """Kept lines: their texts, and the indices of those ``joined`` to the text before them (a page
+    break was removed right before). Plain strings and a set, not an object a line: most lines are
+    plain text, and a cable has a hundred and more."""
 
-    text: str
-    joined: bool = False
+    texts: list[str] = field(default_factory=list)
+    joined: set[int] = field(default_factory=set)
+
+    def after(self, start: int) -> Lines:
+        """The lines from ``start`` on."""
+        return Lines(self.texts[start:], {index - start for index in self.joined if index >= start})
+
+    def append(self, text: str, *, joined: bool = False) -> None:
+        if joined:
+            self.joined.add(len(self.texts))
+        self.texts.append(text)
 
 
 def strip_inline_page_breaks(text: str, station: str | None = None) -> str:
@@ -111,11 +122,11 @@ def _inline_page_break(station: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\s)\s*(?<![A-Za-z]){counter}(?!\w)\s*")
 
 
-def clean_lines(lines: list[str], station: str | None, serial: str | None) -> list[Line]:
+def clean_lines(lines: list[str], station: str | None, serial: str | None) -> Lines:
     """The lines after the banner without page breaks, repeated banners, footers and headers.
 
-    Blank lines around a removed page break are dropped too, and the line after it is flagged
-    ``joined``: the break interrupted the text, not a paragraph boundary.
+    Blank lines around a removed page break are dropped too, and the line after it is ``joined``:
+    the break interrupted the text, not a paragraph boundary.
     """
     texts = list(map(str.rstrip, lines))
     cleaner = _Cleaner(lines, station, serial)
@@ -145,7 +156,7 @@ class _Cleaner:
     lines: list[str]
     station: str | None
     serial: str | None
-    kept: list[Line] = field(default_factory=list)
+    kept: Lines = field(default_factory=Lines)
     in_header: bool = False  # inside a later section's routing header, which runs until its banner
     break_pending: bool = False  # a page break was removed: the next text line is joined to the last
     skip_to: int = -1  # the last line of a preamble repeated under a later section's banner
@@ -157,7 +168,7 @@ class _Cleaner:
         while index < end and (self.in_header or self.break_pending or index <= self.skip_to):
             self.take(index, texts[index])
             index += 1
-        self.kept.extend(map(Line, texts[index:end]))  # as ``take`` keeps them
+        self.kept.texts.extend(texts[index:end])  # as ``take`` keeps them
 
     def take(self, index: int, text: str) -> None:
         """Keep one line, or drop it as printing noise."""
@@ -171,7 +182,7 @@ class _Cleaner:
             return
         if not text:  # a blank line: no noise pattern matches it, and it is no banner
             if not self.break_pending:
-                self.kept.append(Line(text))
+                self.kept.append(text)
             return
         # Most lines are long lines of text that none of the noise patterns can match.
         lead = text.lstrip()
@@ -194,10 +205,10 @@ class _Cleaner:
         if banner is not None and _is_repeat(banner, self.station, self.serial):
             self._page_break()
             if banner.rest:
-                self.kept.append(Line(banner.rest, joined=True))
+                self.kept.append(banner.rest, joined=True)
                 self.break_pending = False
         elif not self.break_pending:
-            self.kept.append(Line(strip_inline_page_breaks(text, self.station)))
+            self.kept.append(strip_inline_page_breaks(text, self.station))
         elif text:
             self._keep(strip_inline_page_breaks(text, self.station))
 
@@ -216,8 +227,8 @@ class _Cleaner:
         if not old_page:
             return text
         self._page_break()
-        if self.kept:
-            self.kept[-1].text = _TRAILING_CLASSIFICATION.sub("", self.kept[-1].text)
+        if texts := self.kept.texts:
+            texts[-1] = _TRAILING_CLASSIFICATION.sub("", texts[-1])
         return (old_page["rest"] or "").strip()
 
     def _page_break(self) -> None:
@@ -226,9 +237,9 @@ class _Cleaner:
 
     def _keep(self, text: str) -> None:
         if not self.break_pending:
-            self.kept.append(Line(text))
+            self.kept.append(text)
         elif text.strip():
-            self.kept.append(Line(text, joined=True))
+            self.kept.append(text, joined=True)
             self.break_pending = False
 
 
@@ -265,6 +276,8 @@ def _is_repeat(banner: Banner, station: str | None, serial: str | None) -> bool:
     return serial is not None and banner.serial is not None and int(banner.serial) == int(serial)
 
 
-def _drop_trailing_blanks(kept: list[Line]) -> None:
-    while kept and not kept[-1].text.strip():
-        kept.pop()
+def _drop_trailing_blanks(kept: Lines) -> None:
+    texts = kept.texts
+    while texts and not texts[-1].strip():
+        texts.pop()
+        kept.joined.discard(len(texts))

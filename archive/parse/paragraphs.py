@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.cable import Paragraph
-from archive.parse.cleaning import Line
+from archive.parse.cleaning import Lines
 from archive.parse.markings import PORTION_MARK, Marking, marking_of
 
 _PILCROW = "[¶\ufffd]"
@@ -26,6 +26,9 @@ NUMBERED = re.compile(
 )
 # Inside a line (text converted from scans runs paragraphs together): after a sentence end, a
 # number followed by a portion mark, or a number printed with the paragraph sign.
+# What a numbered line's first character after its spaces can be: the characters of NUMBERED's
+# openings; any other line is spared the pattern (``_may_be_numbered``).
+_NUMBER_OPENINGS = frozenset("-*¶\ufffd")
 _INLINENUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
 # ... or after a heading, when it is the expected number and a portion mark follows:
 # "... END SUMMARY.Meeting with Governor and VP candidate Cobos 2.  (U) On August 16, ...".
@@ -130,7 +133,7 @@ class Text:
     warnings: tuple[str, ...]
 
 
-def parse_paragraphs(lines: list[Line]) -> Text:
+def parse_paragraphs(lines: Lines) -> Text:
     """Paragraphs and signers of the text lines that follow the preamble."""
     warnings: list[str] = []
     drafts = _split(lines, warnings)
@@ -170,7 +173,7 @@ def _numbering_warning(numbers: list[int]) -> str | None:
     return "irregular paragraph numbering: " + ", ".join(odd[:5]) + (", ..." if len(odd) > 5 else "")
 
 
-def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
+def _split(lines: Lines, warnings: list[str]) -> list[_Draft]:
     """Cut the lines into paragraph drafts, recovering numbers and displaced marks."""
     drafts: list[_Draft] = []
     current = _Draft(None, None, None)
@@ -179,13 +182,14 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
     previous_text = ""
     list_number = 0  # the last number of a numbered list inside the current paragraph
     all_marked = True  # every numbered paragraph so far opened with a portion mark
-    for line in lines:
-        text = line.text
-        if not text.strip():
+    joined = lines.joined
+    for index, text in enumerate(lines.texts):
+        stripped = text.strip()
+        if not stripped:
             current.lines.append("")
             previous_blank = True
             continue
-        start = NUMBERED.match(text)
+        start = NUMBERED.match(text) if _may_be_numbered(stripped) else None
         if start:
             # The portion mark after the number (NUMBERED takes the spaces after it), matched once.
             mark = PORTION_MARK.match(text, start.end())
@@ -215,7 +219,7 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
                 marking, text = _after_mark(mark, text, text[start.end() :])
                 current = _Draft(number, start["printed"].strip(), marking)
                 last_number, highest = number, max(highest, number)
-        elif previous_blank and not line.joined:
+        elif previous_blank and index not in joined:
             mark = PORTION_MARK.match(text.lstrip())
             if mark and mark.start() == 0:
                 drafts.append(current)
@@ -241,6 +245,12 @@ def _split(lines: list[Line], warnings: list[str]) -> list[_Draft]:
         previous_text = text
     drafts.append(current)
     return _without_empty(drafts)
+
+
+def _may_be_numbered(stripped: str) -> bool:
+    """Can the line ``stripped`` (of its spaces) match NUMBERED? It opens with a dash, an asterisk, a
+    paragraph sign or a digit (``\\d``: any decimal digit)."""
+    return stripped[0] in _NUMBER_OPENINGS or stripped[0].isdecimal()
 
 
 def _accept(start: re.Match[str], has_mark: bool, last_number: int, highest: int, previous_blank: bool) -> int | None:

@@ -77,11 +77,14 @@ CLASSIFIED_BY = re.compile(
     r"^\s*(?:\([A-Z/]{1,6}\)\s*)?\(?\s*CLASSIFIED\s+BY\s*[:;.,]?\s*(?:CLASSIFIED\s+BY\s*:?\s*)?", re.IGNORECASE
 )
 # Where the classifier's name and title end and the reasons begin.
-_REASONS_START = re.compile(
+_REASONS = (
     r"\s*(?:[,;.]\s*|\s)(?:for\s+|under\s+|per\s+)?(?:the\s+)?(?:reasons?|rsns?|e\.?o\.?\s*\d{5})\b"
-    r"|\s*[,;.]?\s*\b(?:for|per)\s+1\.[45]\b|\s*[,;.]?\s*\b1\.[45]\s*\(?[a-h]\b",
-    re.IGNORECASE,
+    r"|\s*[,;.]?\s*\b(?:for|per)\s+1\.[45]\b|\s*[,;.]?\s*\b1\.[45]\s*\(?[a-h]\b"
 )
+# Searched at every position: the characters a start can be (a space, a stop, "for", "per", "1.4")
+# are looked at first, so that most positions cost one test, not three branches (half the time).
+_REASONS_OPENING = r"(?=[\s,;.fp1])"
+_REASONS_START = re.compile(f"{_REASONS_OPENING}(?:{_REASONS})", re.IGNORECASE)
 _REASON_SECTION = re.compile(r"\b(1\.[45])\s*(?P<letters>(?:[\s(),&/]*(?:and|or)?[\s(),&/]*[a-h](?![a-z]))+)", re.I)
 # Words of an office or title, not of a personal name.
 _TITLE_TEXT = """

@@ -4,6 +4,7 @@ a line or a text the pattern itself would match: on every real cable, and on mad
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -17,17 +18,20 @@ from archive.parse.body import (
     _may_be_glued,
     _record_openings,
 )
-from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Line, _Cleaner, _lines_to_look_at
+from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Lines, _Cleaner, _lines_to_look_at
 from archive.parse.paragraphs import (
     _SENTENCE_DONE,
     _SIGNER_AFTER_NAME,
     _SIGNER_AFTER_TEXT,
     _SIGNER_LINE_TAIL,
     _SIGNER_TAIL,
+    NUMBERED,
+    _may_be_numbered,
     _sentence_done,
     _signer_search_start,
     _without_signer_line_tail,
 )
+from archive.parse.preamble import _REASONS, _REASONS_START
 
 
 def splits(line: str) -> bool:
@@ -68,7 +72,7 @@ def kept_as_printed(text: str, station: str | None, serial: str | None) -> bool:
     """Does ``_Cleaner.take``, between lines of text, keep ``text`` as printed and go on as before?"""
     cleaner = _Cleaner([text], station, serial)
     cleaner.take(0, text)
-    return cleaner.kept == [Line(text)] and not (cleaner.in_header or cleaner.break_pending or cleaner.skip_to >= 0)
+    return cleaner.kept == Lines([text]) and not (cleaner.in_header or cleaner.break_pending or cleaner.skip_to >= 0)
 
 
 def passed_over_misses(lines: list[str], stations: tuple[tuple[str | None, str | None], ...]) -> list[str]:
@@ -127,6 +131,41 @@ def test_clean_lines_looks_again_at_every_line_it_may_not_keep_as_printed() -> N
     assert passed_over_misses(lines, _STATIONS) == []
 
 
+def numbered_misses(lines: list[str]) -> list[str]:
+    """Numbered lines (NUMBERED) that ``_may_be_numbered`` would spare the pattern."""
+    return [line for line in lines if NUMBERED.match(line) and not _may_be_numbered(line.strip())]
+
+
+def test_a_numbered_line_is_looked_for_wherever_one_can_be() -> None:
+    words = [
+        "1.", "12.", "123.", "1234.", "1 .", "¶5.", "¶ 5.", "\ufffd5.", "\u0663.", "\u0663\u0664.", "\u00b2.", "-", "*", "- 11.",
+        "(C)", "Summary", "the", "I.", "A.", "  ", "\t", "\u00a0", "\u2003",
+    ]  # fmt: skip
+    lines = [line for line in made_up_lines(words, ("", " ", ".", "(U)"), most_words=3, seed=10) if line.strip()]
+    assert sum(NUMBERED.match(line) is not None for line in lines) > 5_000
+    assert numbered_misses(lines) == []
+
+
+def reasons_misses(lines: list[str]) -> list[str]:
+    """Lines where the reasons are found to start elsewhere than the pattern without its opening look finds."""
+    unguarded = re.compile(_REASONS, re.IGNORECASE)
+    return [line for line in lines if _span(_REASONS_START.search(line)) != _span(unguarded.search(line))]
+
+
+def _span(match: re.Match[str] | None) -> tuple[int, int] | None:
+    return match.span() if match else None
+
+
+def test_the_reasons_are_found_where_the_whole_pattern_finds_them() -> None:
+    words = [
+        "Ambassador", "Bruce", "Turner", "for", "FOR", "per", "Per", "under", "the", "reason", "Reasons", "RSN",
+        "rsns", "E.O.", "eo", "12958", "1.4", "1.5", "(b)", "(D)", "b", "and", ",", ";", ".", ":", "  ", "\t", "\u00a0",
+    ]  # fmt: skip
+    lines = made_up_lines(words, ("", " ", ".", ","), most_words=8, seed=11)
+    assert sum(_REASONS_START.search(line) is not None for line in lines) > 15_000
+    assert reasons_misses(lines) == []
+
+
 def opens_record(line: str) -> bool:
     """Does the record-opening scan pick out ``line``, printed after another line?"""
     return list(_record_openings(f"\n{line}", ["", line], 1)) == [1]
@@ -176,6 +215,8 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     assert signer_misses(lines) == []
     assert passed_over_misses(lines, _STATIONS) == []
     assert record_misses(lines) == []
+    assert numbered_misses([line for line in lines if line.strip()]) == []
+    assert reasons_misses(lines) == []
     assert any(TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line) for line in lines)
 
     for text in texts:
