@@ -24,11 +24,11 @@ _WRAPPED_WIDTH = 90
 NUMBERED = re.compile(
     rf"^\s*(?:[-*]\s+)?(?P<printed>{_PILCROW}?\s?(?P<num>\d{{1,3}})\s?\.)(?!\d)(?=\s|\(|$|[A-Z\"'])\s*"
 )
-# Inside a line (text converted from scans runs paragraphs together): after a sentence end, a
-# number followed by a portion mark, or a number printed with the paragraph sign.
 # What a numbered line's first character after its spaces can be: the characters of NUMBERED's
 # openings; any other line is spared the pattern (``_may_be_numbered``).
 _NUMBER_OPENINGS = frozenset("-*¶\ufffd")
+# Inside a line (text converted from scans runs paragraphs together): after a sentence end, a
+# number followed by a portion mark, or a number printed with the paragraph sign.
 _INLINENUMBERED = re.compile(rf"(?<=[.!?\"'”)\]:]\s)\s*(?P<printed>{_PILCROW}?(?P<num>\d{{1,3}})\.)\s+(?=\()")
 # ... or after a heading, when it is the expected number and a portion mark follows:
 # "... END SUMMARY.Meeting with Governor and VP candidate Cobos 2.  (U) On August 16, ...".
