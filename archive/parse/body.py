@@ -466,9 +466,7 @@ def _unglue(lines: Lines) -> Lines:
     texts = out.texts
     for position, text in enumerate(lines.texts):
         if NUMBERED.match(text):
-            tail = lines.after(position)
-            out.joined.update(index + len(texts) for index in tail.joined)
-            texts += tail.texts
+            out.extend(lines.after(position))
             break
         if not _may_be_glued(text):
             out.append(text, joined=position in lines.joined)  # kept as it is: most preamble lines hold one field

@@ -96,6 +96,11 @@ class Lines:
         """The lines from ``start`` on."""
         return Lines(self.texts[start:], {index - start for index in self.joined if index >= start})
 
+    def extend(self, other: Lines) -> None:
+        """``other``'s lines after these, joined where they were."""
+        self.joined.update(index + len(self.texts) for index in other.joined)
+        self.texts += other.texts
+
     def append(self, text: str, *, joined: bool = False) -> None:
         if joined:
             self.joined.add(len(self.texts))
