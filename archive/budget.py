@@ -63,6 +63,11 @@ def default_input_timeout() -> float:
     return seconds
 
 
+def _in_main_thread() -> bool:
+    """Signal handlers run in a process's main thread only: elsewhere a budget does nothing."""
+    return threading.current_thread() is threading.main_thread()
+
+
 class _Held:
     """How many ``held_handler`` scopes are open (the handler stays installed while any is), and the
     seconds of the budget armed now (0: none; a late signal is then ignored)."""
@@ -105,11 +110,11 @@ def _install() -> Callable[[], None]:
 def held_handler() -> Iterator[None]:
     """Keep ``time_budget``'s ``SIGPROF`` handler installed while many inputs are read or parsed one by one.
 
-    Installing and restoring a handler costs about 10 µs (``signal.signal`` converts handlers to and
+    Installing and restoring a handler costs about 15 µs (``signal.signal`` converts handlers to and
     from enums), several times the budget's own work; under this, each budget only arms and disarms
     the timer. Outside the main thread it does nothing, as ``time_budget``.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if not _in_main_thread():
         yield
         return
     restore = _install() if not _Held.depth else None
@@ -128,7 +133,7 @@ class _Budget:
     __slots__ = ("restore", "seconds")
 
     def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds if seconds and threading.current_thread() is threading.main_thread() else 0.0
+        self.seconds = seconds if seconds and _in_main_thread() else 0.0
         self.restore: Callable[[], None] | None = None
 
     def __enter__(self) -> None:
