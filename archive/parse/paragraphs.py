@@ -47,10 +47,16 @@ _CITING_PARA = re.compile(r"\b(?:paras?|paragraphs?)\.?\s*$", re.IGNORECASE)
 # million dashes then costs one pass, not one per way to split it.
 _DASHES = re.compile(r"^\s*+-{3,}+[\s-]*+$")
 _INLINE_HEADING = re.compile(r"^\s*+(?P<title>[^\s-].{0,80}?)\s++-{5,}+[\s-]*+$")
-_SUMMARY_START = re.compile(r"^\W*(?:BEGIN\s+)?SUMMARY\b|^\W*(?:INTRODUCTION\s+AND\s+)?SUMMARY\b", re.I)
-_SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.IGNORECASE)
-_COMMENT_START = re.compile(r"^\W*(?:BEGIN\s+)?COMMENTS?\b", re.IGNORECASE)
-_COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENTS?\b", re.IGNORECASE)
+# A paragraph opening a SUMMARY or COMMENT section; the group named after the section matches.
+# One pattern for both, tried once a paragraph: no text can open both.
+_SECTION_START = re.compile(
+    r"^\W*(?:(?:BEGIN\s+|INTRODUCTION\s+AND\s+)?(?P<SUMMARY>SUMMARY)\b|(?:BEGIN\s+)?(?P<COMMENT>COMMENTS?)\b)",
+    re.IGNORECASE,
+)
+_SECTION_END = {
+    "SUMMARY": re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.IGNORECASE),
+    "COMMENT": re.compile(r"\bEND\s+(?:OF\s+)?COMMENTS?\b", re.IGNORECASE),
+}
 # An undashed heading: a few upper-case words, not a sentence ("GOB REACTIONS:", "SOUTH AMERICA-ARAB SUMMIT").
 _CAPS_HEADING = re.compile(r"^(?=.*[A-Z]{2})[A-Z0-9][A-Z0-9 ,'’/&()-]{1,58}:?$")
 _HEADING_SECTION = re.compile(r"^\W*(?P<section>SUMMARY|COMMENTS?)\b", re.IGNORECASE)
@@ -503,18 +509,20 @@ def _finish(drafts: list[_Draft]) -> tuple[Paragraph, ...]:
         if heading_section:
             sections[index] = heading_section
     for index, text in enumerate(texts):
-        for name, start, end in (("SUMMARY", _SUMMARY_START, _SUMMARY_END), ("COMMENT", _COMMENT_START, _COMMENT_END)):
-            if not start.match(text):
-                continue
-            sections[index] = name
-            if end.search(text):
-                continue
-            # The section runs on to the paragraph that closes it, if one does soon.
-            for later in range(index + 1, min(index + 8, len(texts))):
-                if end.search(texts[later]):
-                    for covered in range(index + 1, later + 1):
-                        sections[covered] = name
-                    break
+        start = _SECTION_START.match(text)
+        if start is None:
+            continue
+        name = start.lastgroup
+        sections[index] = name
+        end = _SECTION_END[name]
+        if end.search(text):
+            continue
+        # The section runs on to the paragraph that closes it, if one does soon.
+        for later in range(index + 1, min(index + 8, len(texts))):
+            if end.search(texts[later]):
+                for covered in range(index + 1, later + 1):
+                    sections[covered] = name
+                break
     return tuple(
         Paragraph(
             number=draft.number,

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from archive.cable import Document, Rejection
-from archive.parse import _PRINTED_RECORD, _printed_records
+from archive.parse import _PRINTED_RECORD, _RECORD_DATE_HINTS, _holds, _printed_records
 from archive.parse.body import (
     _GLUED_KEYWORD,
     _GLUED_LABELS,
@@ -20,6 +20,7 @@ from archive.parse.body import (
 )
 from archive.parse.cleaning import CORRECTED_COPY, TRANSMISSION_START, Lines, _Cleaner, _lines_to_look_at
 from archive.parse.paragraphs import (
+    _SECTION_START,
     _SENTENCE_DONE,
     _SIGNER_AFTER_NAME,
     _SIGNER_AFTER_TEXT,
@@ -193,6 +194,60 @@ def test_a_record_opening_is_looked_for_wherever_one_can_be() -> None:
     assert record_misses(lines) == []
 
 
+def hint_misses(texts: list[str]) -> list[str]:
+    """Texts in which ``_holds`` finds a record date hint otherwise than the hint's own search."""
+    return [
+        text
+        for text in texts
+        for opening, hint in _RECORD_DATE_HINTS
+        if _holds(hint, opening, text) != (hint.search(text) is not None)
+    ]
+
+
+def test_a_record_date_hint_is_found_where_its_search_finds_it() -> None:
+    words = [
+        "/", "-", "--", "3/10/2005", "16:26", "5:59", "/2004", "2004", "2004-02-04", "-02", "02", "1", " ", "\n", "x", "\u0663",
+    ]  # fmt: skip
+    # Up to 40 words: more places of a hint's opening than ``_holds`` tries before the hint's own search.
+    texts = made_up_lines(words, ("", "/", "-"), most_words=40, seed=12)
+    for opening, hint in _RECORD_DATE_HINTS:
+        assert sum(hint.search(text) is not None for text in texts) > 5_000
+        assert sum(text.count(opening) > 8 and hint.search(text) is not None for text in texts) > 1_000
+    assert hint_misses(texts) == []
+
+
+# The section openings ``_SECTION_START`` stands in for, one pattern a section.
+_OPENS_SECTION = {
+    "SUMMARY": re.compile(r"^\W*(?:BEGIN\s+)?SUMMARY\b|^\W*(?:INTRODUCTION\s+AND\s+)?SUMMARY\b", re.IGNORECASE),
+    "COMMENT": re.compile(r"^\W*(?:BEGIN\s+)?COMMENTS?\b", re.IGNORECASE),
+}
+
+
+def section_misses(texts: list[str]) -> list[str]:
+    """Paragraph texts whose section ``_SECTION_START`` names otherwise than each section's own pattern."""
+    misses = []
+    for text in texts:
+        start = _SECTION_START.match(text)
+        if (start and start.lastgroup) != next(
+            (name for name, opens in _OPENS_SECTION.items() if opens.match(text)), None
+        ):
+            misses.append(text)
+    return misses
+
+
+def test_a_section_opening_is_named_as_each_section_pattern_names_it() -> None:
+    words = [
+        "SUMMARY", "Summary:", "summary.", "SUMMARYX", "COMMENT", "Comments:", "comment", "COMMENTARY", "BEGIN",
+        "Begin", "INTRODUCTION", "AND", "and", "End", "(C)", "--", "1.", "The", "ſummary", "  ", "\t",
+    ]  # fmt: skip
+    texts = made_up_lines(words, ("", ":", " ", "."), most_words=4, seed=13)
+    assert all(
+        sum((start := _SECTION_START.match(text)) is not None and start.lastgroup == name for text in texts) > 2_000
+        for name in _OPENS_SECTION
+    )
+    assert section_misses(texts) == []
+
+
 def test_glued_fields_are_looked_for_wherever_they_can_be_split() -> None:
     pieces = [
         "TAGS:", "TAGS", "SUBJ:", "SUBJECT:", "REF:", "REFS:", "REFTEL:", "E.O. 12958", "EO 12958",
@@ -219,6 +274,8 @@ def test_the_quick_looks_miss_nothing_in_the_corpus(corpus: tuple[Document | Rej
     assert reasons_misses(lines) == []
     assert any(TRANSMISSION_START.match(line) or _ROW_NUMBER.match(line) for line in lines)
 
+    assert hint_misses(texts) == []
+    assert section_misses([line for text in texts for line in text.split("\n\n")] + lines) == []
     for text in texts:
         assert [m.span() for m in _printed_records(text)] == [m.span() for m in _PRINTED_RECORD.finditer(text)]
         text_lines = text.split("\n")
