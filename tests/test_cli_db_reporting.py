@@ -11,6 +11,6 @@ def test_db_refresh(loaded_database: str) -> None:
     result = CliRunner().invoke(cli, ["db", "refresh", "--database-url", loaded_database])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "refreshed 7 aggregates: marking_audit, addressee_totals, correspondence_totals, "  # the costliest first
-        "tag_totals, citation_totals, cable_totals, caveat_totals\n"
+        "refreshed 7 aggregates: addressee_totals, correspondence_totals, marking_audit, "  # the costliest first
+        "tag_totals, citation_totals, caveat_totals, cable_totals\n"
     )
