@@ -20,8 +20,9 @@ compares it with the full ranking on the real corpus for every query shape under
 
 The trigram fallback is bounded the same way: ``%>`` admits subjects whose word similarity
 reaches pg_trgm's threshold, and the trigram index prunes more the higher it is, so the
-threshold starts high and is lowered only while fewer than ``limit`` subjects reach it;
-every subject left out scores below every one kept. That fallback is one SQL function too,
+threshold starts high (0.7) and is lowered to pg_trgm's only when fewer than ``limit`` subjects
+reach it; every subject left out scores below every one kept (a second step at 0.8 cost more
+passes than it saved: migration 0023, ``benchmarks/misspelt.py``). That fallback is one SQL function too,
 ``reporting.similar_subjects`` (migration 0013), which ``reporting.search`` calls as well;
 under a filter the planner expects to admit at most half of the cables it goes to pg_trgm's
 threshold at once, where the planner intersects the trigram index with the filter's (migration
@@ -68,8 +69,9 @@ SIMILAR_SUBJECTS = sql_text(
     f"{FILTER_ARGUMENTS}, CAST(:steps AS real[])) WITH ORDINALITY AS s (cable_id, similarity, position) "
     "ORDER BY s.position"
 )
-# Word similarity thresholds the trigram fallback tries, highest first, above pg_trgm's own.
-SIMILARITY_STEPS = (0.8, 0.7)
+# Word similarity thresholds the trigram fallback tries, highest first, above pg_trgm's own: those
+# reporting.similar_subjects takes by default (migration 0023), so that reporting.search steps alike.
+SIMILARITY_STEPS = (0.7,)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Small runs of benchmarks/load.py and benchmarks/reporting.py, so the benchmarks keep working (their numbers
+"""Small runs of benchmarks/load.py, reporting.py and misspelt.py, so the benchmarks keep working (their numbers
 are not checked here), and the load benchmark's memory sampler finding the loader's process tree."""
 
 from __future__ import annotations
@@ -142,3 +142,29 @@ def test_the_reporting_benchmark_measures_a_loaded_archive_and_keeps_its_reader(
     assert "archive load" not in printed  # no load: the archive as it is
     assert printed.count(" rows; ") == 2 * len(reporting.QUERIES)
     assert printed.count("_reader") == 2
+
+
+def test_the_misspelling_benchmark_calls_the_fallback_under_every_set_of_steps(
+    loaded_database: str,
+    capsys,  # type: ignore[no-untyped-def]
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    misspelt = benchmark_module("misspelt", monkeypatch)
+
+    misspelt.main(["--queries-on", loaded_database, "--words", "6", "--sample", "100"])  # exits 1 if rows differ
+
+    printed = capsys.readouterr().out
+    counted = re.search(r"^(\d+) misspellings of the 6 most frequent subject words", printed, re.MULTILINE)
+    assert counted is not None and int(counted[1]) > 6, printed
+    for steps in misspelt.DEFAULT_STEPS:
+        assert f"steps {{{steps}}}: total" in printed, printed
+    # One edit away, the first letter kept ("weapons" has no letter twice, so a swap changes it too).
+    rng = misspelt.random.Random(3)
+    edited = {edit: misspelt.misspelt("weapons", edit, rng) for edit in misspelt.EDITS}
+    assert {edit: len(word) - len("weapons") for edit, word in edited.items()} == {
+        "drop": -1,
+        "swap": 0,
+        "replace": 0,
+        "add": 1,
+    }
+    assert all(word != "weapons" and word[0] == "w" for word in edited.values()), edited

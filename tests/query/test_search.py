@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from archive.query.filters import CableFilter
-from archive.query.search import MATCH_SIMILAR_SUBJECT, MATCH_TEXT, search
+from archive.query.search import MATCH_SIMILAR_SUBJECT, MATCH_TEXT, SIMILARITY_STEPS, search
 
 
 def found(session: Session, query: str, **where: object) -> list[str]:
@@ -181,3 +181,16 @@ def test_the_fallback_sets_back_the_settings_it_plans_with(sample_session: Sessi
             {"names": list(planning)},
         )
         assert dict(settings.all()) == planning
+
+
+def test_archive_search_steps_as_reporting_search_does(sample_session: Session) -> None:
+    # reporting.search calls reporting.similar_subjects with its default steps (migration 0023), archive search
+    # passes SIMILARITY_STEPS: one fallback for both only while the two agree.
+    default = sample_session.execute(
+        text(
+            "SELECT pg_get_expr(p.proargdefaults, 0) FROM pg_proc p WHERE p.oid = 'reporting.similar_subjects'::regproc"
+        )
+    ).scalar_one()
+    steps = default.rsplit(", ", 1)[-1]  # the last parameter's
+    same = text(f"SELECT {steps} = CAST(:steps AS real[])")
+    assert sample_session.execute(same, {"steps": list(SIMILARITY_STEPS)}).scalar_one(), steps
