@@ -493,16 +493,26 @@ def orm_load(documents: list[Document], url: str) -> float:
 # -- queries -----------------------------------------------------------------------------
 
 
-def latencies(run: Callable[[], object], times: int = QUERY_RUNS) -> tuple[float, float]:
-    """p50 and p95 in milliseconds (after one warm-up run)."""
+def timings(run: Callable[[], object], times: int) -> list[float]:
+    """Milliseconds of ``times`` runs after one warm-up run, fastest first."""
     run()
     samples = []
     for _ in range(times):
         started = time.perf_counter()
         run()
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return sorted(samples)
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """The sample at ``share`` (0.95 for p95) of ``ordered``, nearest rank."""
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def latencies(run: Callable[[], object], times: int = QUERY_RUNS) -> tuple[float, float]:
+    """p50 and p95 in milliseconds (after one warm-up run)."""
+    samples = timings(run, times)
+    return statistics.median(samples), percentile(samples, 0.95)
 
 
 def rare_term(url: str) -> str:

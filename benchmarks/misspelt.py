@@ -22,29 +22,27 @@ import random
 import statistics
 import string
 import sys
-import time
+from typing import Any
 
-import psycopg
-from load import describe_machine
+from load import describe_machine, percentile, timings
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
-from archive.db.models import TEXT_SEARCH_CONFIG
-from archive.db.session import libpq_url
+from archive.db.session import session_scope
+from archive.query.filters import CableFilter
+from archive.query.search import ranked, similar_subjects
 
 DEFAULT_STEPS = ("0.8,0.7", "0.7", "")  # before migration 0023, since, none
 EDITS = ("drop", "swap", "replace", "add")
 RUNS = 3
-FREQUENT_WORDS = """
+FREQUENT_WORDS = text("""
 SELECT word FROM (
     SELECT regexp_split_to_table(lower(subject), '[^a-z]+') AS word
-    FROM cables TABLESAMPLE SYSTEM (%s) REPEATABLE (1)
+    FROM cables TABLESAMPLE SYSTEM (:sample) REPEATABLE (1)
 ) words
-WHERE length(word) >= 5 GROUP BY word ORDER BY count(*) DESC, word LIMIT %s
-"""
-MATCHES_TEXT = "SELECT EXISTS (SELECT FROM cables WHERE search_vector @@ websearch_to_tsquery(%s, %s))"
-SIMILAR = (
-    "SELECT cable_id, similarity FROM reporting.similar_subjects(%s, 20, steps => CAST(%s AS real[])) "
-    "WITH ORDINALITY s (cable_id, similarity, position) ORDER BY position"
-)
+WHERE length(word) >= 5 GROUP BY word ORDER BY count(*) DESC, word LIMIT :words
+""")
+EVERY_CABLE = CableFilter()
 
 
 def misspelt(word: str, edit: str, rng: random.Random) -> str:
@@ -60,50 +58,46 @@ def misspelt(word: str, edit: str, rng: random.Random) -> str:
     return word[:at] + letter + word[at:]
 
 
-def misspellings(connection: psycopg.Connection, words: int, seed: int, sample: float) -> list[str]:
-    """Each frequent subject word misspelt every way of ``EDITS``, where the text search matches nothing.
+def misspellings(session: Session, words: int, seed: int, sample: float) -> list[str]:
+    """Each frequent subject word misspelt every way of ``EDITS``, where the text search (as ``archive
+    search`` ranks it) matches nothing.
 
     The words are counted in ``sample`` percent of the subjects' pages (a seeded sample).
     """
     rng = random.Random(seed)
-    frequent = [row[0] for row in connection.execute(FREQUENT_WORDS, (sample, words))]
+    frequent = session.execute(FREQUENT_WORDS, {"sample": sample, "words": words}).scalars()
     candidates = dict.fromkeys(misspelt(word, edit, rng) for word in frequent for edit in EDITS)
-    return [q for q in candidates if not connection.execute(MATCHES_TEXT, (TEXT_SEARCH_CONFIG, q)).fetchone()[0]]  # type: ignore[index]
+    return [query for query in candidates if not ranked(session, query, EVERY_CABLE, 1)]
 
 
-def timed_call(connection: psycopg.Connection, query: str, steps: str) -> tuple[float, list[tuple]]:
+def timed_call(session: Session, query: str, steps: str) -> tuple[float, list[Any]]:
     """The best of ``RUNS`` calls' milliseconds (after a warm-up), and the rows returned."""
-    array = "{" + steps + "}"
-    rows = connection.execute(SIMILAR, (query, array)).fetchall()
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        connection.execute(SIMILAR, (query, array)).fetchall()
-        samples.append((time.perf_counter() - started) * 1000)
-    return min(samples), rows
+    thresholds = [float(step) for step in steps.split(",") if step]
+    rows: list[Any] = []
 
+    def call() -> None:
+        rows[:] = similar_subjects(session, query, EVERY_CABLE, 20, thresholds)
 
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    return timings(call, RUNS)[0], rows
 
 
 def compare(url: str, words: int, seed: int, sample: float, step_sets: list[str]) -> bool:
     """Print each set of steps' times over the misspellings; False if any two sets differ in rows."""
-    with psycopg.connect(libpq_url(url), autocommit=True) as connection:
-        queries = misspellings(connection, words, seed, sample)
+    with session_scope(url) as session:
+        queries = misspellings(session, words, seed, sample)
         print(f"{len(queries)} misspellings of the {words} most frequent subject words, e.g. {', '.join(queries[:6])}")
         times: dict[str, list[float]] = {steps: [] for steps in step_sets}
         same = True
         for query in queries:
             results = {}
             for steps in step_sets:
-                milliseconds, results[steps] = timed_call(connection, query, steps)
+                milliseconds, results[steps] = timed_call(session, query, steps)
                 times[steps].append(milliseconds)
             if len({tuple(rows) for rows in results.values()}) > 1:
                 print(f"{query!r}: the steps return different rows", file=sys.stderr)
                 same = False
     for steps, samples in times.items():
+        samples.sort()
         print(
             f"steps {{{steps}}}: total {sum(samples):,.0f} ms, mean {statistics.mean(samples):.1f}, "
             f"p50 {percentile(samples, 0.5):.1f}, p95 {percentile(samples, 0.95):.1f}, max {max(samples):.1f}"

@@ -33,6 +33,7 @@ threshold at once, where the planner intersects the trigram index with the filte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -156,13 +157,16 @@ def search(
     return _hits(session, similar, tsquery, MATCH_SIMILAR_SUBJECT, highlight, text)
 
 
-def similar_subjects(session: Session, query: str, where: CableFilter, limit: int) -> list[Any]:
+def similar_subjects(
+    session: Session, query: str, where: CableFilter, limit: int, steps: Sequence[float] = SIMILARITY_STEPS
+) -> list[Any]:
     """(id, score) of the ``limit`` cables whose subjects are spelt most like ``query`` (pg_trgm word similarity).
 
     Only subjects at pg_trgm's word similarity threshold or above qualify; the thresholds of
-    ``SIMILARITY_STEPS`` are tried first (see the module docstring; ``reporting.similar_subjects``).
+    ``steps`` are tried first (see the module docstring; ``reporting.similar_subjects``). The steps
+    choose the way, not the result: ``benchmarks/misspelt.py`` compares sets of them.
     """
-    arguments = {**ranking_filters(session, where), "query": query, "limit": limit, "steps": list(SIMILARITY_STEPS)}
+    arguments = {**ranking_filters(session, where), "query": query, "limit": limit, "steps": list(steps)}
     return list(session.execute(SIMILAR_SUBJECTS, arguments).all())
 
 
