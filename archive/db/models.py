@@ -42,6 +42,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 from archive.cable import EDITION_FORMS, LEVELS, PARAGRAPH_SECTIONS, RECIPIENT_ROLES, REFERENCE_KINDS, TAG_KINDS
+from archive.db import input_bytes
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -74,7 +75,7 @@ def not_empty(column: str) -> CheckConstraint:
 
 # Large values stored out of line but not compressed (migration 0003 says why); the loader's staging does the same.
 EXTERNAL_STORAGE = {"storage": "external"}
-# An input's exact bytes, and a version's body: compressed (pglz) in the loader's staging tables, where the COPY
+# A rejected input's bytes, and a version's body: compressed (pglz) in the loader's staging tables, where the COPY
 # of both writer connections runs at once, and carried compressed into the table — whose EXTERNAL storage keeps
 # the merge (one at a time) from compressing again, or trying again on what staging found incompressible
 # (migration 0014; docs/schema.md has the body's cost and gain).
@@ -233,8 +234,10 @@ class Source(Base):
 
     __tablename__ = "sources"
     __table_args__ = (
-        CheckConstraint("size = octet_length(raw)", name="size_matches_raw"),
+        # The size is of the input's bytes; a zstd row stores fewer (archive.db.input_bytes).
+        CheckConstraint("raw_encoding IS NOT NULL OR size = octet_length(raw)", name="size_matches_raw"),
         CheckConstraint("octet_length(sha256) = 32", name="sha256_length"),
+        one_of("raw_encoding", (input_bytes.ZSTD,)),
     )
 
     id: Mapped[bigint_pk]
@@ -243,10 +246,17 @@ class Source(Base):
     location: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(BigInteger)
-    # Deferred: read on access (the reader role may not read it).
-    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, info=COMPRESSED_IN_STAGING)
+    # As stored (``raw_encoding`` says how; ``exact_bytes`` decodes it). Deferred: read on
+    # access (the reader role may not read it).
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, info=EXTERNAL_STORAGE)
+    raw_encoding: Mapped[str | None] = mapped_column(Text)
     loaded_at: Mapped[timestamp_now]
     loader_version: Mapped[str] = mapped_column(Text)
+
+    @property
+    def exact_bytes(self) -> bytes:
+        """The input's exact bytes, decoded from ``raw``."""
+        return input_bytes.unpack(self.raw, self.raw_encoding)
 
 
 # What ix_cables_labels holds beside its keys: every label column of reporting.cables but the texts.

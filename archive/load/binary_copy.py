@@ -65,6 +65,10 @@ def encode_int4(value: int | None) -> bytes:
     return NULL if value is None else _pack_int4(4, value)
 
 
+def encode_int8(value: int | None) -> bytes:
+    return NULL if value is None else _pack_int8(8, value)
+
+
 _TRUE, _FALSE = b"\x00\x00\x00\x01\x01", b"\x00\x00\x00\x01\x00"
 
 
@@ -113,6 +117,7 @@ ENCODERS: dict[str, Callable[[Any], bytes]] = {
     "bytea": encode_bytea,
     "smallint": encode_int2,
     "integer": encode_int4,
+    "bigint": encode_int8,
     "boolean": encode_bool,
     "timestamp with time zone": encode_timestamptz,
     "date": encode_date,

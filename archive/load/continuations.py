@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from psycopg import Connection
 
 from archive.cable import Document
+from archive.db.input_bytes import unpack
 from archive.load.merge import wait_for_merges
 from archive.load.provisional import FULL_IDS, merge_into
 from archive.parse.provisional import station_serial
@@ -25,7 +26,7 @@ from archive.sources.scans import FORMAT, join_inputs
 
 # Provisional cables whose current text is a scan, with the input that brought it.
 PROVISIONAL_SCANS = """
-SELECT c.id, c.reference_id, s.name, s.raw
+SELECT c.id, c.reference_id, s.name, s.raw, s.raw_encoding
 FROM cables c
 JOIN cable_versions v ON v.cable_id = c.id AND v.is_current AND v.form = %(form)s
 JOIN sources s ON s.id = v.source_id
@@ -34,7 +35,7 @@ ORDER BY c.id
 """
 # The full cables of that station and serial with a scan edition, with the input its fields come from.
 FIRST_PAGES = f"""
-SELECT f.id, s.name, s.raw
+SELECT f.id, s.name, s.raw, s.raw_encoding
 FROM cables f
 JOIN cable_editions e ON e.cable_id = f.id AND e.form = %(form)s
 JOIN sources s ON s.id = e.source_id
@@ -58,13 +59,13 @@ class JoinedPages:
 def find_joins(connection: Connection) -> list[JoinedPages]:
     """Every provisional scanned cable that continues the scan edition of a full cable in the archive."""
     found = []
-    for provisional, reference_id, name, raw in connection.execute(PROVISIONAL_SCANS, {"form": FORMAT}).fetchall():
+    for provisional, reference_id, name, *raw in connection.execute(PROVISIONAL_SCANS, {"form": FORMAT}).fetchall():
         key = station_serial(reference_id)
         if key is None:
             continue  # no page line named the telegram
         parameters = {"form": FORMAT, "key": f"{key[0]}{key[1]}"}
-        for full, first_name, first_raw in connection.execute(FIRST_PAGES, parameters).fetchall():
-            document = join_inputs((first_name, bytes(first_raw)), (name, bytes(raw)))
+        for full, first_name, *first_raw in connection.execute(FIRST_PAGES, parameters).fetchall():
+            document = join_inputs((first_name, unpack(*first_raw)), (name, unpack(*raw)))
             if document is not None:
                 found.append(JoinedPages(provisional, full, document))
                 break

@@ -43,7 +43,10 @@ WHERE cable_id = %(cable_id)s AND form = %(form)s
 
 
 def fill_edition_fields(connection: Connection, parse: Callable[[Document], Cable] | None = None) -> int:
-    """Give every edition stored without fields those of its input parsed again; returns how many were filled."""
+    """Give every edition stored without fields those of its input parsed again; returns how many were filled.
+
+    Migration 0011 runs it, on inputs stored as they came: before 0024 compressed any (``sources.raw_encoding``).
+    """
     from archive.parse import parse as parse_document
     from archive.sources import read_stream
 

@@ -56,8 +56,8 @@ SET message = EXCLUDED.message, format = EXCLUDED.format, failed_at = now(), loa
 
 SOURCES = """
 WITH stored AS (
-    INSERT INTO sources (sha256, name, location, format, size, raw, loader_version)
-    SELECT sha256, name, location, format, octet_length(raw), raw, %(version)s FROM stage_cables ORDER BY seq
+    INSERT INTO sources (sha256, name, location, format, size, raw, raw_encoding, loader_version)
+    SELECT sha256, name, location, format, size, raw, raw_encoding, %(version)s FROM stage_cables ORDER BY seq
     ON CONFLICT (sha256) DO NOTHING
     RETURNING id, sha256
 )

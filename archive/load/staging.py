@@ -38,7 +38,7 @@ from sqlalchemy.schema import CreateTable
 
 from archive.budget import InputTimeout, failure_message, time_budget
 from archive.cable import Cable, Document, InputError, Rejection, edition_form
-from archive.db import models
+from archive.db import input_bytes, models
 from archive.db.models import search_vector_sql
 from archive.load.binary_copy import RowEncoder
 from archive.load.summary import Problem
@@ -101,7 +101,7 @@ STAGE_CABLES = _table(
     "stage_cables",
     "",
     _seq(),
-    *_same(_sources, "sha256 name location format raw"),
+    *_same(_sources, "sha256 name location format size raw raw_encoding"),
     *_same(models.CableVersion.__table__.c, "text_sha256 form header body"),
     *_same(_cables, "reference_id canonical_id created"),
     _staged(_level, "level", via=_cables.classification_level_id),
@@ -411,7 +411,9 @@ def _cable_rows(seq: int, document: Document, sha256: bytes, cable: Cable) -> di
         document.name,
         document.location,
         document.format,
-        document.raw,
+        len(document.raw),
+        input_bytes.pack(document.raw),
+        input_bytes.ZSTD,
         text_sha256(document),
         edition_form(document.format),
         cable.header,

@@ -1,4 +1,5 @@
-"""Input bytes compressed (migration 0014, and the loader's staging): the same bytes read back, in less space."""
+"""Input bytes compressed (by the server since migration 0014, by the parse workers since 0024): the same bytes
+read back, in less space, through every migration."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import psycopg
 
 from archive.db import migrate
+from archive.db.input_bytes import unpack
 from archive.db.session import libpq_url
 from archive.load import load_paths
 
@@ -15,6 +17,7 @@ PAGES = (
     "cables/chillicoder-cablegate/cable/2009/09/09BERLIN1167.html",
 )
 STORED = "SELECT name, raw, pg_column_compression(raw) FROM {} ORDER BY name"
+ENCODED = "SELECT name, raw, raw_encoding FROM sources ORDER BY name"
 FAILED = b"not a cable " * 1000
 
 
@@ -22,7 +25,7 @@ def stored(connection: psycopg.Connection) -> dict[str, list[tuple[str, bytes, s
     return {table: connection.execute(STORED.format(table)).fetchall() for table in ("sources", "load_errors")}
 
 
-def test_the_loader_stores_inputs_compressed_and_0014_compresses_those_stored_before(
+def test_the_loader_stores_inputs_compressed_and_the_migrations_keep_their_bytes(
     empty_database: str, examples_dir: Path
 ) -> None:
     migrate.upgrade(empty_database)
@@ -33,24 +36,28 @@ def test_the_loader_stores_inputs_compressed_and_0014_compresses_those_stored_be
             (FAILED,),
         )
         loaded = stored(connection)
-        # Compressed by the staging COPY and carried into sources as they are (the table itself is EXTERNAL).
-        assert [(name, raw, method) for name, raw, method in loaded["sources"]] == [
-            (str(examples_dir / page), (examples_dir / page).read_bytes(), "pglz") for page in sorted(PAGES)
-        ]
+        # zstd by the parse workers, stored as it is (sources.raw is EXTERNAL): no pglz on top.
+        pages = [(str(examples_dir / page), (examples_dir / page).read_bytes()) for page in sorted(PAGES)]
+        encoded = connection.execute(ENCODED).fetchall()
+        assert [(name, unpack(raw, encoding)) for name, raw, encoding in encoded] == pages
+        assert {encoding for *_, encoding in encoded} == {"zstd"}
+        assert all(len(raw) < len(page) for (_, raw, _), (_, page) in zip(encoded, pages, strict=True))
+        assert {method for _, _, method in loaded["sources"]} == {None}
         assert connection.execute(
             "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
             "WHERE (attrelid, attname) IN (('cable_versions'::regclass, 'body'), ('cables'::regclass, 'search_vector')) "
             "ORDER BY 1"
         ).fetchall() == [("cable_versions", "body", "e"), ("cables", "search_vector", "e")]
 
-        migrate.downgrade(empty_database, "0013")
+        migrate.downgrade(empty_database, "0013")  # 0024 decodes the zstd rows, 0014 stores all plain
         before = stored(connection)
         assert {method for rows in before.values() for _, _, method in rows} == {None}  # as 0003 stored them
-        assert [row[:2] for row in before["sources"]] == [row[:2] for row in loaded["sources"]]
+        assert [row[:2] for row in before["sources"]] == pages
         assert before["load_errors"] == [("x", FAILED, None)]
 
-        migrate.upgrade(empty_database)
+        migrate.upgrade(empty_database)  # 0014 compresses what was stored before (pglz); 0024 leaves it so
         after = stored(connection)
-        assert [row[:2] for row in after["sources"]] == [row[:2] for row in loaded["sources"]]
+        assert [row[:2] for row in after["sources"]] == pages
         assert {method for rows in after.values() for _, _, method in rows} == {"pglz"}
         assert after["load_errors"] == [("x", FAILED, "pglz")]
+        assert {encoding for *_, encoding in connection.execute(ENCODED)} == {None}

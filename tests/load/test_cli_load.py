@@ -12,9 +12,12 @@ from pathlib import Path
 import psycopg
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from archive.cli import cli
-from archive.db.session import libpq_url
+from archive.db.input_bytes import unpack
+from archive.db.models import Source
+from archive.db.session import libpq_url, session_scope
 
 SEEDS = ("000_cfe706be70c9082a.txt", "002_756b422504c41c6c.txt")
 
@@ -92,9 +95,13 @@ def test_load_from_standard_input_keeps_the_exact_bytes(examples_dir: Path, fres
 
     with psycopg.connect(libpq_url(fresh_database)) as conn:
         row = conn.execute(
-            "SELECT c.reference_id, s.name, s.raw FROM cables c JOIN sources s ON s.id = c.source_id"
+            "SELECT c.reference_id, s.name, s.size, s.raw_encoding, s.raw FROM cables c JOIN sources s ON s.id = c.source_id"
         ).fetchone()
-    assert row is not None and (row[0], row[1], bytes(row[2])) == ("09USOSCE86", "-", raw)
+    assert row is not None and row[:4] == ("09USOSCE86", "-", len(raw), "zstd")
+    stored = bytes(row[4])
+    assert len(stored) < len(raw) and unpack(stored, "zstd") == raw
+    with session_scope(fresh_database) as session:
+        assert session.scalars(select(Source)).one().exact_bytes == raw  # as the Python API reads it
 
 
 def test_on_a_terminal_a_progress_bar_shows_the_rate_and_the_end_of_load_stages(

@@ -26,6 +26,7 @@ from archive.cable import (
     Tag,
 )
 from archive.db import models, reporting
+from archive.db.input_bytes import unpack
 from archive.load import LoadAborted, indexes, load_items, load_paths, merge, staging
 
 TABLES = (
@@ -95,11 +96,12 @@ def test_a_cable_is_stored_with_all_its_rows(fresh_database: str, sql: psycopg.C
 
     assert (summary.loaded, summary.new_cables, summary.unchanged, summary.rejected) == (1, 1, 0, [])
     row = sql.execute(
-        "SELECT c.reference_id, l.name, o.name, c.subject, c.reasons, c.signers, s.raw, s.name "
+        "SELECT c.reference_id, l.name, o.name, c.subject, c.reasons, c.signers, s.raw, s.raw_encoding, s.name "
         "FROM cables c JOIN classification_levels l ON l.id = c.classification_level_id "
         "JOIN origins o ON o.id = c.origin_id JOIN sources s ON s.id = c.source_id"
     ).fetchone()
-    assert row == (
+    assert row is not None
+    assert (*row[:6], unpack(row[6], row[7]), row[8]) == (
         "09STATE1",
         "CONFIDENTIAL",
         "Secretary of State",
