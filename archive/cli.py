@@ -362,23 +362,35 @@ def _query_session(database_url: str | None) -> Iterator[Any]:
 @cli.command()
 @click.argument("reference_id")
 @click.option("--versions", is_flag=True, help="List every stored version, each with a diff from the one before.")
+@click.option(
+    "--source",
+    is_flag=True,
+    help="Write the exact bytes of the input the current text came from (a page, a record of a dump) instead.",
+)
 @database_url_option
 @output_format_option()
-def show(reference_id: str, versions: bool, database_url: str | None, output_format: str) -> None:
+def show(reference_id: str, versions: bool, source: bool, database_url: str | None, output_format: str) -> None:
     """Print one stored cable: fields, recipients, tags, references and marked paragraphs.
 
-    REFERENCE_ID is the published id (or the canonical one), in any letter case.
+    REFERENCE_ID is the published id (or the canonical one), in any letter case. --source
+    needs the owner's URL: the read-only role may not read the input bytes.
 
     \b
     Example:
         archive show 09STATE53069
         archive show 09state53069 --format json
         archive show 07LONDON4045 --versions
+        archive show 09STATE53069 --source > 09STATE53069.html
     """
-    from archive.query.cables import cable_record, load_cable, version_history
+    from archive.query.cables import cable_record, find_cable, load_cable, version_history
     from archive.render import print_cable, print_versions
 
+    if versions and source:
+        raise click.UsageError("--versions and --source: choose one")
     with _query_session(database_url) as session:
+        if source:
+            click.echo(find_cable(session, reference_id).source.exact_bytes, nl=False)  # bytes: written as they are
+            return
         cable = load_cable(session, reference_id)
         if versions:
             print_versions(version_history(cable), output_format)

@@ -254,6 +254,14 @@ def test_read_commands_work_with_the_reader_url(
     assert expected in output
 
 
+def test_the_input_bytes_are_the_owners_only(reader: tuple[str, Path], run: Run, loaded_database: str) -> None:
+    url, _ = reader
+    code, output = run("show", "09BERLIN1167", "--source", "--database-url", url)
+    assert code == 1 and output.count("\n") == 1 and "permission denied" in output, output
+    code, output = run("show", "09BERLIN1167", "--source", "--database-url", loaded_database)
+    assert code == 0 and "09BERLIN1167" in output
+
+
 def test_a_user_who_may_not_create_roles_is_told_what_it_needs(loaded_database: str) -> None:
     limited = f"limited_{secrets.token_hex(4)}"
     password = secrets.token_urlsafe(12)

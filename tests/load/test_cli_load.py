@@ -102,6 +102,8 @@ def test_load_from_standard_input_keeps_the_exact_bytes(examples_dir: Path, fres
     assert len(stored) < len(raw) and unpack(stored, "zstd") == raw
     with session_scope(fresh_database) as session:
         assert session.scalars(select(Source)).one().exact_bytes == raw  # as the Python API reads it
+    shown = CliRunner().invoke(cli, ["show", "09usosce86", "--source", "--database-url", fresh_database])
+    assert shown.exit_code == 0 and shown.stdout_bytes == raw  # as the CLI gives it back
 
 
 def test_on_a_terminal_a_progress_bar_shows_the_rate_and_the_end_of_load_stages(
