@@ -59,13 +59,14 @@ class JoinedPages:
 def find_joins(connection: Connection) -> list[JoinedPages]:
     """Every provisional scanned cable that continues the scan edition of a full cable in the archive."""
     found = []
-    for provisional, reference_id, name, *raw in connection.execute(PROVISIONAL_SCANS, {"form": FORMAT}).fetchall():
+    provisional_scans = connection.execute(PROVISIONAL_SCANS, {"form": FORMAT}).fetchall()
+    for provisional, reference_id, name, raw, encoding in provisional_scans:
         key = station_serial(reference_id)
         if key is None:
             continue  # no page line named the telegram
         parameters = {"form": FORMAT, "key": f"{key[0]}{key[1]}"}
-        for full, first_name, *first_raw in connection.execute(FIRST_PAGES, parameters).fetchall():
-            document = join_inputs((first_name, unpack(*first_raw)), (name, unpack(*raw)))
+        for full, first_name, first_raw, first_encoding in connection.execute(FIRST_PAGES, parameters).fetchall():
+            document = join_inputs((first_name, unpack(first_raw, first_encoding)), (name, unpack(raw, encoding)))
             if document is not None:
                 found.append(JoinedPages(provisional, full, document))
                 break

@@ -29,6 +29,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ZSTD_ROWS = "SELECT id, raw FROM sources WHERE raw_encoding = 'zstd' AND id > :after ORDER BY id LIMIT 1000"
+DECODED = "UPDATE sources SET raw = :raw, raw_encoding = NULL WHERE id = :id"
 
 
 def upgrade() -> None:
@@ -45,11 +46,8 @@ def downgrade() -> None:
     decompressor = zstandard.ZstdDecompressor()
     after = 0
     while rows := connection.execute(sa.text(ZSTD_ROWS), {"after": after}).fetchall():
-        for source_id, raw in rows:
-            connection.execute(
-                sa.text("UPDATE sources SET raw = :raw, raw_encoding = NULL WHERE id = :id"),
-                {"raw": decompressor.decompress(raw), "id": source_id},
-            )
+        decoded = [{"raw": decompressor.decompress(raw), "id": source_id} for source_id, raw in rows]
+        connection.execute(sa.text(DECODED), decoded)  # one executemany a thousand rows, not a statement each
         after = rows[-1][0]
     op.drop_constraint(op.f("ck_sources_size_matches_raw"), "sources", type_="check")
     op.create_check_constraint(op.f("ck_sources_size_matches_raw"), "sources", "size = octet_length(raw)")
