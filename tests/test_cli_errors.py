@@ -131,3 +131,8 @@ def test_synth_into_a_place_that_cannot_hold_files(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     result = CliRunner().invoke(cli, ["synth", "2", "--out", str(blocker / "cables.csv")])
     assert one_line_error(result).startswith(f"Error: {blocker}")
+
+
+def test_show_takes_versions_or_source_not_both() -> None:
+    result = CliRunner().invoke(cli, ["show", "09STATE53069", "--versions", "--source", "--database-url", UNREACHABLE])
+    assert result.exit_code == 2 and "--versions and --source: choose one" in result.output, result.output
