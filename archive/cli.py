@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from archive import __version__
+from archive import __version__, parser_build
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -153,7 +153,7 @@ def resolve_url(database_url: str | None) -> str:
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archive")
+@click.version_option(__version__, prog_name="archive", message=f"%(prog)s %(version)s, parser {parser_build()}")
 def cli() -> None:
     """Cable Archive: load diplomatic cables into PostgreSQL, then search and report.
 

@@ -53,7 +53,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from archive import synth
+from archive import parser_build, synth
 from archive.cable import Document, edition_form
 from archive.db import migrate, models
 from archive.db.session import URL_VARIABLE, database_url, libpq_url, temporary_database
@@ -673,7 +673,7 @@ def describe_machine() -> str:
     return (
         f"{platform.node()}: {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB, "
-        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f"Python {platform.python_version()}, parser {parser_build()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
 
 

@@ -636,8 +636,7 @@ def _first_distinct(blocks: list[str]) -> str:
 
 def _choose_subject(blocks: list[str], warnings: list[str]) -> tuple[str | None, str | None]:
     """One subject from the SUBJECT blocks: the longest when the others are its prefixes."""
-    candidates = [clean_subject(block) for block in blocks]
-    candidates = [(text, mark) for text, mark in candidates if text]
+    candidates = [(text, mark) for text, mark in map(clean_subject, blocks) if text]
     if not candidates:
         return None, None
     best = candidates[0]

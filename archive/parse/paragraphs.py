@@ -513,6 +513,7 @@ def _finish(drafts: list[_Draft]) -> tuple[Paragraph, ...]:
         if start is None:
             continue
         name = start.lastgroup
+        assert name is not None, "every alternative of _SECTION_START is a named group"
         sections[index] = name
         end = _SECTION_END[name]
         if end.search(text):
