@@ -92,6 +92,20 @@ def install_wheel(wheel: Path, environment: Path) -> Path:
     return environment / "bin"
 
 
+def module_file(bin_folder: Path, module: str) -> Path:
+    """The file the venv of ``bin_folder`` imports ``module`` from, run outside the checkout without PYTHONPATH."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    printed = subprocess.run(
+        [str(bin_folder / "python"), "-c", f"import {module} as m; print(m.__file__)"],
+        cwd=bin_folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Path(printed.stdout.strip())
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_wheel(tmp_path_factory.mktemp("wheel-build"))
@@ -120,15 +134,7 @@ def test_the_installed_wheel_loads_and_shows_a_cable(installed: Path, empty_data
             [str(installed / "archive"), *args], cwd=tmp_path, env=environment, capture_output=True, text=True
         )
 
-    where = subprocess.run(
-        [str(installed / "python"), "-c", "import archive.migrations; print(archive.migrations.__file__)"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert Path(where.stdout.strip()).is_relative_to(installed.parent), where.stdout
+    assert module_file(installed, "archive.migrations").is_relative_to(installed.parent)
 
     loaded = archive("load", str(SAMPLE), "--workers", "1", "--format", "json")
     assert loaded.returncode == 0, loaded.stderr
@@ -183,14 +189,8 @@ def test_the_compiled_parser_writes_the_interpreted_parsers_rows(
         [str(compiled / "archive"), "--version"], cwd=compiled, capture_output=True, text=True, check=True
     )
     assert version.stdout.strip().endswith("parser compiled by mypyc"), version.stdout
-    module = subprocess.run(
-        [str(compiled / "python"), "-c", "import archive.parse.body as m; print(m.__file__)"],
-        cwd=compiled,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert Path(module.stdout.strip()).suffix == ".so" and Path(module.stdout).is_relative_to(compiled.parent)
+    body = module_file(compiled, "archive.parse.body")
+    assert body.suffix == ".so" and body.is_relative_to(compiled.parent), body
 
     inputs = [REPO_ROOT / "examples", corpus_dir, SHARED / "corpus-forms", SHARED / "seeds"]
     interpreted = staging_digests(Path(sys.executable), inputs)
