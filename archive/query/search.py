@@ -5,7 +5,8 @@ The query uses web-search syntax (``websearch_to_tsquery``): words, ``"quoted ph
 weighs A and the body B, so a hit in the subject ranks above one in the body. The costly
 parts (snippets, paragraph hits) are computed only for the top-ranked cables. When the text
 finds nothing (a misspelt word), cables whose subject is spelt similarly are returned instead
-(pg_trgm word similarity on the trigram index of ``cables.subject``).
+(pg_trgm word similarity on the trigram index of ``cables.subject``); none holds a query word, so
+their snippets are the opening of their text, read from its first characters, not parsed whole.
 
 Ranking at scale. A common word matches most of the archive (230,000 of the 251,287 Cablegate
 cables for "government") and ranking reads every matching vector: about 2 s. The ranking is
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
@@ -70,6 +71,10 @@ SIMILAR_SUBJECTS = sql_text(
     f"{FILTER_ARGUMENTS}, CAST(:steps AS real[])) WITH ORDINALITY AS s (cable_id, similarity, position) "
     "ORDER BY s.position"
 )
+# A similar subject's cable holds no query word (the text search found none under the same filters), so its
+# snippet is the opening of its text, which ts_headline would parse the whole text to find: it is given this many
+# characters, cut at whitespace (the first dozen words take a few hundred).
+OPENING_CHARACTERS = 2000
 # Word similarity thresholds the trigram fallback tries, highest first, above pg_trgm's own: those
 # reporting.similar_subjects takes by default (migration 0023), so that reporting.search steps alike.
 SIMILARITY_STEPS = (0.7,)
@@ -217,7 +222,8 @@ def _hits(
         tsquery,
         literal(headline_options(highlight, 0) + ", HighlightAll=true"),
     )
-    snippet = func.ts_headline(TEXT_SEARCH_CONFIG, text, tsquery, literal(headline_options(highlight, 2)))
+    snippet_text = opening(text) if match == MATCH_SIMILAR_SUBJECT else text
+    snippet = func.ts_headline(TEXT_SEARCH_CONFIG, snippet_text, tsquery, literal(headline_options(highlight, 2)))
     rows = session.execute(
         select(Cable, subject.label("subject"), snippet.label("snippet"))
         .where(Cable.id.in_(ids))
@@ -236,6 +242,12 @@ def _hits(
         )
         for cable_id, score in ranked
     ]
+
+
+def opening(text: ColumnElement[str]) -> ColumnElement[str]:
+    """The first ``OPENING_CHARACTERS`` of ``text``, less a word the cut would split: all a snippet without a match shows."""
+    cut = func.regexp_replace(func.left(text, OPENING_CHARACTERS + 1), r"\S*$", "")
+    return case((func.length(text) > OPENING_CHARACTERS, cut), else_=text)
 
 
 def paragraph_hits(

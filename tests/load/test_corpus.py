@@ -272,3 +272,49 @@ def test_declassification_due_lists_the_longest_overdue_and_counts_them_all(
     assert len(every) > 1000  # nearly every cable of the corpus is overdue
     assert {row["overdue_cables"] for row in every} == {len(every)}
     assert report.run({}, url=corpus_load[0]).rows == every[:100]
+
+
+def test_a_similar_subjects_snippet_is_the_one_its_whole_text_gives(corpus_load: tuple[str, LoadSummary]) -> None:
+    # search() gives a similar subject's snippet from the opening of its text (OPENING_CHARACTERS, cut at
+    # whitespace): with no query word to find, ts_headline shows the text's first words, the same from either.
+    from sqlalchemy import create_engine, func, literal, not_, select
+    from sqlalchemy.orm import Session
+
+    from archive.db.models import TEXT_SEARCH_CONFIG, Cable, CableVersion
+    from archive.query import search
+
+    engine = create_engine(corpus_load[0])
+    options = literal(search.headline_options(search.HIGHLIGHT, 2))
+    with Session(engine) as session:
+        hits = [
+            (query, hit)
+            for query in ("goverment", "westerwele", "Embasy Berln", "nucleer wepons", "secruity councel")
+            for hit in search.search(session, query)
+            if hit.match == search.MATCH_SIMILAR_SUBJECT
+        ]
+        assert any(len(hit.cable.body) > search.OPENING_CHARACTERS for _, hit in hits)
+        for query, hit in hits:
+            tsquery = func.websearch_to_tsquery(TEXT_SEARCH_CONFIG, query)
+            whole = session.scalar(
+                select(func.ts_headline(TEXT_SEARCH_CONFIG, Cable.body, tsquery, options)).where(
+                    Cable.id == hit.cable.id
+                )
+            )
+            assert hit.snippet == search.one_line(whole), (query, hit.cable.reference_id)
+        # And the same for the current text of every cable of the corpus that does not hold the word.
+        tsquery = func.websearch_to_tsquery(TEXT_SEARCH_CONFIG, "goverment")
+        text = CableVersion.body
+        current = select(Cable.reference_id).join(
+            CableVersion, (CableVersion.cable_id == Cable.id) & CableVersion.is_current
+        )
+        differing = session.scalars(
+            current.where(
+                not_(Cable.search_vector.bool_op("@@")(tsquery)),
+                func.ts_headline(TEXT_SEARCH_CONFIG, text, tsquery, options)
+                != func.ts_headline(TEXT_SEARCH_CONFIG, search.opening(text), tsquery, options),
+            )
+        ).all()
+        assert differing == []
+        cut = session.scalars(current.where(func.length(text) > search.OPENING_CHARACTERS)).all()
+        assert len(cut) > 1000
+    engine.dispose()
