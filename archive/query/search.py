@@ -14,8 +14,8 @@ kept exact but confined to the cables that can reach the top, by a bound on ``ts
 (normalised by the log of the cable's length, the bound rules long cables out once 20 are
 ranked; tighter where the subject holds a query word once). That ranking is one SQL function,
 ``reporting.ranked_cables`` (migrations 0012 and 0017 give the algorithm and the proof that it
-is exact; 0025 starts two or more words one round wider), which ``reporting.search`` calls for BI readers too: one implementation, one
-result. ``ranked`` turns a :class:`CableFilter` into its arguments; the filters are part of
+is exact; 0025 starts two or more words one round wider), which ``reporting.search`` calls for
+BI readers too: one implementation, one result. ``ranked`` turns a :class:`CableFilter` into its arguments; the filters are part of
 every round's query, so the planner starts from a selective one. ``tests/load/test_corpus.py``
 compares it with the full ranking on the real corpus for every query shape under six filters.
 
