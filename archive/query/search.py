@@ -15,9 +15,10 @@ kept exact but confined to the cables that can reach the top, by a bound on ``ts
 ranked; tighter where the subject holds a query word once). That ranking is one SQL function,
 ``reporting.ranked_cables`` (migrations 0012 and 0017 give the algorithm and the proof that it
 is exact; 0025 starts two or more words one round wider), which ``reporting.search`` calls for
-BI readers too: one implementation, one result. ``ranked`` turns a :class:`CableFilter` into its arguments; the filters are part of
-every round's query, so the planner starts from a selective one. ``tests/load/test_corpus.py``
-compares it with the full ranking on the real corpus for every query shape under six filters.
+BI readers too: one implementation, one result. ``ranked`` turns a :class:`CableFilter` into its
+arguments; the filters are part of every round's query, so the planner starts from a selective
+one. ``tests/load/test_corpus.py`` compares it with the full ranking on the real corpus for every
+query shape under six filters.
 
 The trigram fallback is bounded the same way: ``%>`` admits subjects whose word similarity
 reaches pg_trgm's threshold, and the trigram index prunes more the higher it is, so the
