@@ -37,8 +37,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TIGHTER_RANK_BOUND: dict[str, Any] = runpy.run_path(str(Path(__file__).with_name("0017_tighter_rank_bound.py")))
-# The function as 0017 wrote it, with the operator price 0019 set (CREATE OR REPLACE sets it anew).
-BEFORE = TIGHTER_RANK_BOUND["RANKED_CABLES"].replace("SET cpu_operator_cost = 0.05", "SET cpu_operator_cost = 0.01", 1)
+OPERATOR_PRICE: dict[str, Any] = runpy.run_path(str(Path(__file__).with_name("0019_ranking_operator_price.py")))
+BEFORE = TIGHTER_RANK_BOUND["RANKED_CABLES"]
 FIRST_FLOOR = "    floor double precision := whole / log(2, 65);\n"
 PAIR_SCORED_FIRST_FLOOR = (
     "    -- Words scored by pairs start where its second round would: few cables that short hold them all.\n"
@@ -46,10 +46,16 @@ PAIR_SCORED_FIRST_FLOOR = (
 )
 
 
+def replace_ranked_cables(definition: str) -> None:
+    """Write ``definition`` over the function, then price its operators as 0019 did (CREATE OR REPLACE resets it)."""
+    op.execute(definition)
+    OPERATOR_PRICE["upgrade"]()
+
+
 def upgrade() -> None:
     assert BEFORE.count(FIRST_FLOOR) == 1, "reporting.ranked_cables is not as 0017 wrote it"
-    op.execute(BEFORE.replace(FIRST_FLOOR, PAIR_SCORED_FIRST_FLOOR))
+    replace_ranked_cables(BEFORE.replace(FIRST_FLOOR, PAIR_SCORED_FIRST_FLOOR))
 
 
 def downgrade() -> None:
-    op.execute(BEFORE)
+    replace_ranked_cables(BEFORE)
